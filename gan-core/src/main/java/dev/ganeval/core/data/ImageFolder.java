@@ -1,0 +1,253 @@
+package dev.ganeval.core.data;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+
+import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A folder of images read as samples: the files directly inside it whose extension is one of
+ * {@link #EXTENSIONS} (case-insensitive), sorted by file name, decoded to floats in [0, 1].
+ *
+ * <p>Each image becomes one row: channel-planar ({@code C × H × W}, the layout of a PyTorch tensor), RGB
+ * or grayscale. Alpha is dropped without compositing and palette images are expanded, as PIL's
+ * {@code convert('RGB')} does; RGB turns into gray with PIL's integer luma
+ * {@code (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16}; gray turns into RGB by replication. Every image
+ * must have the size of the first. Reading is batched ({@link #batches(int)}) so memory stays bounded
+ * for folders of any size.
+ *
+ * <p>An empty folder, a corrupt or unreadable image, or an image of another size is an
+ * {@link InvalidInputException} naming the file.
+ */
+public final class ImageFolder {
+    /** File extensions read, those pytorch-fid accepts. */
+    public static final Set<String> EXTENSIONS = Set.of("bmp", "gif", "jpeg", "jpg", "pgm", "png", "ppm", "tif", "tiff", "webp");
+
+    /** The colour layout of the decoded rows. */
+    public enum Color {
+        RGB(3), GRAY(1);
+
+        private final int channels;
+
+        Color(int channels) {
+            this.channels = channels;
+        }
+
+        public int channels() {
+            return channels;
+        }
+    }
+
+    /** One decoded image: {@code channels × height × width} values in [0, 1], channel-planar. */
+    public record Image(int width, int height, int channels, float[] pixels) {}
+
+    private final Path folder;
+    private final Color color;
+    private final List<Path> files;
+    private final int width;
+    private final int height;
+
+    private ImageFolder(Path folder, Color color, List<Path> files, int width, int height) {
+        this.folder = folder;
+        this.color = color;
+        this.files = files;
+        this.width = width;
+        this.height = height;
+    }
+
+    /**
+     * Lists a folder's images and decodes the first to learn the image size.
+     *
+     * @throws InvalidInputException if the folder is missing, unreadable or holds no images, or the first
+     *     image cannot be decoded
+     */
+    public static ImageFolder open(Path folder, Color color) {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(color, "color");
+        if (!Files.exists(folder)) {
+            throw new InvalidInputException(folder, "no such folder");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidInputException(folder, "is not a folder");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(folder)) {
+            files = s.filter(p -> Files.isRegularFile(p) && EXTENSIONS.contains(extension(p)))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException(folder, "cannot list the folder: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidInputException(folder, "no images in this folder (looked for files ending in "
+                    + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
+        }
+        Image first = decode(files.get(0), color);
+        return new ImageFolder(folder, color, files, first.width, first.height);
+    }
+
+    private static String extension(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** The image files, in the order their rows appear. */
+    public List<Path> files() {
+        return files;
+    }
+
+    public int size() {
+        return files.size();
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int channels() {
+        return color.channels;
+    }
+
+    /** Values per row: {@code channels × height × width}. */
+    public int rowLength() {
+        return color.channels * height * width;
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) as rows of a new matrix. */
+    public FloatMatrix read(int from, int to) {
+        Objects.checkFromToIndex(from, to, files.size());
+        int len = rowLength();
+        FloatMatrix m = new FloatMatrix(to - from, len);
+        for (int i = from; i < to; i++) {
+            Path file = files.get(i);
+            Image img = decode(file, color);
+            if (img.width != width || img.height != height) {
+                throw new InvalidInputException(file, "image is " + img.width + "x" + img.height + " but "
+                        + files.get(0).getFileName() + " is " + width + "x" + height
+                        + "; every image in a folder must have the same size");
+            }
+            System.arraycopy(img.pixels, 0, m.data(), (i - from) * len, len);
+        }
+        return m;
+    }
+
+    /** Every image; for large folders prefer {@link #batches(int)}. */
+    public FloatMatrix readAll() {
+        return read(0, files.size());
+    }
+
+    /** The images in order, {@code batchSize} rows at a time (the last batch may be smaller). */
+    public Iterator<FloatMatrix> batches(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < files.size();
+            }
+
+            @Override
+            public FloatMatrix next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int to = Math.min(files.size(), next + batchSize);
+                FloatMatrix batch = read(next, to);
+                next = to;
+                return batch;
+            }
+        };
+    }
+
+    /**
+     * Decodes one image file.
+     *
+     * @throws InvalidInputException if it cannot be read or decoded
+     */
+    public static Image decode(Path file, Color color) {
+        Objects.requireNonNull(file, "file");
+        Streams.requireReadableFile(file);
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new InvalidInputException(file, "corrupt or unreadable image: " + msg, e);
+        }
+        if (img == null) {
+            throw new InvalidInputException(file, "not an image any installed decoder recognises (corrupt, or not the format its name says)");
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        if ((long) w * h * color.channels > Streams.MAX_ELEMENTS) {
+            throw new InvalidInputException(file, "image of " + w + "x" + h + " is too large to hold as floats");
+        }
+        int plane = w * h;
+        float[] out = new float[color.channels * plane];
+        ColorModel cm = img.getColorModel();
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
+            // Read gray samples directly: getRGB would push them through a linear-to-sRGB conversion.
+            Raster raster = img.getRaster();
+            double max = (1L << cm.getComponentSize(0)) - 1;
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    float v = (float) (row[x] / max);
+                    for (int c = 0; c < color.channels; c++) {
+                        out[c * plane + y * w + x] = v;
+                    }
+                }
+            }
+        } else {
+            int[] argb = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, argb, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int p = argb[x];
+                    int r = (p >>> 16) & 0xFF;
+                    int g = (p >>> 8) & 0xFF;
+                    int b = p & 0xFF;
+                    int i = y * w + x;
+                    if (color == Color.RGB) {
+                        out[i] = r / 255f;
+                        out[plane + i] = g / 255f;
+                        out[2 * plane + i] = b / 255f;
+                    } else {
+                        out[i] = ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16) / 255f;
+                    }
+                }
+            }
+        }
+        return new Image(w, h, color.channels, out);
+    }
+}

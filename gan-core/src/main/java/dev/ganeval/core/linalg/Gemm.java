@@ -1,0 +1,360 @@
+package dev.ganeval.core.linalg;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * General matrix multiply {@code C = α·op(A)·op(B) + β·C} on row-major {@code float} data, where
+ * {@code op(X)} is X or Xᵀ.
+ *
+ * <p>The algorithm is the Goto/BLIS one: B is packed into {@code KC × NC} panels (reused from L3),
+ * A into {@code MC × KC} blocks (reused from L2), and a register-tiled {@link MicroKernel} multiplies
+ * one A micro-panel by one B micro-panel (kept in L1). Packing absorbs the transposes and α, and pads
+ * edge tiles with zeros, so the micro-kernel only ever sees full, unit-stride tiles. Work is split over
+ * threads by disjoint blocks of C (columns when C is wide enough, otherwise rows), so the result does
+ * not depend on the thread count: every element is summed over k in the same order whatever the split.
+ *
+ * <p>The micro-kernel uses the JDK's Vector API when the {@code jdk.incubator.vector} module is
+ * readable (launch with {@code --add-modules jdk.incubator.vector}); otherwise a plain-Java kernel.
+ * The system property {@code ganeval.kernel} ({@code auto}, {@code vector}, {@code plain}) forces one.
+ *
+ * <p>Instances are immutable and thread-safe; one call costs {@code 2·m·n·k} FLOP.
+ */
+public final class Gemm {
+    /** Whether an operand is used as stored or transposed. */
+    public enum Transpose { NONE, TRANSPOSE }
+
+    /** Which micro-kernel to use. */
+    public enum Kernel { AUTO, VECTOR, PLAIN }
+
+    private static final int KC = 256;
+    private static final int MC_TARGET = 128;
+    private static final int NC_TARGET = 2048;
+    /** Below this many FLOP, threading costs more than it gains. */
+    private static final long PARALLEL_THRESHOLD = 1L << 21;
+
+    private static final MicroKernel BEST = selectKernel(Kernel.valueOf(
+            System.getProperty("ganeval.kernel", "auto").trim().toUpperCase(Locale.ROOT)));
+    private static final Gemm DEFAULT = new Gemm(BEST, Runtime.getRuntime().availableProcessors());
+
+    private final MicroKernel kernel;
+    private final int threads;
+    private final int mc;
+    private final int nc;
+    private final ThreadLocal<float[][]> buffers;
+
+    private Gemm(MicroKernel kernel, int threads) {
+        this.kernel = kernel;
+        this.threads = threads;
+        this.mc = MC_TARGET / kernel.mr() * kernel.mr();
+        this.nc = NC_TARGET / kernel.nr() * kernel.nr();
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        this.buffers = ThreadLocal.withInitial(() -> new float[][] {
+                new float[mc * KC], new float[nc * KC], new float[mr * nr]});
+    }
+
+    /** The shared instance: best kernel, one thread per available processor. */
+    public static Gemm defaultGemm() {
+        return DEFAULT;
+    }
+
+    /** The best available kernel with the given number of threads (at least 1). */
+    public static Gemm withThreads(int threads) {
+        return create(Kernel.AUTO, threads);
+    }
+
+    /**
+     * A multiply with a chosen kernel and thread count.
+     *
+     * @throws IllegalStateException if {@link Kernel#VECTOR} is asked for but the Vector API module is not
+     *     readable in this JVM
+     */
+    public static Gemm create(Kernel kernel, int threads) {
+        Objects.requireNonNull(kernel, "kernel");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return new Gemm(kernel == Kernel.AUTO ? BEST : selectKernel(kernel), threads);
+    }
+
+    /** True when the Vector API kernel can be used in this JVM. */
+    public static boolean vectorKernelAvailable() {
+        return loadVectorKernel() != null;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** The micro-kernel in use, e.g. {@code vector-512 8x32} or {@code plain 4x16}. */
+    public String kernelName() {
+        return kernel.name();
+    }
+
+    private static MicroKernel selectKernel(Kernel choice) {
+        if (choice == Kernel.PLAIN) {
+            return new PlainMicroKernel();
+        }
+        MicroKernel vector = loadVectorKernel();
+        if (vector != null) {
+            return vector;
+        }
+        if (choice == Kernel.VECTOR) {
+            throw new IllegalStateException("the Vector API kernel was asked for but module jdk.incubator.vector is "
+                    + "not readable (or the CPU has fewer than 8 float lanes); run java with "
+                    + "--add-modules jdk.incubator.vector, or use the plain kernel");
+        }
+        return new PlainMicroKernel();
+    }
+
+    private static MicroKernel loadVectorKernel() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            Class<?> type = Class.forName("dev.ganeval.core.linalg.VectorMicroKernel");
+            int lanes = (int) type.getDeclaredMethod("lanes").invoke(null);
+            if (lanes < 8) {
+                return null; // 128-bit SIMD: the auto-vectorised plain kernel is as good.
+            }
+            return (MicroKernel) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** {@code A·B} as a new matrix. */
+    public FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
+        return multiply(Transpose.NONE, a, Transpose.NONE, b);
+    }
+
+    /** {@code op(A)·op(B)} as a new matrix. */
+    public FloatMatrix multiply(Transpose ta, FloatMatrix a, Transpose tb, FloatMatrix b) {
+        int m = ta == Transpose.NONE ? a.rows() : a.cols();
+        int n = tb == Transpose.NONE ? b.cols() : b.rows();
+        FloatMatrix c = new FloatMatrix(m, n);
+        multiply(ta, tb, 1f, a, b, 0f, c);
+        return c;
+    }
+
+    /**
+     * {@code C = α·op(A)·op(B) + β·C}. With β = 0, C is overwritten (NaN in C does not propagate).
+     *
+     * @throws IllegalArgumentException if the shapes do not conform
+     */
+    public void multiply(Transpose ta, Transpose tb, float alpha, FloatMatrix a, FloatMatrix b, float beta,
+                         FloatMatrix c) {
+        Objects.requireNonNull(ta, "ta");
+        Objects.requireNonNull(tb, "tb");
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        int m = ta == Transpose.NONE ? a.rows() : a.cols();
+        int ka = ta == Transpose.NONE ? a.cols() : a.rows();
+        int kb = tb == Transpose.NONE ? b.rows() : b.cols();
+        int n = tb == Transpose.NONE ? b.cols() : b.rows();
+        if (ka != kb) {
+            throw new IllegalArgumentException("inner dimensions differ: op(A) is " + m + "x" + ka
+                    + " but op(B) is " + kb + "x" + n);
+        }
+        if (c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("C is " + c.rows() + "x" + c.cols() + " but op(A)·op(B) is " + m + "x" + n);
+        }
+        gemm(ta, tb, m, n, ka, alpha, a.data(), 0, a.cols(), b.data(), 0, b.cols(), beta, c.data(), 0, c.cols());
+    }
+
+    /**
+     * BLAS-style entry point on raw row-major arrays with offsets and leading dimensions, for working on
+     * sub-blocks without copies. {@code op(A)} is {@code m × k}, {@code op(B)} is {@code k × n}, C is
+     * {@code m × n}; {@code lda} is the row stride of A as stored (so {@code ≥ k} for NONE, {@code ≥ m}
+     * for TRANSPOSE), and likewise for B and C.
+     */
+    public void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        checkOperand("A", a, aOff, lda, ta == Transpose.NONE ? m : k, ta == Transpose.NONE ? k : m);
+        checkOperand("B", b, bOff, ldb, tb == Transpose.NONE ? k : n, tb == Transpose.NONE ? n : k);
+        checkOperand("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Job job = new Job(ta == Transpose.TRANSPOSE, tb == Transpose.TRANSPOSE, k, alpha, a, aOff, lda,
+                b, bOff, ldb, beta, c, cOff, ldc);
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        long flops = 2L * m * n * Math.max(k, 1);
+        int parts = flops < PARALLEL_THRESHOLD ? 1 : threads;
+        boolean splitColumns = n >= (long) parts * nr * 4 || n >= m;
+        int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+        parts = Math.max(1, Math.min(parts, units));
+        if (parts == 1) {
+            run(job, 0, m, 0, n);
+            return;
+        }
+        int[] bounds = new int[parts + 1];
+        int limit = splitColumns ? n : m;
+        int step = splitColumns ? nr : mr;
+        for (int p = 0; p <= parts; p++) {
+            bounds[p] = (int) Math.min(limit, (long) units * p / parts * step);
+        }
+        Parallel.run(parts, p -> {
+            if (splitColumns) {
+                run(job, 0, m, bounds[p], bounds[p + 1]);
+            } else {
+                run(job, bounds[p], bounds[p + 1], 0, n);
+            }
+        });
+    }
+
+    private static void checkOperand(String name, float[] x, int off, int ld, int rows, int cols) {
+        Objects.requireNonNull(x, name);
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(name + " has negative dimensions " + rows + "x" + cols);
+        }
+        if (off < 0 || ld < cols) {
+            throw new IllegalArgumentException(name + ": offset " + off + " and leading dimension " + ld
+                    + " do not fit " + cols + " columns");
+        }
+        if (rows > 0 && cols > 0 && off + (long) (rows - 1) * ld + cols > x.length) {
+            throw new IllegalArgumentException(name + " needs " + (off + (long) (rows - 1) * ld + cols)
+                    + " elements for " + rows + "x" + cols + " with leading dimension " + ld + " but the array has " + x.length);
+        }
+    }
+
+    private record Job(boolean transA, boolean transB, int k, float alpha, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {}
+
+    /** Computes the block C[m0:m1, n0:n1] of a job on the calling thread. */
+    private void run(Job job, int m0, int m1, int n0, int n1) {
+        scale(job, m0, m1, n0, n1);
+        if (job.alpha == 0f || job.k == 0) {
+            return;
+        }
+        float[][] buf = buffers.get();
+        float[] ap = buf[0];
+        float[] bp = buf[1];
+        float[] tile = buf[2];
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int k = job.k;
+        for (int jc = n0; jc < n1; jc += nc) {
+            int ncb = Math.min(nc, n1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(job, pc, kc, jc, ncb, nr, bp);
+                for (int ic = m0; ic < m1; ic += mc) {
+                    int mcb = Math.min(mc, m1 - ic);
+                    packA(job, ic, mcb, pc, kc, mr, ap);
+                    for (int jr = 0; jr < ncb; jr += nr) {
+                        int nb = Math.min(nr, ncb - jr);
+                        int bOff = jr * kc;
+                        for (int ir = 0; ir < mcb; ir += mr) {
+                            int mb = Math.min(mr, mcb - ir);
+                            int aOff = ir * kc;
+                            int cOff = job.cOff + (ic + ir) * job.ldc + jc + jr;
+                            if (mb == mr && nb == nr) {
+                                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
+                            } else {
+                                Arrays.fill(tile, 0f);
+                                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
+                                for (int i = 0; i < mb; i++) {
+                                    int row = cOff + i * job.ldc;
+                                    for (int j = 0; j < nb; j++) {
+                                        job.c[row + j] += tile[i * nr + j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scale(Job job, int m0, int m1, int n0, int n1) {
+        if (job.beta == 1f) {
+            return;
+        }
+        float[] c = job.c;
+        for (int i = m0; i < m1; i++) {
+            int row = job.cOff + i * job.ldc;
+            if (job.beta == 0f) {
+                Arrays.fill(c, row + n0, row + n1, 0f);
+            } else {
+                for (int j = n0; j < n1; j++) {
+                    c[row + j] *= job.beta;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs α·op(A)[ic:ic+mcb, pc:pc+kc] as consecutive {@code kc × mr} micro-panels, k-major, zero-padding
+     * the last panel's missing rows.
+     */
+    private static void packA(Job job, int ic, int mcb, int pc, int kc, int mr, float[] ap) {
+        float[] a = job.a;
+        float alpha = job.alpha;
+        int lda = job.lda;
+        for (int ir = 0; ir < mcb; ir += mr) {
+            int base = ir * kc;
+            int rows = Math.min(mr, mcb - ir);
+            if (!job.transA) {
+                for (int r = 0; r < rows; r++) {
+                    int src = job.aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * mr + r] = alpha * a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = job.aOff + (pc + p) * lda + ic + ir;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = alpha * a[src + r];
+                    }
+                }
+            }
+            if (rows < mr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(ap, base + p * mr + rows, base + p * mr + mr, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+ncb] as consecutive {@code kc × nr} micro-panels, k-major, zero-padding
+     * the last panel's missing columns.
+     */
+    private static void packB(Job job, int pc, int kc, int jc, int ncb, int nr, float[] bp) {
+        float[] b = job.b;
+        int ldb = job.ldb;
+        for (int jr = 0; jr < ncb; jr += nr) {
+            int base = jr * kc;
+            int cols = Math.min(nr, ncb - jr);
+            if (!job.transB) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
+                    if (cols < nr) {
+                        Arrays.fill(bp, base + p * nr + cols, base + p * nr + nr, 0f);
+                    }
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    int src = job.bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * nr + j] = b[src + p];
+                    }
+                }
+                if (cols < nr) {
+                    for (int p = 0; p < kc; p++) {
+                        Arrays.fill(bp, base + p * nr + cols, base + p * nr + nr, 0f);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ganeval.core.data;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.ImageFolder.Color;
+import dev.ganeval.core.linalg.FloatMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageFolderTest {
+    static final Path IMAGES = Fixtures.testdata().resolve("images");
+
+    @TempDir
+    Path tmp;
+
+    /** One line of images/expected.txt: what PIL decodes a fixture to. */
+    record Expected(String file, String mode, int width, int height, int[] values) {}
+
+    static List<Expected> expected() throws IOException {
+        List<Expected> list = new ArrayList<>();
+        for (String line : Files.readAllLines(IMAGES.resolve("expected.txt"))) {
+            String[] t = line.trim().split(" ");
+            int[] v = new int[t.length - 4];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Integer.parseInt(t[i + 4]);
+            }
+            list.add(new Expected(t[0], t[1], Integer.parseInt(t[2]), Integer.parseInt(t[3]), v));
+        }
+        return list;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expected")
+    void decodesLikePil(Expected e) {
+        ImageFolder.Image img = ImageFolder.decode(IMAGES.resolve(e.file()), e.mode().equals("RGB") ? Color.RGB : Color.GRAY);
+        assertEquals(e.width(), img.width());
+        assertEquals(e.height(), img.height());
+        assertEquals(e.values().length, img.pixels().length);
+        // JPEG decoders may differ by a rounding step in the IDCT; every lossless format must match exactly.
+        int tolerance = e.file().endsWith(".jpg") ? 3 : 0;
+        for (int i = 0; i < e.values().length; i++) {
+            int got = Math.round(img.pixels()[i] * 255f);
+            assertTrue(Math.abs(got - e.values()[i]) <= tolerance,
+                    e.file() + " " + e.mode() + " value " + i + ": got " + got + ", PIL " + e.values()[i]);
+        }
+    }
+
+    static void png(Path p, int w, int h, int type, int seed) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, 0xFF000000 | (((seed * 40 + x * 20 + y * 3) * 0x010203) & 0xFFFFFF));
+            }
+        }
+        ImageIO.write(img, "png", p.toFile());
+    }
+
+    @Test
+    void listsImagesSortedByNameAndIgnoresOtherFiles() throws IOException {
+        for (String name : new String[] {"b.png", "a.png", "c.PNG", "notes.txt", "d.npy"}) {
+            if (name.endsWith("png") || name.endsWith("PNG")) {
+                png(tmp.resolve(name), 6, 4, BufferedImage.TYPE_INT_RGB, name.charAt(0));
+            } else {
+                Files.writeString(tmp.resolve(name), "x");
+            }
+        }
+        Files.createDirectory(tmp.resolve("sub.png"));
+        ImageFolder f = ImageFolder.open(tmp, Color.RGB);
+        assertEquals(List.of("a.png", "b.png", "c.PNG"), f.files().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(3 * 6 * 4, f.rowLength());
+        FloatMatrix all = f.readAll();
+        assertEquals(3, all.rows());
+        ImageFolder.Image b = ImageFolder.decode(tmp.resolve("b.png"), Color.RGB);
+        assertEquals(b.pixels()[5], all.get(1, 5));
+    }
+
+    @Test
+    void batchesCoverEveryImageOnceInOrder() throws IOException {
+        for (int i = 0; i < 23; i++) {
+            png(tmp.resolve(String.format("img%03d.png", i)), 3, 2, BufferedImage.TYPE_BYTE_GRAY, i);
+        }
+        ImageFolder f = ImageFolder.open(tmp, Color.GRAY);
+        FloatMatrix all = f.readAll();
+        Iterator<FloatMatrix> it = f.batches(5);
+        int row = 0;
+        int batches = 0;
+        while (it.hasNext()) {
+            FloatMatrix batch = it.next();
+            assertTrue(batch.rows() <= 5);
+            for (int i = 0; i < batch.rows(); i++, row++) {
+                for (int j = 0; j < f.rowLength(); j++) {
+                    assertEquals(all.get(row, j), batch.get(i, j));
+                }
+            }
+            batches++;
+        }
+        assertEquals(23, row);
+        assertEquals(5, batches);
+        assertFalse(it.hasNext());
+        assertThrows(IllegalArgumentException.class, () -> f.batches(0));
+    }
+
+    @Test
+    void grayIsReplicatedToRgbAndSixteenBitGrayIsScaled() throws IOException {
+        BufferedImage g16 = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        g16.getRaster().setSample(0, 0, 0, 65535);
+        g16.getRaster().setSample(1, 0, 0, 32768);
+        Path p = tmp.resolve("g16.png");
+        ImageIO.write(g16, "png", p.toFile());
+        ImageFolder.Image rgb = ImageFolder.decode(p, Color.RGB);
+        assertEquals(3, rgb.channels());
+        for (int c = 0; c < 3; c++) {
+            assertEquals(1f, rgb.pixels()[c * 2]);
+            assertEquals(32768f / 65535f, rgb.pixels()[c * 2 + 1], 1e-7);
+        }
+    }
+
+    @Test
+    void mixedSizesNameTheOddFile() throws IOException {
+        png(tmp.resolve("a.png"), 4, 4, BufferedImage.TYPE_INT_RGB, 1);
+        png(tmp.resolve("b.png"), 5, 4, BufferedImage.TYPE_INT_RGB, 2);
+        ImageFolder f = ImageFolder.open(tmp, Color.RGB);
+        InvalidInputException e = assertThrows(InvalidInputException.class, f::readAll);
+        assertEquals(tmp.resolve("b.png"), e.file().orElseThrow());
+        assertTrue(e.getMessage().contains("5x4") && e.getMessage().contains("4x4"), e.getMessage());
+    }
+
+    @Test
+    void corruptImagesNameTheFile() throws IOException {
+        png(tmp.resolve("a.png"), 4, 4, BufferedImage.TYPE_INT_RGB, 1);
+        byte[] good = Files.readAllBytes(tmp.resolve("a.png"));
+        Files.write(tmp.resolve("b.png"), java.util.Arrays.copyOf(good, 30));
+        Files.writeString(tmp.resolve("c.jpg"), "this is not a jpeg");
+        ImageFolder f = ImageFolder.open(tmp, Color.RGB);
+        InvalidInputException truncated = assertThrows(InvalidInputException.class, () -> f.read(1, 2));
+        assertEquals(tmp.resolve("b.png"), truncated.file().orElseThrow());
+        InvalidInputException text = assertThrows(InvalidInputException.class, () -> f.read(2, 3));
+        assertEquals(tmp.resolve("c.jpg"), text.file().orElseThrow());
+    }
+
+    @Test
+    void emptyMissingAndNonFolderPathsAreClearErrors() throws IOException {
+        InvalidInputException empty = assertThrows(InvalidInputException.class, () -> ImageFolder.open(tmp, Color.RGB));
+        assertTrue(empty.getMessage().contains("no images"), empty.getMessage());
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> ImageFolder.open(tmp.resolve("nope"), Color.RGB));
+        assertTrue(missing.getMessage().contains("no such folder"), missing.getMessage());
+        Path file = Files.writeString(tmp.resolve("f.txt"), "x");
+        assertTrue(assertThrows(InvalidInputException.class, () -> ImageFolder.open(file, Color.RGB))
+                .getMessage().contains("not a folder"));
+    }
+}
