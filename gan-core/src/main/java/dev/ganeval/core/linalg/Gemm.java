@@ -28,9 +28,9 @@ public final class Gemm {
     /** Which micro-kernel to use. */
     public enum Kernel { AUTO, VECTOR, PLAIN }
 
-    private static final int KC = 256;
-    private static final int MC_TARGET = 128;
-    private static final int NC_TARGET = 2048;
+    private static final int KC = Integer.getInteger("ganeval.gemm.kc", 512);
+    private static final int MC_TARGET = Integer.getInteger("ganeval.gemm.mc", 256);
+    private static final int NC_TARGET = Integer.getInteger("ganeval.gemm.nc", 2048);
     /** Below this many FLOP, threading costs more than it gains. */
     private static final long PARALLEL_THRESHOLD = 1L << 21;
 
@@ -239,10 +239,13 @@ public final class Gemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int k = job.k;
+        // Equal k blocks: 784 = 2 x 392 rather than 256+256+256+16, whose thin last block would cost a full
+        // pass over C for very little work.
+        int kcb = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = n0; jc < n1; jc += nc) {
             int ncb = Math.min(nc, n1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcb) {
+                int kc = Math.min(kcb, k - pc);
                 packB(job, pc, kc, jc, ncb, nr, bp);
                 for (int ic = m0; ic < m1; ic += mc) {
                     int mcb = Math.min(mc, m1 - ic);
@@ -271,6 +274,10 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static void scale(Job job, int m0, int m1, int n0, int n1) {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Side-by-side timing of ganeval against the Python peers, in one run on this machine.
+#   gan-bench/compare.sh gemm        GEMM (JMH) vs numpy/OpenBLAS matmul on the same shapes
+# Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+what="${1:-gemm}"
+jar="$root/gan-bench/target/benchmarks.jar"
+out="$root/gan-bench/target/compare"
+mkdir -p "$out"
+
+if [ ! -f "$jar" ] || [ -n "$(find "$root" -name '*.java' -path '*/src/main/*' -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && mvn -B -q -DskipTests -Dganeval.fetch.skip=true -pl gan-bench -am package)
+fi
+
+# A python3 with numpy: the one on PATH, else Debian's (installed when missing and we are root).
+py=python3
+if ! "$py" -c 'import numpy' 2>/dev/null; then
+  py=/usr/bin/python3
+  if ! "$py" -c 'import numpy' 2>/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "compare: needs numpy (apt-get install python3-numpy)" >&2; exit 1; }
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null
+  fi
+fi
+threads="${THREADS:-2}"
+export OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
+
+case "$what" in
+  gemm)
+    shapes="${SHAPES:-1024x1024x1024,2048x2048x2048,10000x10000x784t}"
+    echo "# peer: $("$py" -c 'import numpy, sys; c=numpy.show_config(mode="dicts") if hasattr(numpy,"show_config") else {}; b=c.get("Build Dependencies",{}).get("blas",{}); print("numpy", numpy.__version__, b.get("name","?"), b.get("version",""))' 2>/dev/null || echo numpy)"
+    echo "# ours: $(java -version 2>&1 | head -1), $threads threads"
+    java --add-modules jdk.incubator.vector -jar "$jar" GemmBenchmark -p shape="$shapes" -p threads="$threads" \
+      -rf json -rff "$out/gemm-jmh.json" > "$out/gemm-jmh.log" 2>&1
+    "$py" "$root/gan-bench/peers/gemm_numpy.py" "$shapes" > "$out/gemm-numpy.jsonl"
+    "$py" - "$out/gemm-jmh.json" "$out/gemm-numpy.jsonl" <<'PY'
+import json, sys
+jmh = json.load(open(sys.argv[1]))
+peer = {r["shape"]: r for r in map(json.loads, open(sys.argv[2]))}
+print("| shape (m×n×k) | ours ms (min–max) | ours GFLOP/s | numpy ms (min–max) | numpy GFLOP/s | ours/numpy throughput | goal ≥ 0.6 |")
+print("|---|---|---|---|---|---|---|")
+for r in jmh:
+    shape = r["params"]["shape"]
+    raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
+    med = raw[len(raw) // 2]
+    m, n, k = (int(x) for x in shape.rstrip("t").split("x"))
+    flop = 2.0 * m * n * k
+    p = peer[shape]
+    ratio = p["median_ms"] / med
+    print(f"| {shape} | {med:.1f} ({raw[0]:.1f}–{raw[-1]:.1f}) | {flop / med / 1e6:.0f} | "
+          f"{p['median_ms']:.1f} ({p['min_ms']:.1f}–{p['max_ms']:.1f}) | {flop / p['median_ms'] / 1e6:.0f} | "
+          f"{ratio:.2f} | {'met' if ratio >= 0.6 else 'not met'} |")
+PY
+    ;;
+  *)
+    echo "usage: compare.sh gemm" >&2; exit 2 ;;
+esac

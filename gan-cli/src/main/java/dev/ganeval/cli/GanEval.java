@@ -1,0 +1,67 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code ganeval} command. Exit codes: 0 success, 1 a metric could not be computed, 2 bad usage or
+ * bad input (one readable line on stderr; the stack trace only with {@code --verbose}).
+ */
+@Command(name = "ganeval", mixinStandardHelpOptions = true, versionProvider = GanEval.Version.class,
+        description = "Measure how good a generative model is.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class GanEval implements Runnable {
+    /** Exit code when a metric could not be computed. */
+    public static final int EXIT_METRIC_FAILED = 1;
+    /** Exit code for bad usage or bad input. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** A command line wired with ganeval's error handling, writing to the given streams. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new GanEval());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            if (verbose) {
+                ex.printStackTrace(line.getErr());
+            }
+            if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException) {
+                line.getErr().println("ganeval: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            line.getErr().println("ganeval: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + (verbose ? "" : " (run with --verbose for details)"));
+            return EXIT_METRIC_FAILED;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(commandLine(out, err).execute(args));
+    }
+
+    /** The version from the jar manifest, or the development version when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = GanEval.class.getPackage().getImplementationVersion();
+            return new String[] {"ganeval " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                    "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.arch")};
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ganeval.core.linalg;
+
+import java.util.Objects;
+
+/**
+ * Squared Euclidean distances between the rows of two sample matrices, through the fast GEMM:
+ * {@code ‖q_i − r_j‖² = ‖q_i‖² + ‖r_j‖² − 2·q_i·r_j}, norms in float64, the dot products in float32,
+ * the result clamped at 0 (cancellation can push a tiny distance below it).
+ *
+ * <p>The full {@code |Q| × |R|} matrix is never held: rows of Q are processed in blocks and each block of
+ * distances is handed to a {@link BlockConsumer}, so memory is {@code blockRows × |R|} floats whatever the
+ * sizes. Costs {@code 2·|Q|·|R|·d} FLOP.
+ */
+public final class SquaredDistances {
+    /** Receives one block of distances: rows {@code [rowStart, rowStart + rows)} of Q against all of R. */
+    @FunctionalInterface
+    public interface BlockConsumer {
+        /**
+         * @param distances row-major {@code rows × |R|} squared distances; valid only during the call
+         */
+        void accept(int rowStart, int rows, float[] distances);
+    }
+
+    /** For each query row, the index of the nearest reference row and the squared distance to it. */
+    public record Nearest(int[] index, float[] squaredDistance) {}
+
+    private SquaredDistances() {}
+
+    /** A block height that keeps one block of distances near 64 MiB. */
+    public static int defaultBlockRows(int referenceRows) {
+        return (int) Math.max(1, Math.min(4096, (16L << 20) / Math.max(1, referenceRows)));
+    }
+
+    /**
+     * Streams the distance matrix block by block.
+     *
+     * @throws IllegalArgumentException if the two matrices have different column counts
+     */
+    public static void forEachBlock(Gemm gemm, FloatMatrix q, FloatMatrix r, int blockRows, BlockConsumer consumer) {
+        Objects.requireNonNull(gemm, "gemm");
+        Objects.requireNonNull(q, "q");
+        Objects.requireNonNull(r, "r");
+        Objects.requireNonNull(consumer, "consumer");
+        if (q.cols() != r.cols()) {
+            throw new IllegalArgumentException("query rows have " + q.cols() + " dimensions but reference rows have " + r.cols());
+        }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("blockRows must be at least 1, got " + blockRows);
+        }
+        int n = r.rows();
+        int d = q.cols();
+        double[] qn = RowOps.squaredNorms(q);
+        double[] rn = RowOps.squaredNorms(r);
+        int height = Math.min(blockRows, Math.max(1, q.rows()));
+        float[] block = new float[height * n];
+        for (int i0 = 0; i0 < q.rows(); i0 += height) {
+            int rows = Math.min(height, q.rows() - i0);
+            gemm.gemm(Gemm.Transpose.NONE, Gemm.Transpose.TRANSPOSE, rows, n, d, -2f,
+                    q.data(), i0 * d, Math.max(d, 1), r.data(), 0, Math.max(d, 1), 0f, block, 0, Math.max(n, 1));
+            for (int i = 0; i < rows; i++) {
+                double qi = qn[i0 + i];
+                int off = i * n;
+                for (int j = 0; j < n; j++) {
+                    double v = qi + rn[j] + block[off + j];
+                    block[off + j] = v > 0 ? (float) v : 0f;
+                }
+            }
+            consumer.accept(i0, rows, block);
+        }
+    }
+
+    /**
+     * The nearest reference row for every query row (ties go to the lower index).
+     *
+     * @throws IllegalArgumentException if R is empty or the widths differ
+     */
+    public static Nearest nearest(Gemm gemm, FloatMatrix q, FloatMatrix r) {
+        if (r.rows() == 0) {
+            throw new IllegalArgumentException("the reference set is empty: no nearest neighbour exists");
+        }
+        int[] index = new int[q.rows()];
+        float[] dist = new float[q.rows()];
+        int n = r.rows();
+        forEachBlock(gemm, q, r, defaultBlockRows(n), (start, rows, block) -> {
+            for (int i = 0; i < rows; i++) {
+                int off = i * n;
+                int best = 0;
+                float bestD = block[off];
+                for (int j = 1; j < n; j++) {
+                    if (block[off + j] < bestD) {
+                        bestD = block[off + j];
+                        best = j;
+                    }
+                }
+                index[start + i] = best;
+                dist[start + i] = bestD;
+            }
+        });
+        return new Nearest(index, dist);
+    }
+}
