@@ -1,0 +1,55 @@
+package dev.ganeval.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GanEvalTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = GanEval.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("ganeval "), v.out());
+        Run h = run("demo", "--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("--test-rows"), h.out());
+    }
+
+    @Test
+    void badUsageExitsTwoWithOneReadableLine() {
+        Run none = run();
+        assertEquals(2, none.code());
+        Run unknown = run("demo", "--no-such-option");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--no-such-option"), unknown.err());
+        Run bad = run("demo", "--test-rows", "0");
+        assertEquals(2, bad.code());
+        assertEquals("ganeval: --test-rows must be between 1 and 10000, got 0", bad.err().strip());
+    }
+
+    @Test
+    void demoClassifiesMnistDigits() {
+        Run r = run("demo", "--test-rows", "500");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("1-NN test error \\(Euclidean\\)\\s+(\\d+) / 500").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        int errors = Integer.parseInt(m.group(1));
+        // The first 500 test digits are easier than the rest; anything above a few percent means broken distances.
+        assertTrue(errors <= 25, "errors: " + errors);
+    }
+}
