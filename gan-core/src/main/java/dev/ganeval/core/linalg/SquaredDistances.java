@@ -21,6 +21,19 @@ public final class SquaredDistances {
         void accept(int rowStart, int rows, float[] distances);
     }
 
+    /**
+     * Receives the distances from one query row to every reference row. Called from several threads at once,
+     * each row exactly once; implementations write only to per-row outputs.
+     */
+    @FunctionalInterface
+    public interface RowConsumer {
+        /**
+         * @param row       the query row's index in Q
+         * @param distances holds the row's {@code |R|} squared distances from {@code offset}; valid only during the call
+         */
+        void accept(int row, float[] distances, int offset);
+    }
+
     /** For each query row, the index of the nearest reference row and the squared distance to it. */
     public record Nearest(int[] index, float[] squaredDistance) {}
 
@@ -70,6 +83,25 @@ public final class SquaredDistances {
     }
 
     /**
+     * Streams the distance matrix row by row, the rows of each block shared among {@code gemm.threads()} threads.
+     */
+    public static void forEachRow(Gemm gemm, FloatMatrix q, FloatMatrix r, RowConsumer consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        int n = r.rows();
+        int threads = gemm.threads();
+        forEachBlock(gemm, q, r, defaultBlockRows(n), (start, rows, block) -> {
+            int parts = Math.min(threads, rows);
+            Parallel.run(parts, p -> {
+                int lo = (int) ((long) rows * p / parts);
+                int hi = (int) ((long) rows * (p + 1) / parts);
+                for (int i = lo; i < hi; i++) {
+                    consumer.accept(start + i, block, i * n);
+                }
+            });
+        });
+    }
+
+    /**
      * The nearest reference row for every query row (ties go to the lower index).
      *
      * @throws IllegalArgumentException if R is empty or the widths differ
@@ -81,20 +113,17 @@ public final class SquaredDistances {
         int[] index = new int[q.rows()];
         float[] dist = new float[q.rows()];
         int n = r.rows();
-        forEachBlock(gemm, q, r, defaultBlockRows(n), (start, rows, block) -> {
-            for (int i = 0; i < rows; i++) {
-                int off = i * n;
-                int best = 0;
-                float bestD = block[off];
-                for (int j = 1; j < n; j++) {
-                    if (block[off + j] < bestD) {
-                        bestD = block[off + j];
-                        best = j;
-                    }
+        forEachRow(gemm, q, r, (row, block, off) -> {
+            int best = 0;
+            float bestD = block[off];
+            for (int j = 1; j < n; j++) {
+                if (block[off + j] < bestD) {
+                    bestD = block[off + j];
+                    best = j;
                 }
-                index[start + i] = best;
-                dist[start + i] = bestD;
             }
+            index[row] = best;
+            dist[row] = bestD;
         });
         return new Nearest(index, dist);
     }

@@ -1,0 +1,41 @@
+package dev.ganeval.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Fréchet distance with its parts: {@code value = meanTerm + traceTerm}, where
+ * {@code meanTerm = ‖μ1 − μ2‖²} and {@code traceTerm = tr Σ1 + tr Σ2 − 2·tr (Σ1Σ2)^½}.
+ *
+ * @param rank1 numerical rank of Σ1, or -1 when it was not needed (both covariances full rank)
+ * @param rank2 numerical rank of Σ2, or -1 likewise
+ * @param route how the trace of the square root was computed (see {@link FrechetDistance.Route})
+ * @param warnings conditions a careful user wants to know about (singular covariances, clamped eigenvalues)
+ */
+public record FidResult(double value, double meanTerm, double traceTerm, int dim, long count1, long count2,
+                        int rank1, int rank2, FrechetDistance.Route route, List<String> warnings) implements Score {
+    public FidResult {
+        warnings = List.copyOf(warnings);
+    }
+
+    @Override
+    public String metric() {
+        return "FID";
+    }
+
+    @Override
+    public double uncertainty() {
+        return Double.NaN;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("dim", dim);
+        s.put("n1", count1);
+        s.put("n2", count2);
+        s.put("route", route.name().toLowerCase(java.util.Locale.ROOT));
+        return s;
+    }
+}

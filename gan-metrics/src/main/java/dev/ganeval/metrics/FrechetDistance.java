@@ -1,0 +1,271 @@
+package dev.ganeval.metrics;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+import org.ejml.data.Complex_F64;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Fréchet distance between two Gaussians fitted to feature sets — FID when the features are
+ * Inception's — {@code ‖μ1 − μ2‖² + tr Σ1 + tr Σ2 − 2·tr (Σ1Σ2)^½}, which is also the squared 2-Wasserstein
+ * distance between the two Gaussians.
+ *
+ * <p>The trace of the square root is taken through a symmetric eigenproblem ({@link Route#CHOLESKY}): with
+ * {@code Σ1 = L·Lᵀ}, the matrix {@code Lᵀ·Σ2·L} is symmetric positive semi-definite and similar to
+ * {@code Σ1Σ2}, so {@code tr (Σ1Σ2)^½ = Σ √λᵢ(Lᵀ Σ2 L)} with eigenvalues clamped at 0. Unlike scipy's
+ * {@code sqrtm} (pytorch-fid's route) this never produces complex values, needs no {@code 1e-6·I} retry and
+ * gives exactly 0 for identical statistics up to rounding. When Σ1 is singular (fewer samples than
+ * dimensions) the symmetric square root {@code S = Σ1^½} from Σ1's eigendecomposition replaces L
+ * ({@link Route#SYMMETRIC_SQRT}), the ranks are reported and a warning is attached. {@link Route#EIGEN_PRODUCT}
+ * is the classic definition — the eigenvalues of the non-symmetric product {@code Σ1Σ2} from EJML's general
+ * eigensolver — kept for cross-checking.
+ */
+public final class FrechetDistance {
+    /** How {@code tr (Σ1Σ2)^½} is computed. */
+    public enum Route {
+        /** Automatic: Cholesky of Σ1 when it is positive definite, otherwise the symmetric square root. */
+        AUTO,
+        /** {@code Σ1 = LLᵀ}, eigenvalues of {@code Lᵀ Σ2 L}. */
+        CHOLESKY,
+        /** {@code S = Σ1^½} from a symmetric eigendecomposition, eigenvalues of {@code S Σ2 S}. */
+        SYMMETRIC_SQRT,
+        /** Eigenvalues of the non-symmetric product {@code Σ1 Σ2} (the classic sqrtm definition). */
+        EIGEN_PRODUCT
+    }
+
+    private final Route route;
+
+    private FrechetDistance(Route route) {
+        this.route = route;
+    }
+
+    /** The default: {@link Route#AUTO}. */
+    public static FrechetDistance create() {
+        return new FrechetDistance(Route.AUTO);
+    }
+
+    public static FrechetDistance using(Route route) {
+        return new FrechetDistance(Objects.requireNonNull(route, "route"));
+    }
+
+    /** FID between two feature sets (rows are samples). */
+    public static FidResult between(FloatMatrix features1, FloatMatrix features2) {
+        Checks.samples(features1, "features1", 2);
+        Checks.samples(features2, "features2", 2);
+        Checks.sameDim(features1, "features1", features2, "features2");
+        return create().compute(GaussianStats.of(features1), GaussianStats.of(features2));
+    }
+
+    /** FID between two sets of statistics. */
+    public static FidResult between(GaussianStats s1, GaussianStats s2) {
+        return create().compute(s1, s2);
+    }
+
+    /**
+     * @throws InvalidInputException if the dimensions differ
+     */
+    public FidResult compute(GaussianStats s1, GaussianStats s2) {
+        Objects.requireNonNull(s1, "s1");
+        Objects.requireNonNull(s2, "s2");
+        if (s1.dim() != s2.dim()) {
+            throw new InvalidInputException("the statistics have " + s1.dim() + " and " + s2.dim()
+                    + " dimensions; both must come from the same feature extractor and layer");
+        }
+        int d = s1.dim();
+        double[] m1 = s1.meanView();
+        double[] m2 = s2.meanView();
+        double meanTerm = 0;
+        for (int i = 0; i < d; i++) {
+            double diff = m1[i] - m2[i];
+            meanTerm += diff * diff;
+        }
+        DMatrixRMaj c1 = DMatrixRMaj.wrap(d, d, s1.covarianceView().clone());
+        DMatrixRMaj c2 = DMatrixRMaj.wrap(d, d, s2.covarianceView().clone());
+        double tr1 = CommonOps_DDRM.trace(c1);
+        double tr2 = CommonOps_DDRM.trace(c2);
+        List<String> warnings = new ArrayList<>();
+        int rank1 = -1;
+        int rank2 = -1;
+        boolean fewSamples = (s1.count() != GaussianStats.UNKNOWN_COUNT && s1.count() <= d)
+                || (s2.count() != GaussianStats.UNKNOWN_COUNT && s2.count() <= d);
+
+        Route used = route;
+        double traceSqrt;
+        if (route == Route.EIGEN_PRODUCT) {
+            traceSqrt = traceSqrtOfProduct(c1, c2, warnings);
+        } else {
+            DMatrixRMaj factor = null;
+            if (route != Route.SYMMETRIC_SQRT) {
+                CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+                DMatrixRMaj copy = c1.copy();
+                if (chol.decompose(copy) && allFinite(chol.getT(null))) {
+                    factor = chol.getT(null);
+                    used = Route.CHOLESKY;
+                } else if (route == Route.CHOLESKY) {
+                    throw new InvalidInputException("Σ1 is not positive definite, so the Cholesky route cannot be used; "
+                            + "use Route.AUTO or Route.SYMMETRIC_SQRT");
+                }
+            }
+            if (factor == null) {
+                SymmetricSqrt sqrt = symmetricSqrt(c1);
+                factor = sqrt.root;
+                rank1 = sqrt.rank;
+                used = Route.SYMMETRIC_SQRT;
+            }
+            // M = Fᵀ Σ2 F (F = L, or F = S with S symmetric): symmetric PSD, similar to Σ1Σ2.
+            DMatrixRMaj tmp = new DMatrixRMaj(d, d);
+            CommonOps_DDRM.mult(c2, factor, tmp);
+            DMatrixRMaj m = new DMatrixRMaj(d, d);
+            CommonOps_DDRM.multTransA(factor, tmp, m);
+            symmetrize(m);
+            double[] ev = symmetricEigenvalues(m);
+            traceSqrt = sumSqrtClamped(ev, warnings);
+        }
+        if (fewSamples || used == Route.SYMMETRIC_SQRT) {
+            if (rank1 < 0) {
+                rank1 = numericalRank(symmetricEigenvalues(c1.copy()));
+            }
+            rank2 = numericalRank(symmetricEigenvalues(c2.copy()));
+            if (rank1 < d || rank2 < d) {
+                warnings.add("singular covariance (rank " + rank1 + " and " + rank2 + " of " + d
+                        + "): fewer samples than dimensions make FID unreliable; use more samples or fewer feature dimensions");
+            }
+        }
+        double traceTerm = tr1 + tr2 - 2 * traceSqrt;
+        double value = meanTerm + traceTerm;
+        if (value < 0) {
+            // Only rounding makes it negative (it is a squared distance); report the distance it approximates.
+            value = 0;
+        }
+        return new FidResult(value, meanTerm, traceTerm, d, s1.count(), s2.count(), rank1, rank2, used, warnings);
+    }
+
+    private record SymmetricSqrt(DMatrixRMaj root, int rank) {}
+
+    private static SymmetricSqrt symmetricSqrt(DMatrixRMaj c) {
+        int d = c.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(c.copy())) {
+            throw new ArithmeticException("the symmetric eigensolver did not converge on Σ1");
+        }
+        double[] ev = new double[d];
+        for (int i = 0; i < d; i++) {
+            ev[i] = eig.getEigenvalue(i).real;
+        }
+        int rank = numericalRank(ev);
+        // S = V·diag(√λ)·Vᵀ, built as (V·diag(λ^¼))(V·diag(λ^¼))ᵀ so it stays symmetric.
+        DMatrixRMaj w = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            DMatrixRMaj v = eig.getEigenVector(i);
+            double s = Math.sqrt(Math.sqrt(Math.max(ev[i], 0)));
+            for (int r = 0; r < d; r++) {
+                w.unsafe_set(r, i, v.get(r) * s);
+            }
+        }
+        DMatrixRMaj root = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransB(w, w, root);
+        return new SymmetricSqrt(root, rank);
+    }
+
+    private static double traceSqrtOfProduct(DMatrixRMaj c1, DMatrixRMaj c2, List<String> warnings) {
+        int d = c1.numRows;
+        DMatrixRMaj p = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.mult(c1, c2, p);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, false);
+        if (!eig.decompose(p)) {
+            throw new ArithmeticException("the general eigensolver did not converge on Σ1Σ2");
+        }
+        double maxImag = 0;
+        double[] ev = new double[d];
+        for (int i = 0; i < d; i++) {
+            Complex_F64 c = eig.getEigenvalue(i);
+            ev[i] = c.real;
+            maxImag = Math.max(maxImag, Math.abs(c.imaginary));
+        }
+        double s = sumSqrtClamped(ev, warnings);
+        if (maxImag > 1e-8 * Math.max(1, s * s)) {
+            warnings.add(String.format(java.util.Locale.ROOT,
+                    "eigenvalues of Σ1Σ2 had imaginary parts up to %.3g (rounding); their real parts were used", maxImag));
+        }
+        return s;
+    }
+
+    private static double[] symmetricEigenvalues(DMatrixRMaj m) {
+        int d = m.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
+        if (!eig.decompose(m)) {
+            throw new ArithmeticException("the symmetric eigensolver did not converge");
+        }
+        double[] ev = new double[d];
+        for (int i = 0; i < d; i++) {
+            ev[i] = eig.getEigenvalue(i).real;
+        }
+        return ev;
+    }
+
+    private static double sumSqrtClamped(double[] ev, List<String> warnings) {
+        double max = 0;
+        for (double v : ev) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double s = 0;
+        double mostNegative = 0;
+        for (double v : ev) {
+            if (v > 0) {
+                s += Math.sqrt(v);
+            } else {
+                mostNegative = Math.min(mostNegative, v);
+            }
+        }
+        if (mostNegative < -1e-8 * Math.max(max, 1e-300) * ev.length) {
+            warnings.add(String.format(java.util.Locale.ROOT,
+                    "an eigenvalue of %.3g (beyond rounding) was clamped to 0; the covariances may not be positive semi-definite", mostNegative));
+        }
+        return s;
+    }
+
+    /** Eigenvalues above {@code d·ε·max|λ|} count, as numpy's matrix_rank does for singular values. */
+    static int numericalRank(double[] ev) {
+        double max = 0;
+        for (double v : ev) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double tol = max * ev.length * Math.ulp(1.0);
+        int rank = 0;
+        for (double v : ev) {
+            if (v > tol) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private static void symmetrize(DMatrixRMaj m) {
+        int d = m.numRows;
+        double[] a = m.data;
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double v = 0.5 * (a[i * d + j] + a[j * d + i]);
+                a[i * d + j] = v;
+                a[j * d + i] = v;
+            }
+        }
+    }
+
+    private static boolean allFinite(DMatrixRMaj m) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.ganeval.metrics;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParzenWindowTest {
+
+    @Test
+    void logGridMatchesNumpyLogspace() {
+        assertArrayEquals(Reference.load("parzen").doubles("sigmas"), ParzenWindow.defaultSigmas(), 1e-15);
+    }
+
+    @Test
+    void matchesScipyLogsumexpOnThePapersProtocol() {
+        Reference ref = Reference.load("parzen");
+        FloatMatrix samples = ref.matrix("samples");
+        ParzenResult r = ParzenWindow.builder().build().evaluate(samples, ref.matrix("valid"), ref.matrix("test"));
+        assertArrayEquals(ref.doubles("curve"), r.validationCurve(), 1e-4);
+        assertEquals(ref.scalar("best_sigma"), r.sigma(), 1e-15);
+        assertEquals(ref.scalar("test_mean"), r.value(), 1e-4);
+        assertEquals(ref.scalar("test_se"), r.standardError(), 1e-5);
+        double[] perRow = ParzenWindow.builder().sigmas(0.3).build().logLikelihoods(samples, ref.matrix("test"))[0];
+        assertArrayEquals(ref.doubles("test_ll_sigma_0_3"), perRow, 1e-4);
+    }
+
+    @Test
+    void survivesTinySigmaInHighDimensions() {
+        // d = 784, σ = 0.1: exponents near −10⁴ underflow exp() unless the sum is shifted.
+        Random rnd = new Random(1);
+        FloatMatrix mu = new FloatMatrix(50, 784);
+        FloatMatrix x = new FloatMatrix(5, 784);
+        for (int i = 0; i < mu.data().length; i++) {
+            mu.data()[i] = rnd.nextFloat();
+        }
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = rnd.nextFloat();
+        }
+        double[] ll = ParzenWindow.builder().sigmas(0.1).build().logLikelihoods(mu, x)[0];
+        for (double v : ll) {
+            assertTrue(Double.isFinite(v) && v < -1000, "log-likelihood " + v);
+        }
+    }
+
+    @Test
+    void badInputsAreNamed() {
+        FloatMatrix a = new FloatMatrix(3, 2);
+        assertThrows(InvalidInputException.class, () -> ParzenWindow.builder().sigmas(0.0));
+        assertThrows(InvalidInputException.class, () -> ParzenWindow.builder().sigmas(-1));
+        assertThrows(InvalidInputException.class, () -> ParzenWindow.builder().sigmas());
+        assertThrows(InvalidInputException.class, () -> ParzenWindow.builder().build().fitSigma(a, new FloatMatrix(3, 3)));
+        assertThrows(InvalidInputException.class, () -> ParzenWindow.builder().build().fitSigma(new FloatMatrix(0, 2), a));
+        FloatMatrix inf = a.copy();
+        inf.set(1, 1, Float.POSITIVE_INFINITY);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ParzenWindow.builder().build().fitSigma(a, inf));
+        assertTrue(e.getMessage().contains("row 1"), e.getMessage());
+    }
+
+    @Property(tries = 30)
+    void movingTestPointsAwayFromAllSamplesLowersTheLikelihood(@ForAll @IntRange(min = 0, max = 999) int seed,
+                                                               @ForAll @DoubleRange(min = 0.5, max = 5) double step,
+                                                               @ForAll @DoubleRange(min = 0.1, max = 1) double sigma) {
+        Random rnd = new Random(seed);
+        FloatMatrix mu = new FloatMatrix(40, 3);
+        for (int i = 0; i < mu.data().length; i++) {
+            mu.data()[i] = rnd.nextFloat();
+        }
+        FloatMatrix near = new FloatMatrix(1, 3, new float[] {2, 2, 2});
+        FloatMatrix far = new FloatMatrix(1, 3, new float[] {(float) (2 + step), (float) (2 + step), (float) (2 + step)});
+        ParzenWindow p = ParzenWindow.builder().sigmas(sigma).build();
+        assertTrue(p.logLikelihoods(mu, far)[0][0] < p.logLikelihoods(mu, near)[0][0]);
+    }
+
+    @Property(tries = 20)
+    void singleSampleGivesTheGaussianDensity(@ForAll @DoubleRange(min = -3, max = 3) double x,
+                                             @ForAll @DoubleRange(min = 0.1, max = 2) double sigma) {
+        FloatMatrix mu = new FloatMatrix(1, 1, new float[] {0f});
+        FloatMatrix t = new FloatMatrix(1, 1, new float[] {(float) x});
+        double xf = (float) x;
+        double want = -xf * xf / (2 * sigma * sigma) - Math.log(sigma * Math.sqrt(2 * Math.PI));
+        assertEquals(want, ParzenWindow.builder().sigmas(sigma).build().logLikelihoods(mu, t)[0][0], 1e-5 * (1 + Math.abs(want)));
+    }
+}
