@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side timing of ganeval against the Python peers, in one run on this machine.
 #   gan-bench/compare.sh gemm        GEMM (JMH) vs numpy/OpenBLAS matmul on the same shapes
+#   gan-bench/compare.sh parzen      Parzen 10-σ grid (JMH) vs numpy's single σ on MNIST
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,6 +53,29 @@ for r in jmh:
           f"{ratio:.2f} | {'met' if ratio >= 0.6 else 'not met'} |")
 PY
     ;;
+  parzen)
+    "$root/testdata/fetch-mnist.sh" >/dev/null
+    echo "# peer: numpy $("$py" -c 'import numpy; print(numpy.__version__)'), one σ, expanded-form matmul + max-shifted log-sum-exp"
+    java --add-modules jdk.incubator.vector -jar "$jar" ParzenBenchmark -p threads="$threads" \
+      -rf json -rff "$out/parzen-jmh.json" > "$out/parzen-jmh.log" 2>&1
+    "$py" "$root/gan-bench/peers/parzen_numpy.py" "$root/testdata/data/mnist" > "$out/parzen-numpy.json"
+    "$py" - "$out/parzen-jmh.json" "$out/parzen-numpy.json" <<'PY'
+import json, sys
+jmh = {int(r["params"]["sigmas"]): r for r in json.load(open(sys.argv[1]))}
+p = json.load(open(sys.argv[2]))
+def stats(r):
+    raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
+    return raw[len(raw) // 2], raw[0], raw[-1]
+print("| work (10,000 test × 10,000 samples × 784) | ms (min–max) | ratio to numpy, one σ | goal |")
+print("|---|---|---|---|")
+print(f"| numpy, one σ | {p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | 1.00 | |")
+for s in sorted(jmh):
+    med, lo, hi = stats(jmh[s])
+    ratio = med / p["median_ms"]
+    goal = f"≤ 1.5: {'met' if ratio <= 1.5 else 'not met'}" if s == 10 else ""
+    print(f"| ganeval, {s} σ | {med:.0f} ({lo:.0f}–{hi:.0f}) | {ratio:.2f} | {goal} |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 package dev.ganeval.metrics;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.ExpSums;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.Gemm;
 import dev.ganeval.core.linalg.SquaredDistances;
@@ -17,13 +18,10 @@ import java.util.Objects;
  *
  * <p>Distances come from the fast GEMM ({@link SquaredDistances}), in blocks, so memory stays bounded for
  * any numbers of samples and test rows, and every σ of the grid is evaluated from the same distance pass.
- * The log-mean-exp is shifted by each row's smallest distance and summed in float64; a term more than
- * {@value #CUTOFF} nats below the largest is skipped (it changes the sum by less than {@code n·e^−50}).
+ * The log-mean-exp is shifted by each row's smallest distance, so the largest term is exactly 1, and the
+ * sum of exponentials ({@link ExpSums}) is accumulated in float64.
  */
 public final class ParzenWindow {
-    /** Terms this many nats below a row's largest term are skipped. */
-    static final double CUTOFF = 50;
-
     private final double[] sigmas;
     private final Gemm gemm;
 
@@ -124,14 +122,7 @@ public final class ParzenWindow {
             }
             for (int s = 0; s < ns; s++) {
                 double a = inv[s];
-                float limit = (float) (CUTOFF / a);
-                double sum = 0;
-                for (int j = 0; j < n; j++) {
-                    float delta = dist[off + j] - min;
-                    if (delta < limit) {
-                        sum += Math.exp(-delta * a);
-                    }
-                }
+                double sum = ExpSums.sumExpNegScaled(dist, off, n, min, (float) a);
                 out[s][row] = -min * a + Math.log(sum) - norm[s];
             }
         });

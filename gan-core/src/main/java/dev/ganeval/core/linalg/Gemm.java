@@ -110,19 +110,8 @@ public final class Gemm {
     }
 
     private static MicroKernel loadVectorKernel() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return null;
-        }
-        try {
-            Class<?> type = Class.forName("dev.ganeval.core.linalg.VectorMicroKernel");
-            int lanes = (int) type.getDeclaredMethod("lanes").invoke(null);
-            if (lanes < 8) {
-                return null; // 128-bit SIMD: the auto-vectorised plain kernel is as good.
-            }
-            return (MicroKernel) type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
+        // With 128-bit SIMD the auto-vectorised plain kernel is as good.
+        return VectorSupport.load("dev.ganeval.core.linalg.VectorMicroKernel", MicroKernel.class, 8);
     }
 
     /** {@code A·B} as a new matrix. */

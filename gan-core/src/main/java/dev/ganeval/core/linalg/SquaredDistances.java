@@ -70,14 +70,20 @@ public final class SquaredDistances {
             int rows = Math.min(height, q.rows() - i0);
             gemm.gemm(Gemm.Transpose.NONE, Gemm.Transpose.TRANSPOSE, rows, n, d, -2f,
                     q.data(), i0 * d, Math.max(d, 1), r.data(), 0, Math.max(d, 1), 0f, block, 0, Math.max(n, 1));
-            for (int i = 0; i < rows; i++) {
-                double qi = qn[i0 + i];
-                int off = i * n;
-                for (int j = 0; j < n; j++) {
-                    double v = qi + rn[j] + block[off + j];
-                    block[off + j] = v > 0 ? (float) v : 0f;
+            int start = i0;
+            int parts = Math.min(gemm.threads(), rows);
+            Parallel.run(parts, p -> {
+                int lo = (int) ((long) rows * p / parts);
+                int hi = (int) ((long) rows * (p + 1) / parts);
+                for (int i = lo; i < hi; i++) {
+                    double qi = qn[start + i];
+                    int off = i * n;
+                    for (int j = 0; j < n; j++) {
+                        double v = qi + rn[j] + block[off + j];
+                        block[off + j] = v > 0 ? (float) v : 0f;
+                    }
                 }
-            }
+            });
             consumer.accept(i0, rows, block);
         }
     }
