@@ -1,0 +1,81 @@
+package dev.ganeval.metrics;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RealFakeRatioTest {
+    @Test
+    void wilsonIntervalsMatchScipy() {
+        Reference ref = Reference.load("wilson");
+        double[] k = ref.doubles("k");
+        double[] low = ref.doubles("low");
+        double[] high = ref.doubles("high");
+        for (int i = 0; i < k.length; i++) {
+            Proportion p = Proportion.wilson((long) k[i], 100, 0.95);
+            assertEquals(low[i], p.low(), 1e-12, "low for k=" + k[i]);
+            assertEquals(high[i], p.high(), 1e-12, "high for k=" + k[i]);
+        }
+    }
+
+    @Test
+    void countsWhatTheDiscriminatorSays() {
+        // A discriminator that calls a sample real when its first coordinate is positive.
+        FloatMatrix real = new FloatMatrix(10, 1, new float[] {1, 2, 3, 4, 5, 6, 7, 8, -1, -2});
+        FloatMatrix fake = new FloatMatrix(5, 1, new float[] {1, -1, -2, -3, -4});
+        RatioResult r = RealFakeRatio.create().evaluate(x -> {
+            float[] p = new float[x.rows()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = x.get(i, 0) > 0 ? 0.9f : 0.1f;
+            }
+            return p;
+        }, real, fake);
+        assertEquals(0.8, r.realJudgedReal().estimate(), 1e-15);
+        assertEquals(0.2, r.fakeJudgedReal().estimate(), 1e-15);
+        assertEquals(0.25, r.ratio(), 1e-15);
+        assertEquals(0.74, r.meanOutputReal(), 1e-6);
+        assertEquals(0.26, r.meanOutputFake(), 1e-6);
+        assertTrue(r.ratioLow() < 0.25 && r.ratioHigh() > 0.25);
+    }
+
+    @Test
+    void badDiscriminatorOutputsAreNamed() {
+        FloatMatrix x = new FloatMatrix(3, 2);
+        InvalidInputException count = assertThrows(InvalidInputException.class,
+                () -> RealFakeRatio.create().evaluate(s -> new float[2], x, x));
+        assertTrue(count.getMessage().contains("2 outputs for 3"), count.getMessage());
+        InvalidInputException logit = assertThrows(InvalidInputException.class,
+                () -> RealFakeRatio.create().evaluate(s -> new float[] {0.5f, 3f, 0f}, x, x));
+        assertTrue(logit.getMessage().contains("sample 1") && logit.getMessage().contains("sigmoid"), logit.getMessage());
+        assertThrows(InvalidInputException.class, () -> RealFakeRatio.create().evaluate(s -> new float[] {0, Float.NaN, 0}, x, x));
+    }
+
+    static FloatMatrix gaussian(Random rnd, int n, int d, double shift) {
+        FloatMatrix x = new FloatMatrix(n, d);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = (float) (rnd.nextGaussian() + shift);
+        }
+        return x;
+    }
+
+    @Test
+    void classifierTwoSampleTestSeparatesDifferentSetsAndNotIdenticalOnes() {
+        Random rnd = new Random(11);
+        C2stResult same = ClassifierTwoSampleTest.create().test(gaussian(rnd, 400, 5, 0), gaussian(rnd, 400, 5, 0));
+        assertTrue(same.accuracy().low() < 0.5 + 0.02 && same.accuracy().estimate() < 0.6, "same: " + same.accuracy());
+        assertTrue(same.pValue() > 0.001);
+        C2stResult shifted = ClassifierTwoSampleTest.create().test(gaussian(rnd, 400, 5, 0), gaussian(rnd, 400, 5, 1));
+        assertTrue(shifted.accuracy().estimate() > 0.8, "shifted: " + shifted.accuracy());
+        assertTrue(shifted.pValue() < 1e-6);
+        assertEquals(400, shifted.testRows());
+        C2stResult again = ClassifierTwoSampleTest.create().test(gaussian(new Random(3), 100, 3, 0), gaussian(new Random(4), 100, 3, 0.5));
+        C2stResult again2 = ClassifierTwoSampleTest.create().test(gaussian(new Random(3), 100, 3, 0), gaussian(new Random(4), 100, 3, 0.5));
+        assertEquals(again.accuracy().successes(), again2.accuracy().successes(), "seeded: reproducible");
+    }
+}
