@@ -31,9 +31,6 @@ public final class Gemm {
     private static final int KC = Integer.getInteger("ganeval.gemm.kc", 512);
     private static final int MC_TARGET = Integer.getInteger("ganeval.gemm.mc", 256);
     private static final int NC_TARGET = Integer.getInteger("ganeval.gemm.nc", 2048);
-    /** Below this many FLOP, threading costs more than it gains. */
-    private static final long PARALLEL_THRESHOLD = 1L << 21;
-
     private static final MicroKernel BEST = selectKernel(Kernel.valueOf(
             System.getProperty("ganeval.kernel", "auto").trim().toUpperCase(Locale.ROOT)));
     private static final Gemm DEFAULT = new Gemm(BEST, Runtime.getRuntime().availableProcessors());
@@ -163,186 +160,128 @@ public final class Gemm {
     public void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        checkOperand("A", a, aOff, lda, ta == Transpose.NONE ? m : k, ta == Transpose.NONE ? k : m);
-        checkOperand("B", b, bOff, ldb, tb == Transpose.NONE ? k : n, tb == Transpose.NONE ? n : k);
-        checkOperand("C", c, cOff, ldc, m, n);
+        Objects.requireNonNull(a, "A");
+        Objects.requireNonNull(b, "B");
+        Objects.requireNonNull(c, "C");
+        GotoLoops.checkOperand("A", a.length, aOff, lda, ta == Transpose.NONE ? m : k, ta == Transpose.NONE ? k : m);
+        GotoLoops.checkOperand("B", b.length, bOff, ldb, tb == Transpose.NONE ? k : n, tb == Transpose.NONE ? n : k);
+        GotoLoops.checkOperand("C", c.length, cOff, ldc, m, n);
         if (m == 0 || n == 0) {
             return;
         }
-        Job job = new Job(ta == Transpose.TRANSPOSE, tb == Transpose.TRANSPOSE, k, alpha, a, aOff, lda,
+        Job job = new Job(ta == Transpose.TRANSPOSE, tb == Transpose.TRANSPOSE, alpha, a, aOff, lda,
                 b, bOff, ldb, beta, c, cOff, ldc);
-        int mr = kernel.mr();
-        int nr = kernel.nr();
-        long flops = 2L * m * n * Math.max(k, 1);
-        int parts = flops < PARALLEL_THRESHOLD ? 1 : threads;
-        boolean splitColumns = n >= (long) parts * nr * 4 || n >= m;
-        int units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
-        parts = Math.max(1, Math.min(parts, units));
-        if (parts == 1) {
-            run(job, 0, m, 0, n);
-            return;
-        }
-        int[] bounds = new int[parts + 1];
-        int limit = splitColumns ? n : m;
-        int step = splitColumns ? nr : mr;
-        for (int p = 0; p <= parts; p++) {
-            bounds[p] = (int) Math.min(limit, (long) units * p / parts * step);
-        }
-        Parallel.run(parts, p -> {
-            if (splitColumns) {
-                run(job, 0, m, bounds[p], bounds[p + 1]);
-            } else {
-                run(job, bounds[p], bounds[p + 1], 0, n);
-            }
-        });
+        GotoLoops.Plan plan = new GotoLoops.Plan(m, n, k, kernel.mr(), kernel.nr(), KC, mc, nc, alpha == 0f);
+        GotoLoops.run(plan, threads, () -> new Block(job, buffers.get()));
     }
 
-    private static void checkOperand(String name, float[] x, int off, int ld, int rows, int cols) {
-        Objects.requireNonNull(x, name);
-        if (rows < 0 || cols < 0) {
-            throw new IllegalArgumentException(name + " has negative dimensions " + rows + "x" + cols);
-        }
-        if (off < 0 || ld < cols) {
-            throw new IllegalArgumentException(name + ": offset " + off + " and leading dimension " + ld
-                    + " do not fit " + cols + " columns");
-        }
-        if (rows > 0 && cols > 0 && off + (long) (rows - 1) * ld + cols > x.length) {
-            throw new IllegalArgumentException(name + " needs " + (off + (long) (rows - 1) * ld + cols)
-                    + " elements for " + rows + "x" + cols + " with leading dimension " + ld + " but the array has " + x.length);
-        }
-    }
-
-    private record Job(boolean transA, boolean transB, int k, float alpha, float[] a, int aOff, int lda,
+    private record Job(boolean transA, boolean transB, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {}
 
-    /** Computes the block C[m0:m1, n0:n1] of a job on the calling thread. */
-    private void run(Job job, int m0, int m1, int n0, int n1) {
-        scale(job, m0, m1, n0, n1);
-        if (job.alpha == 0f || job.k == 0) {
-            return;
+    /** One thread's packing buffers and the float operations of the loop nest. */
+    private final class Block implements GotoLoops.Block {
+        private final Job job;
+        private final float[] ap;
+        private final float[] bp;
+        private final float[] tile;
+
+        Block(Job job, float[][] buf) {
+            this.job = job;
+            this.ap = buf[0];
+            this.bp = buf[1];
+            this.tile = buf[2];
         }
-        float[][] buf = buffers.get();
-        float[] ap = buf[0];
-        float[] bp = buf[1];
-        float[] tile = buf[2];
-        int mr = kernel.mr();
-        int nr = kernel.nr();
-        int k = job.k;
-        // Equal k blocks: 784 = 2 x 392 rather than 256+256+256+16, whose thin last block would cost a full
-        // pass over C for very little work.
-        int kcb = ceilDiv(k, ceilDiv(k, KC));
-        for (int jc = n0; jc < n1; jc += nc) {
-            int ncb = Math.min(nc, n1 - jc);
-            for (int pc = 0; pc < k; pc += kcb) {
-                int kc = Math.min(kcb, k - pc);
-                packB(job, pc, kc, jc, ncb, nr, bp);
-                for (int ic = m0; ic < m1; ic += mc) {
-                    int mcb = Math.min(mc, m1 - ic);
-                    packA(job, ic, mcb, pc, kc, mr, ap);
-                    for (int jr = 0; jr < ncb; jr += nr) {
-                        int nb = Math.min(nr, ncb - jr);
-                        int bOff = jr * kc;
-                        for (int ir = 0; ir < mcb; ir += mr) {
-                            int mb = Math.min(mr, mcb - ir);
-                            int aOff = ir * kc;
-                            int cOff = job.cOff + (ic + ir) * job.ldc + jc + jr;
-                            if (mb == mr && nb == nr) {
-                                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
-                            } else {
-                                Arrays.fill(tile, 0f);
-                                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
-                                for (int i = 0; i < mb; i++) {
-                                    int row = cOff + i * job.ldc;
-                                    for (int j = 0; j < nb; j++) {
-                                        job.c[row + j] += tile[i * nr + j];
-                                    }
-                                }
-                            }
+
+        @Override
+        public void scale(int m0, int m1, int n0, int n1) {
+            if (job.beta == 1f) {
+                return;
+            }
+            float[] c = job.c;
+            for (int i = m0; i < m1; i++) {
+                int row = job.cOff + i * job.ldc;
+                if (job.beta == 0f) {
+                    Arrays.fill(c, row + n0, row + n1, 0f);
+                } else {
+                    for (int j = n0; j < n1; j++) {
+                        c[row + j] *= job.beta;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void multiply(int kc, int aOff, int bOff, int row, int col, int mb, int nb) {
+            int mr = kernel.mr();
+            int nr = kernel.nr();
+            int cOff = job.cOff + row * job.ldc + col;
+            if (mb == mr && nb == nr) {
+                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
+                return;
+            }
+            Arrays.fill(tile, 0f);
+            kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
+            for (int i = 0; i < mb; i++) {
+                int r = cOff + i * job.ldc;
+                for (int j = 0; j < nb; j++) {
+                    job.c[r + j] += tile[i * nr + j];
+                }
+            }
+        }
+
+        /** k-major {@code kc × mr} micro-panels of α·op(A), the last one zero-padded. */
+        @Override
+        public void packA(int ic, int mcb, int pc, int kc) {
+            int mr = kernel.mr();
+            float[] a = job.a;
+            float alpha = job.alpha;
+            int lda = job.lda;
+            for (int ir = 0; ir < mcb; ir += mr) {
+                int base = ir * kc;
+                int rows = Math.min(mr, mcb - ir);
+                if (!job.transA) {
+                    for (int r = 0; r < rows; r++) {
+                        int src = job.aOff + (ic + ir + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            ap[base + p * mr + r] = alpha * a[src + p];
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int src = job.aOff + (pc + p) * lda + ic + ir;
+                        int dst = base + p * mr;
+                        for (int r = 0; r < rows; r++) {
+                            ap[dst + r] = alpha * a[src + r];
                         }
                     }
                 }
-            }
-        }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
-    }
-
-    private static void scale(Job job, int m0, int m1, int n0, int n1) {
-        if (job.beta == 1f) {
-            return;
-        }
-        float[] c = job.c;
-        for (int i = m0; i < m1; i++) {
-            int row = job.cOff + i * job.ldc;
-            if (job.beta == 0f) {
-                Arrays.fill(c, row + n0, row + n1, 0f);
-            } else {
-                for (int j = n0; j < n1; j++) {
-                    c[row + j] *= job.beta;
-                }
-            }
-        }
-    }
-
-    /**
-     * Packs α·op(A)[ic:ic+mcb, pc:pc+kc] as consecutive {@code kc × mr} micro-panels, k-major, zero-padding
-     * the last panel's missing rows.
-     */
-    private static void packA(Job job, int ic, int mcb, int pc, int kc, int mr, float[] ap) {
-        float[] a = job.a;
-        float alpha = job.alpha;
-        int lda = job.lda;
-        for (int ir = 0; ir < mcb; ir += mr) {
-            int base = ir * kc;
-            int rows = Math.min(mr, mcb - ir);
-            if (!job.transA) {
-                for (int r = 0; r < rows; r++) {
-                    int src = job.aOff + (ic + ir + r) * lda + pc;
+                if (rows < mr) {
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * mr + r] = alpha * a[src + p];
+                        Arrays.fill(ap, base + p * mr + rows, base + p * mr + mr, 0f);
                     }
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = job.aOff + (pc + p) * lda + ic + ir;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = alpha * a[src + r];
-                    }
-                }
-            }
-            if (rows < mr) {
-                for (int p = 0; p < kc; p++) {
-                    Arrays.fill(ap, base + p * mr + rows, base + p * mr + mr, 0f);
                 }
             }
         }
-    }
 
-    /**
-     * Packs op(B)[pc:pc+kc, jc:jc+ncb] as consecutive {@code kc × nr} micro-panels, k-major, zero-padding
-     * the last panel's missing columns.
-     */
-    private static void packB(Job job, int pc, int kc, int jc, int ncb, int nr, float[] bp) {
-        float[] b = job.b;
-        int ldb = job.ldb;
-        for (int jr = 0; jr < ncb; jr += nr) {
-            int base = jr * kc;
-            int cols = Math.min(nr, ncb - jr);
-            if (!job.transB) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
-                    if (cols < nr) {
-                        Arrays.fill(bp, base + p * nr + cols, base + p * nr + nr, 0f);
-                    }
-                }
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    int src = job.bOff + (jc + jr + j) * ldb + pc;
+        /** k-major {@code kc × nr} micro-panels of op(B), the last one zero-padded. */
+        @Override
+        public void packB(int pc, int kc, int jc, int ncb) {
+            int nr = kernel.nr();
+            float[] b = job.b;
+            int ldb = job.ldb;
+            for (int jr = 0; jr < ncb; jr += nr) {
+                int base = jr * kc;
+                int cols = Math.min(nr, ncb - jr);
+                if (!job.transB) {
                     for (int p = 0; p < kc; p++) {
-                        bp[base + p * nr + j] = b[src + p];
+                        System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        int src = job.bOff + (jc + jr + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            bp[base + p * nr + j] = b[src + p];
+                        }
                     }
                 }
                 if (cols < nr) {
