@@ -1,0 +1,79 @@
+package dev.ganeval.core.linalg;
+
+/**
+ * Float64 dot products for the level-2 steps of the dense solvers. C2 does not vectorise a floating-point
+ * reduction (it must keep the summation order), so the Vector API version, with eight independent lanes, is
+ * several times faster; the plain one keeps four running sums to shorten the dependency chain.
+ */
+final class DoubleDots {
+    interface Kernel {
+        double dot(double[] a, int aOff, double[] b, int bOff, int len);
+
+        /**
+         * One row of a symmetric matrix-vector product read from the lower triangle: returns
+         * {@code Σ a[aOff+c]·u[uOff+c]} and adds {@code a[aOff+c]·ur} to {@code y[yOff+c]}, for c in [0, len).
+         */
+        double dotAndAxpy(double[] a, int aOff, double[] u, int uOff, double[] y, int yOff, int len, double ur);
+    }
+
+    static final Kernel KERNEL = select();
+
+    private DoubleDots() {}
+
+    private static Kernel select() {
+        if ("plain".equalsIgnoreCase(System.getProperty("ganeval.kernel", "auto"))) {
+            return new Plain();
+        }
+        Kernel k = VectorSupport.load("dev.ganeval.core.linalg.VectorDoubleDots", Kernel.class, 8);
+        return k != null ? k : new Plain();
+    }
+
+    static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        return KERNEL.dot(a, aOff, b, bOff, len);
+    }
+
+    static double dotAndAxpy(double[] a, int aOff, double[] u, int uOff, double[] y, int yOff, int len, double ur) {
+        return KERNEL.dotAndAxpy(a, aOff, u, uOff, y, yOff, len, ur);
+    }
+
+    static final class Plain implements Kernel {
+        @Override
+        public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int i = 0;
+            for (; i + 3 < len; i += 4) {
+                s0 += a[aOff + i] * b[bOff + i];
+                s1 += a[aOff + i + 1] * b[bOff + i + 1];
+                s2 += a[aOff + i + 2] * b[bOff + i + 2];
+                s3 += a[aOff + i + 3] * b[bOff + i + 3];
+            }
+            for (; i < len; i++) {
+                s0 += a[aOff + i] * b[bOff + i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        public double dotAndAxpy(double[] a, int aOff, double[] u, int uOff, double[] y, int yOff, int len, double ur) {
+            double s0 = 0;
+            double s1 = 0;
+            int i = 0;
+            for (; i + 1 < len; i += 2) {
+                double a0 = a[aOff + i];
+                double a1 = a[aOff + i + 1];
+                s0 += a0 * u[uOff + i];
+                s1 += a1 * u[uOff + i + 1];
+                y[yOff + i] += a0 * ur;
+                y[yOff + i + 1] += a1 * ur;
+            }
+            for (; i < len; i++) {
+                s0 += a[aOff + i] * u[uOff + i];
+                y[yOff + i] += a[aOff + i] * ur;
+            }
+            return s0 + s1;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.ganeval.core.linalg;
+
+import dev.ganeval.core.linalg.Gemm.Transpose;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Float64 GEMM {@code C = α·op(A)·op(B) + β·C} on row-major {@code double[]} with offsets and leading
+ * dimensions, for the dense linear algebra where float32 is not enough (FID's covariances). Same loop nest as
+ * {@link Gemm} ({@link GotoLoops}), with an 8×16 Vector API kernel when {@code jdk.incubator.vector} is
+ * readable and a plain 4×8 kernel otherwise. Results do not depend on the thread count.
+ */
+public final class DoubleGemm {
+    private static final int KC = 256;
+    private static final int MC = 128;
+    private static final int NC = 2048;
+
+    private static final DoubleMicroKernel BEST = select();
+    private static final DoubleGemm DEFAULT = new DoubleGemm(BEST, Runtime.getRuntime().availableProcessors());
+
+    private final DoubleMicroKernel kernel;
+    private final int threads;
+    private final int mc;
+    private final int nc;
+    private final ThreadLocal<double[][]> buffers;
+
+    private DoubleGemm(DoubleMicroKernel kernel, int threads) {
+        this.kernel = kernel;
+        this.threads = threads;
+        this.mc = MC / kernel.mr() * kernel.mr();
+        this.nc = NC / kernel.nr() * kernel.nr();
+        this.buffers = ThreadLocal.withInitial(() -> new double[][] {
+                new double[mc * KC], new double[nc * KC], new double[kernel.mr() * kernel.nr()]});
+    }
+
+    private static DoubleMicroKernel select() {
+        if ("plain".equalsIgnoreCase(System.getProperty("ganeval.kernel", "auto"))) {
+            return new DoubleMicroKernel.Plain();
+        }
+        DoubleMicroKernel k = VectorSupport.load("dev.ganeval.core.linalg.VectorDoubleMicroKernel", DoubleMicroKernel.class, 8);
+        return k != null ? k : new DoubleMicroKernel.Plain();
+    }
+
+    /** Best kernel, one thread per available processor. */
+    public static DoubleGemm defaultGemm() {
+        return DEFAULT;
+    }
+
+    /** The given kernel choice (AUTO or PLAIN) and thread count. */
+    public static DoubleGemm create(Gemm.Kernel kernel, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        DoubleMicroKernel k = switch (Objects.requireNonNull(kernel, "kernel")) {
+            case PLAIN -> new DoubleMicroKernel.Plain();
+            case AUTO -> BEST;
+            case VECTOR -> {
+                if (BEST instanceof DoubleMicroKernel.Plain) {
+                    throw new IllegalStateException("the Vector API kernel needs --add-modules jdk.incubator.vector");
+                }
+                yield BEST;
+            }
+        };
+        return new DoubleGemm(k, threads);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public String kernelName() {
+        return kernel.name();
+    }
+
+    /**
+     * {@code C = α·op(A)·op(B) + β·C}: {@code op(A)} is {@code m × k}, {@code op(B)} is {@code k × n}; each
+     * leading dimension is the row stride of the array as stored.
+     */
+    public void gemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        Objects.requireNonNull(a, "A");
+        Objects.requireNonNull(b, "B");
+        Objects.requireNonNull(c, "C");
+        GotoLoops.checkOperand("A", a.length, aOff, lda, ta == Transpose.NONE ? m : k, ta == Transpose.NONE ? k : m);
+        GotoLoops.checkOperand("B", b.length, bOff, ldb, tb == Transpose.NONE ? k : n, tb == Transpose.NONE ? n : k);
+        GotoLoops.checkOperand("C", c.length, cOff, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Job job = new Job(ta == Transpose.TRANSPOSE, tb == Transpose.TRANSPOSE, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+        GotoLoops.Plan plan = new GotoLoops.Plan(m, n, k, kernel.mr(), kernel.nr(), KC, mc, nc, alpha == 0);
+        GotoLoops.run(plan, threads, () -> new Block(job, buffers.get()));
+    }
+
+    private record Job(boolean transA, boolean transB, double alpha, double[] a, int aOff, int lda,
+                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {}
+
+    private final class Block implements GotoLoops.Block {
+        private final Job job;
+        private final double[] ap;
+        private final double[] bp;
+        private final double[] tile;
+
+        Block(Job job, double[][] buf) {
+            this.job = job;
+            this.ap = buf[0];
+            this.bp = buf[1];
+            this.tile = buf[2];
+        }
+
+        @Override
+        public void scale(int m0, int m1, int n0, int n1) {
+            if (job.beta == 1) {
+                return;
+            }
+            for (int i = m0; i < m1; i++) {
+                int row = job.cOff + i * job.ldc;
+                if (job.beta == 0) {
+                    Arrays.fill(job.c, row + n0, row + n1, 0);
+                } else {
+                    for (int j = n0; j < n1; j++) {
+                        job.c[row + j] *= job.beta;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void multiply(int kc, int aOff, int bOff, int row, int col, int mb, int nb) {
+            int mr = kernel.mr();
+            int nr = kernel.nr();
+            int cOff = job.cOff + row * job.ldc + col;
+            if (mb == mr && nb == nr) {
+                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
+                return;
+            }
+            Arrays.fill(tile, 0);
+            kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
+            for (int i = 0; i < mb; i++) {
+                for (int j = 0; j < nb; j++) {
+                    job.c[cOff + i * job.ldc + j] += tile[i * nr + j];
+                }
+            }
+        }
+
+        @Override
+        public void packA(int ic, int mcb, int pc, int kc) {
+            int mr = kernel.mr();
+            for (int ir = 0; ir < mcb; ir += mr) {
+                int base = ir * kc;
+                int rows = Math.min(mr, mcb - ir);
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        int i = ic + ir + r;
+                        int q = pc + p;
+                        ap[dst + r] = job.alpha * job.a[job.aOff + (job.transA ? q * job.lda + i : i * job.lda + q)];
+                    }
+                    Arrays.fill(ap, dst + rows, dst + mr, 0);
+                }
+            }
+        }
+
+        @Override
+        public void packB(int pc, int kc, int jc, int ncb) {
+            int nr = kernel.nr();
+            for (int jr = 0; jr < ncb; jr += nr) {
+                int base = jr * kc;
+                int cols = Math.min(nr, ncb - jr);
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * nr;
+                    int q = pc + p;
+                    if (!job.transB) {
+                        System.arraycopy(job.b, job.bOff + q * job.ldb + jc + jr, bp, dst, cols);
+                    } else {
+                        for (int j = 0; j < cols; j++) {
+                            bp[dst + j] = job.b[job.bOff + (jc + jr + j) * job.ldb + q];
+                        }
+                    }
+                    Arrays.fill(bp, dst + cols, dst + nr, 0);
+                }
+            }
+        }
+    }
+}

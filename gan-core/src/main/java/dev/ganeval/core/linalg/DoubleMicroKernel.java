@@ -1,0 +1,53 @@
+package dev.ganeval.core.linalg;
+
+/** The float64 counterpart of {@link MicroKernel}: {@code C[0:mr, 0:nr] += Ap · Bp}, full tiles only. */
+interface DoubleMicroKernel {
+    int mr();
+
+    int nr();
+
+    void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc);
+
+    String name();
+
+    /** Portable 4×8 kernel; the inner loop is left for C2 to auto-vectorise. */
+    final class Plain implements DoubleMicroKernel {
+        private static final int MR = 4;
+        private static final int NR = 8;
+
+        @Override
+        public int mr() {
+            return MR;
+        }
+
+        @Override
+        public int nr() {
+            return NR;
+        }
+
+        @Override
+        public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
+            double[] acc = new double[MR * NR];
+            for (int p = 0; p < kc; p++) {
+                int ap = aOff + p * MR;
+                int bp = bOff + p * NR;
+                for (int r = 0; r < MR; r++) {
+                    double av = a[ap + r];
+                    for (int j = 0; j < NR; j++) {
+                        acc[r * NR + j] += av * b[bp + j];
+                    }
+                }
+            }
+            for (int r = 0; r < MR; r++) {
+                for (int j = 0; j < NR; j++) {
+                    c[cOff + r * ldc + j] += acc[r * NR + j];
+                }
+            }
+        }
+
+        @Override
+        public String name() {
+            return "plain-f64 " + MR + "x" + NR;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ganeval.core.linalg;
+
+import dev.ganeval.core.linalg.Gemm.Transpose;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DoubleGemmTest {
+    static void check(DoubleGemm g, boolean ta, boolean tb, int m, int n, int k, double alpha, double beta, long seed) {
+        Random rnd = new Random(seed);
+        double[] a = rnd.doubles(m * k, -1, 1).toArray();
+        double[] b = rnd.doubles(k * n, -1, 1).toArray();
+        double[] c = rnd.doubles(m * n, -1, 1).toArray();
+        int lda = ta ? m : k;
+        int ldb = tb ? k : n;
+        double[] want = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+                }
+                want[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * n + j]);
+            }
+        }
+        g.gemm(ta ? Transpose.TRANSPOSE : Transpose.NONE, tb ? Transpose.TRANSPOSE : Transpose.NONE, m, n, k, alpha,
+                a, 0, lda, b, 0, ldb, beta, c, 0, n);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(want[i], c[i], 1e-13 * (k + 2), g.kernelName() + " " + m + "x" + n + "x" + k + " at " + i);
+        }
+    }
+
+    @Property(tries = 60)
+    void matchesTheNaiveFloat64Product(@ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 70) int n,
+                                       @ForAll @IntRange(min = 1, max = 300) int k, @ForAll boolean ta, @ForAll boolean tb) {
+        check(DoubleGemm.defaultGemm(), ta, tb, m, n, k, 1, 1, m * 7919L + n * 31L + k);
+        check(DoubleGemm.create(Gemm.Kernel.PLAIN, 2), ta, tb, m, n, k, -0.5, 0, m + n + k);
+    }
+
+    @Test
+    void largeProductsAreThreadCountIndependent() {
+        Random rnd = new Random(1);
+        int m = 300;
+        int n = 280;
+        int k = 600;
+        double[] a = rnd.doubles(m * k).toArray();
+        double[] b = rnd.doubles(k * n).toArray();
+        double[] c1 = new double[m * n];
+        double[] c2 = new double[m * n];
+        DoubleGemm.create(Gemm.Kernel.AUTO, 1).gemm(Transpose.NONE, Transpose.NONE, m, n, k, 1, a, 0, k, b, 0, n, 0, c1, 0, n);
+        DoubleGemm.create(Gemm.Kernel.AUTO, 2).gemm(Transpose.NONE, Transpose.NONE, m, n, k, 1, a, 0, k, b, 0, n, 0, c2, 0, n);
+        assertArrayEquals(c1, c2, 0.0);
+        check(DoubleGemm.defaultGemm(), true, false, m, n, k, 1, 0, 3);
+    }
+}
