@@ -2,6 +2,7 @@
 # Side-by-side timing of ganeval against the Python peers, in one run on this machine.
 #   gan-bench/compare.sh gemm        GEMM (JMH) vs numpy/OpenBLAS matmul on the same shapes
 #   gan-bench/compare.sh parzen      Parzen 10-σ grid (JMH) vs numpy's single σ on MNIST
+#   gan-bench/compare.sh fid         FID distance and statistics (JMH) vs scipy sqrtm / numpy on the same kind of features
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,6 +77,30 @@ for s in sorted(jmh):
     print(f"| ganeval, {s} σ | {med:.0f} ({lo:.0f}–{hi:.0f}) | {ratio:.2f} | {goal} |")
 PY
     ;;
+  fid)
+    dims="${DIMS:-64,768,2048}"
+    echo "# peer: scipy $("$py" -c 'import scipy; print(scipy.__version__)') sqrtm (pytorch-fid's route) and numpy Cholesky+eigvalsh; 10,000 feature rows"
+    java --add-modules jdk.incubator.vector -jar "$jar" FidBenchmark -p dim="$dims" \
+      -rf json -rff "$out/fid-jmh.json" > "$out/fid-jmh.log" 2>&1
+    "$py" "$root/gan-bench/peers/fid_scipy.py" "$dims" > "$out/fid-scipy.jsonl"
+    "$py" - "$out/fid-jmh.json" "$out/fid-scipy.jsonl" <<'PY'
+import json, sys
+jmh = {}
+for r in json.load(open(sys.argv[1])):
+    raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
+    jmh[(r["benchmark"].rsplit(".", 1)[1], int(r["params"]["dim"]))] = (raw[len(raw) // 2], raw[0], raw[-1])
+peer = {r["dim"]: r for r in map(json.loads, open(sys.argv[2]))}
+fmt = lambda t: f"{t[0]:.1f} ({t[1]:.1f}–{t[2]:.1f})"
+print("| d | ganeval distance ms | scipy sqrtm ms | speed-up vs sqrtm | goal ≥ 10× | numpy eigvalsh route ms | ganeval stats ms | numpy stats ms |")
+print("|---|---|---|---|---|---|---|---|")
+for d in sorted(peer):
+    ours = jmh[("distance", d)]
+    p = peer[d]
+    speed = p["sqrtm"][0] / ours[0]
+    goal = ("met" if speed >= 10 else "not met") if d == 2048 else ""
+    print(f"| {d} | {fmt(ours)} | {fmt(p['sqrtm'])} | {speed:.1f}× | {goal} | {fmt(p['eigh'])} | {fmt(jmh[('statistics', d)])} | {fmt(p['stats'])} |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid" >&2; exit 2 ;;
 esac

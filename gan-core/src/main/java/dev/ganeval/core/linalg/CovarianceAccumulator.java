@@ -14,18 +14,18 @@ import java.util.Objects;
  * it loses every digit when the mean is large against the spread. Two accumulators merge exactly the same
  * way, so shards computed apart can be combined.
  *
- * <p>The scatter kernel costs {@code d(d+1)·rows} FLOP (only the upper triangle is formed) and is split
- * over threads by disjoint column blocks; the result does not depend on the thread count. Not thread-safe.
+ * <p>The scatter of each chunk is one float64 GEMM ({@link DoubleGemm}, {@code 2·d²·rows} FLOP); the result
+ * does not depend on the thread count. Not thread-safe.
  */
 public final class CovarianceAccumulator {
-    private static final int CHUNK_ROWS = 512;
-    private static final int TILE = 4;
+    /** Chunks hold at most this many values (32 MiB of doubles). */
+    private static final int CHUNK_VALUES = 1 << 22;
 
     private final int dim;
-    private final int threads;
+    private final DoubleGemm gemm;
     private long count;
     private final double[] mean;
-    /** Full symmetric {@code dim × dim} scatter matrix, row-major. */
+    /** The scatter matrix, row-major; only its upper triangle (j ≥ i) is kept up to date. */
     private final double[] scatter;
 
     /** An empty accumulator for {@code dim}-dimensional rows using every available processor. */
@@ -44,7 +44,7 @@ public final class CovarianceAccumulator {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.dim = dim;
-        this.threads = threads;
+        this.gemm = DoubleGemm.create(Gemm.Kernel.AUTO, threads);
         this.mean = new double[dim];
         this.scatter = new double[dim * dim];
     }
@@ -84,9 +84,18 @@ public final class CovarianceAccumulator {
         return mean.clone();
     }
 
-    /** A copy of the scatter matrix {@code Σ (x−μ)(x−μ)ᵀ}, row-major. */
+    /** A copy of the scatter matrix {@code Σ (x−μ)(x−μ)ᵀ}, row-major, exactly symmetric. */
     public double[] scatter() {
-        return scatter.clone();
+        return mirrored(scatter.clone());
+    }
+
+    private double[] mirrored(double[] a) {
+        for (int i = 0; i < dim; i++) {
+            for (int j = i + 1; j < dim; j++) {
+                a[j * dim + i] = a[i * dim + j];
+            }
+        }
+        return a;
     }
 
     /**
@@ -98,7 +107,7 @@ public final class CovarianceAccumulator {
         if (count < 2) {
             throw new IllegalStateException("a covariance needs at least 2 rows, got " + count);
         }
-        double[] cov = scatter.clone();
+        double[] cov = mirrored(scatter.clone());
         double inv = 1.0 / (count - 1);
         for (int i = 0; i < cov.length; i++) {
             cov[i] *= inv;
@@ -114,11 +123,12 @@ public final class CovarianceAccumulator {
         }
         int rows = batch.rows();
         float[] x = batch.data();
-        double[] centredT = new double[dim * Math.min(CHUNK_ROWS, Math.max(rows, 1))];
+        int chunkRows = Math.max(64, Math.min(4096, CHUNK_VALUES / dim));
+        double[] centred = new double[dim * Math.min(chunkRows, Math.max(rows, 1))];
         double[] chunkMean = new double[dim];
         double[] chunkScatter = new double[dim * dim];
-        for (int r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
-            int nb = Math.min(CHUNK_ROWS, rows - r0);
+        for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+            int nb = Math.min(chunkRows, rows - r0);
             Arrays.fill(chunkMean, 0.0);
             for (int r = r0; r < r0 + nb; r++) {
                 int off = r * dim;
@@ -129,14 +139,15 @@ public final class CovarianceAccumulator {
             for (int j = 0; j < dim; j++) {
                 chunkMean[j] /= nb;
             }
-            // Centred chunk stored column-major (dim × nb) so the scatter kernel reads unit stride.
             for (int r = 0; r < nb; r++) {
                 int off = (r0 + r) * dim;
                 for (int j = 0; j < dim; j++) {
-                    centredT[j * nb + r] = x[off + j] - chunkMean[j];
+                    centred[r * dim + j] = x[off + j] - chunkMean[j];
                 }
             }
-            upperScatter(centredT, nb, chunkScatter);
+            // Scatter of the centred chunk, Xcᵀ·Xc, through the float64 GEMM.
+            gemm.gemm(Gemm.Transpose.TRANSPOSE, Gemm.Transpose.NONE, dim, dim, nb, 1, centred, 0, dim, centred, 0, dim,
+                    0, chunkScatter, 0, dim);
             merge(nb, chunkMean, chunkScatter);
         }
     }
@@ -170,12 +181,6 @@ public final class CovarianceAccumulator {
                 scatter[row + j] += scatterB[row + j] + di * delta[j];
             }
         }
-        // Mirror the upper triangle: the merged matrix stays exactly symmetric.
-        for (int i = 0; i < dim; i++) {
-            for (int j = i + 1; j < dim; j++) {
-                scatter[j * dim + i] = scatter[i * dim + j];
-            }
-        }
         double f = (double) nb / n;
         for (int j = 0; j < dim; j++) {
             mean[j] += delta[j] * f;
@@ -183,63 +188,4 @@ public final class CovarianceAccumulator {
         count = n;
     }
 
-    /**
-     * Writes the upper triangle (i ≤ j) of {@code Xᵀ X} for a column-major {@code dim × nb} centred chunk
-     * into {@code out}. 4×4 tiles of output, each a set of 16 running dot products over the chunk's rows.
-     */
-    private void upperScatter(double[] xt, int nb, double[] out) {
-        int tiles = (dim + TILE - 1) / TILE;
-        int parts = (long) dim * dim * nb < (1L << 20) ? 1 : Math.min(threads, tiles);
-        // Column tile jt costs about jt+1 tiles of work; split so each part gets an equal triangle area.
-        int[] bounds = new int[parts + 1];
-        for (int p = 0; p <= parts; p++) {
-            bounds[p] = (int) Math.round(tiles * Math.sqrt((double) p / parts));
-        }
-        Parallel.run(parts, p -> {
-            for (int jt = bounds[p]; jt < bounds[p + 1]; jt++) {
-                for (int it = 0; it <= jt; it++) {
-                    scatterTile(xt, nb, it * TILE, jt * TILE, out);
-                }
-            }
-        });
-    }
-
-    private void scatterTile(double[] xt, int nb, int i0, int j0, double[] out) {
-        int ni = Math.min(TILE, dim - i0);
-        int nj = Math.min(TILE, dim - j0);
-        if (ni == TILE && nj == TILE) {
-            int a0 = i0 * nb, a1 = a0 + nb, a2 = a1 + nb, a3 = a2 + nb;
-            int b0 = j0 * nb, b1 = b0 + nb, b2 = b1 + nb, b3 = b2 + nb;
-            double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-            double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-            for (int r = 0; r < nb; r++) {
-                double x0 = xt[a0 + r], x1 = xt[a1 + r], x2 = xt[a2 + r], x3 = xt[a3 + r];
-                double y0 = xt[b0 + r], y1 = xt[b1 + r], y2 = xt[b2 + r], y3 = xt[b3 + r];
-                s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-                s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-                s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-                s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
-            }
-            int o = i0 * dim + j0;
-            out[o] = s00; out[o + 1] = s01; out[o + 2] = s02; out[o + 3] = s03;
-            o += dim;
-            out[o] = s10; out[o + 1] = s11; out[o + 2] = s12; out[o + 3] = s13;
-            o += dim;
-            out[o] = s20; out[o + 1] = s21; out[o + 2] = s22; out[o + 3] = s23;
-            o += dim;
-            out[o] = s30; out[o + 1] = s31; out[o + 2] = s32; out[o + 3] = s33;
-            return;
-        }
-        for (int i = i0; i < i0 + ni; i++) {
-            for (int j = j0; j < j0 + nj; j++) {
-                double s = 0;
-                int a = i * nb;
-                int b = j * nb;
-                for (int r = 0; r < nb; r++) {
-                    s += xt[a + r] * xt[b + r];
-                }
-                out[i * dim + j] = s;
-            }
-        }
-    }
 }
