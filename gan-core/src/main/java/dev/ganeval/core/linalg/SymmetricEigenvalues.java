@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public final class SymmetricEigenvalues {
     private static final int NB = 32;
+    private static final int UPDATE_ROWS = 256;
     private static final int MAX_QL_ITERATIONS = 60;
 
     private SymmetricEigenvalues() {}
@@ -39,7 +40,10 @@ public final class SymmetricEigenvalues {
         return d;
     }
 
-    /** Reduces the symmetric matrix {@code a} (overwritten) to tridiagonal form: diagonal d, sub-diagonal e[0..n-2]. */
+    /**
+     * Reduces the symmetric matrix {@code a} (overwritten; only its lower triangle is read and kept up to date) to
+     * tridiagonal form: diagonal d, sub-diagonal e[0..n-2].
+     */
     static void tridiagonalize(double[] a, int n, double[] d, double[] e) {
         double[] v = new double[NB * n];
         double[] w = new double[NB * n];
@@ -50,6 +54,7 @@ public final class SymmetricEigenvalues {
         int threads = gemm.threads();
         double[][] ys = new double[threads][n];
         double[] vw = new double[2 * NB * n];
+        double[] col = new double[n];
         double[] wv = new double[2 * NB * n];
         for (int k0 = 0; k0 < n - 1; k0 += NB) {
             int b = Math.min(NB, n - 1 - k0);
@@ -57,29 +62,32 @@ public final class SymmetricEigenvalues {
             Arrays.fill(w, 0);
             for (int i = 0; i < b; i++) {
                 int j = k0 + i;
-                // Bring column j up to date with this panel's earlier reflectors. The trailing matrix is kept
-                // whole and symmetric, so column j below the diagonal is read and written as row j: unit stride.
-                int aj = j * n;
+                // Bring column j up to date with this panel's earlier reflectors. Only the lower triangle of the
+                // trailing matrix is maintained, so the column (below the diagonal) is gathered into a buffer once.
+                for (int r = j; r < n; r++) {
+                    col[r] = a[r * n + j];
+                }
                 for (int t = 0; t < i; t++) {
                     double vj = v[t * n + j];
                     double wj = w[t * n + j];
                     int vt = t * n;
                     for (int r = j; r < n; r++) {
-                        a[aj + r] -= v[vt + r] * wj + w[vt + r] * vj;
+                        col[r] -= v[vt + r] * wj + w[vt + r] * vj;
                     }
                 }
-                d[j] = a[aj + j];
-                // Householder reflector H = I − τ·u·uᵀ with H·x = β·e₁ for x = a[j+1:n, j].
-                double alpha = a[aj + j + 1];
+                d[j] = col[j];
+                // Householder reflector H = I − τ·u·uᵀ with H·x = β·e₁ for x = col[j+1:n].
+                double alpha = col[j + 1];
                 double xnorm = 0;
                 double big = 0;
                 for (int r = j + 2; r < n; r++) {
-                    big = Math.max(big, Math.abs(a[aj + r]));
+                    big = Math.max(big, Math.abs(col[r]));
                 }
                 if (big > 0) {
                     double ss = 0;
+                    double inv = 1 / big;
                     for (int r = j + 2; r < n; r++) {
-                        double z = a[aj + r] / big;
+                        double z = col[r] * inv;
                         ss += z * z;
                     }
                     xnorm = big * Math.sqrt(ss);
@@ -96,7 +104,7 @@ public final class SymmetricEigenvalues {
                     tau = (beta - alpha) / beta;
                     double scale = 1 / (alpha - beta);
                     for (int r = j + 2; r < n; r++) {
-                        v[vi + r] = a[aj + r] * scale;
+                        v[vi + r] = col[r] * scale;
                     }
                 }
                 e[j] = beta;
@@ -134,12 +142,16 @@ public final class SymmetricEigenvalues {
                     p[t] = DoubleDots.dot(w, t * n + lo, v, vi + lo, n - lo);
                     q[t] = DoubleDots.dot(v, t * n + lo, v, vi + lo, n - lo);
                 }
-                for (int r = lo; r < n; r++) {
-                    double s = y[r];
-                    for (int t = 0; t < i; t++) {
-                        s -= v[t * n + r] * p[t] + w[t * n + r] * q[t];
+                for (int t = 0; t < i; t++) {
+                    double pt = p[t];
+                    double qt = q[t];
+                    int vt = t * n;
+                    for (int r = lo; r < n; r++) {
+                        y[r] -= v[vt + r] * pt + w[vt + r] * qt;
                     }
-                    y[r] = tau * s;
+                }
+                for (int r = lo; r < n; r++) {
+                    y[r] *= tau;
                 }
                 double yu = DoubleDots.dot(y, lo, v, vi + lo, n - lo);
                 double a2 = -0.5 * tau * yu;
@@ -157,7 +169,12 @@ public final class SymmetricEigenvalues {
                 System.arraycopy(w, 0, vw, b * n, b * n);
                 System.arraycopy(w, 0, wv, 0, b * n);
                 System.arraycopy(v, 0, wv, b * n, b * n);
-                gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, m, m, 2 * b, -1, vw, s0, n, wv, s0, n, 1, a, s0 * n + s0, n);
+                // Lower triangle only, by blocks of rows (nothing reads the upper triangle).
+                for (int i0 = s0; i0 < n; i0 += UPDATE_ROWS) {
+                    int i1 = Math.min(n, i0 + UPDATE_ROWS);
+                    gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, i1 - i0, i1 - s0, 2 * b, -1, vw, i0, n, wv, s0, n, 1,
+                            a, i0 * n + s0, n);
+                }
             }
         }
         d[n - 1] = a[(n - 1) * n + (n - 1)];
