@@ -21,11 +21,6 @@ public record C2stResult(Proportion accuracy, double pValue, int trainRows, int 
     }
 
     @Override
-    public double uncertainty() {
-        return Double.NaN;
-    }
-
-    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("classifier", classifier);

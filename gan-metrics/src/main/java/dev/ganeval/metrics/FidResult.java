@@ -25,11 +25,6 @@ public record FidResult(double value, double meanTerm, double traceTerm, int dim
     }
 
     @Override
-    public double uncertainty() {
-        return Double.NaN;
-    }
-
-    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dim", dim);

@@ -151,15 +151,7 @@ public final class InceptionScore {
             }
             scores[s] = Math.exp(kl / (hi - lo));
         }
-        double mean = 0;
-        for (double v : scores) {
-            mean += v;
-        }
-        mean /= splits;
-        double var = 0;
-        for (double v : scores) {
-            var += (v - mean) * (v - mean);
-        }
-        return new InceptionScoreResult(mean, Math.sqrt(var / splits), splits, n, k, scores, shuffleSeed);
+        double mean = Moments.mean(scores);
+        return new InceptionScoreResult(mean, Moments.std(scores, mean), splits, n, k, scores, shuffleSeed);
     }
 }

@@ -114,16 +114,8 @@ public final class KernelInceptionDistance {
             double kxy = kernelSum(xs, ys, g, d, false);
             values[s] = kxx / ((double) m * (m - 1)) + kyy / ((double) m * (m - 1)) - 2 * kxy / ((double) m * m);
         }
-        double mean = 0;
-        for (double v : values) {
-            mean += v;
-        }
-        mean /= subsets;
-        double var = 0;
-        for (double v : values) {
-            var += (v - mean) * (v - mean);
-        }
-        return new KidResult(mean, Math.sqrt(var / subsets), subsets, m, seed, d, real.rows(), fake.rows());
+        double mean = Moments.mean(values);
+        return new KidResult(mean, Moments.std(values, mean), subsets, m, seed, d, real.rows(), fake.rows());
     }
 
     /** Σ k(a_i, b_j) over all pairs, or over i ≠ j when {@code offDiagonal}. */

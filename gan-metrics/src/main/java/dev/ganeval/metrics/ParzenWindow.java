@@ -139,12 +139,12 @@ public final class ParzenWindow {
         double[] curve = new double[sigmas.length];
         int best = 0;
         for (int s = 0; s < sigmas.length; s++) {
-            curve[s] = mean(ll[s]);
+            curve[s] = Moments.mean(ll[s]);
             if (curve[s] > curve[best]) {
                 best = s;
             }
         }
-        return new ParzenResult(curve[best], standardError(ll[best], curve[best]), sigmas[best], samples.rows(),
+        return new ParzenResult(curve[best], Moments.std(ll[best], curve[best]) / Math.sqrt(ll[best].length), sigmas[best], samples.rows(),
                 validation.rows(), samples.cols(), sigmas, curve);
     }
 
@@ -152,8 +152,8 @@ public final class ParzenWindow {
     public ParzenResult logLikelihood(FloatMatrix samples, FloatMatrix test, double sigma) {
         checkSigma(sigma);
         double[] ll = logLikelihoods(samples, test, new double[] {sigma})[0];
-        double mean = mean(ll);
-        return new ParzenResult(mean, standardError(ll, mean), sigma, samples.rows(), test.rows(), samples.cols(),
+        double mean = Moments.mean(ll);
+        return new ParzenResult(mean, Moments.std(ll, mean) / Math.sqrt(ll.length), sigma, samples.rows(), test.rows(), samples.cols(),
                 new double[0], new double[0]);
     }
 
@@ -166,23 +166,6 @@ public final class ParzenWindow {
         ParzenResult r = logLikelihood(samples, test, fit.sigma());
         return new ParzenResult(r.value(), r.standardError(), r.sigma(), r.samples(), r.testRows(), r.dim(),
                 sigmas, fit.validationCurve());
-    }
-
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    /** {@code std(x, ddof=0) / √n}. */
-    private static double standardError(double[] x, double mean) {
-        double s = 0;
-        for (double v : x) {
-            s += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(s / x.length) / Math.sqrt(x.length);
     }
 
     @Override

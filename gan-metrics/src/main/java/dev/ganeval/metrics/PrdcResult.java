@@ -20,11 +20,6 @@ public record PrdcResult(double precision, double recall, double density, double
     }
 
     @Override
-    public double uncertainty() {
-        return Double.NaN;
-    }
-
-    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("k_precision_recall", kPrecisionRecall);

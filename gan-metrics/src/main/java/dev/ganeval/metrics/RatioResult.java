@@ -22,11 +22,6 @@ public record RatioResult(Proportion realJudgedReal, Proportion fakeJudgedReal, 
     }
 
     @Override
-    public double uncertainty() {
-        return Double.NaN;
-    }
-
-    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("threshold", threshold);

@@ -14,7 +14,9 @@ public interface Score {
     double value();
 
     /** The standard error or standard deviation that goes with {@link #value()}, or NaN when the metric has none. */
-    double uncertainty();
+    default double uncertainty() {
+        return Double.NaN;
+    }
 
     /** The settings the value was computed with (sample counts, σ, k, seeds...), for self-describing reports. */
     Map<String, Object> settings();

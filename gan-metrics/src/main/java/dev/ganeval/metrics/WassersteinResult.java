@@ -24,9 +24,4 @@ public record WassersteinResult(String method, int p, double cost, double distan
     public double value() {
         return distance;
     }
-
-    @Override
-    public double uncertainty() {
-        return Double.NaN;
-    }
 }

@@ -77,8 +77,8 @@ class KernelInceptionDistanceTest {
         double sumSq = 0;
         int seeds = 30;
         for (int s = 0; s < seeds; s++) {
-            FloatMatrix a = gaussian(rnd, 200, 8, 0);
-            FloatMatrix b = gaussian(rnd, 200, 8, 0);
+            FloatMatrix a = TestData.gaussian(rnd, 200, 8, 0);
+            FloatMatrix b = TestData.gaussian(rnd, 200, 8, 0);
             double v = KernelInceptionDistance.builder().subsets(5).subsetSize(100).seed(s).build().compute(a, b).value();
             sum += v;
             sumSq += v * v;
@@ -87,35 +87,27 @@ class KernelInceptionDistanceTest {
         double se = Math.sqrt((sumSq / seeds - mean * mean) / seeds);
         assertTrue(Math.abs(mean) < 4 * se + 1e-6, "mean " + mean + " se " + se);
         double shifted = KernelInceptionDistance.builder().subsets(5).subsetSize(100).build()
-                .compute(gaussian(rnd, 200, 8, 0), gaussian(rnd, 200, 8, 1)).value();
+                .compute(TestData.gaussian(rnd, 200, 8, 0), TestData.gaussian(rnd, 200, 8, 1)).value();
         assertTrue(shifted > 20 * se, "shifted " + shifted);
-    }
-
-    static FloatMatrix gaussian(Random rnd, int n, int d, double shift) {
-        FloatMatrix x = new FloatMatrix(n, d);
-        for (int i = 0; i < x.data().length; i++) {
-            x.data()[i] = (float) (rnd.nextGaussian() + shift);
-        }
-        return x;
     }
 
     @Test
     void tooFewRowsFailUnlessShrinkingIsAllowed() {
         Random rnd = new Random(1);
-        FloatMatrix a = gaussian(rnd, 50, 4, 0);
-        FloatMatrix b = gaussian(rnd, 80, 4, 0);
+        FloatMatrix a = TestData.gaussian(rnd, 50, 4, 0);
+        FloatMatrix b = TestData.gaussian(rnd, 80, 4, 0);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> KernelInceptionDistance.create().compute(a, b));
         assertTrue(e.getMessage().contains("at least 1000 rows"), e.getMessage());
         KidResult r = KernelInceptionDistance.builder().allowShrink().subsets(2).build().compute(a, b);
         assertEquals(50, r.subsetSize());
-        assertThrows(InvalidInputException.class, () -> KernelInceptionDistance.create().compute(a, gaussian(rnd, 80, 5, 0)));
+        assertThrows(InvalidInputException.class, () -> KernelInceptionDistance.create().compute(a, TestData.gaussian(rnd, 80, 5, 0)));
     }
 
     @Test
     void seedMakesItReproducible() {
         Random rnd = new Random(2);
-        FloatMatrix a = gaussian(rnd, 300, 6, 0);
-        FloatMatrix b = gaussian(rnd, 300, 6, 0.2);
+        FloatMatrix a = TestData.gaussian(rnd, 300, 6, 0);
+        FloatMatrix b = TestData.gaussian(rnd, 300, 6, 0.2);
         KernelInceptionDistance kid = KernelInceptionDistance.builder().subsets(10).subsetSize(100).seed(42).build();
         assertEquals(kid.compute(a, b).value(), kid.compute(a, b).value(), 0.0);
     }

@@ -56,26 +56,18 @@ class RealFakeRatioTest {
         assertThrows(InvalidInputException.class, () -> RealFakeRatio.create().evaluate(s -> new float[] {0, Float.NaN, 0}, x, x));
     }
 
-    static FloatMatrix gaussian(Random rnd, int n, int d, double shift) {
-        FloatMatrix x = new FloatMatrix(n, d);
-        for (int i = 0; i < x.data().length; i++) {
-            x.data()[i] = (float) (rnd.nextGaussian() + shift);
-        }
-        return x;
-    }
-
     @Test
     void classifierTwoSampleTestSeparatesDifferentSetsAndNotIdenticalOnes() {
         Random rnd = new Random(11);
-        C2stResult same = ClassifierTwoSampleTest.create().test(gaussian(rnd, 400, 5, 0), gaussian(rnd, 400, 5, 0));
+        C2stResult same = ClassifierTwoSampleTest.create().test(TestData.gaussian(rnd, 400, 5, 0), TestData.gaussian(rnd, 400, 5, 0));
         assertTrue(same.accuracy().low() < 0.5 + 0.02 && same.accuracy().estimate() < 0.6, "same: " + same.accuracy());
         assertTrue(same.pValue() > 0.001);
-        C2stResult shifted = ClassifierTwoSampleTest.create().test(gaussian(rnd, 400, 5, 0), gaussian(rnd, 400, 5, 1));
+        C2stResult shifted = ClassifierTwoSampleTest.create().test(TestData.gaussian(rnd, 400, 5, 0), TestData.gaussian(rnd, 400, 5, 1));
         assertTrue(shifted.accuracy().estimate() > 0.8, "shifted: " + shifted.accuracy());
         assertTrue(shifted.pValue() < 1e-6);
         assertEquals(400, shifted.testRows());
-        C2stResult again = ClassifierTwoSampleTest.create().test(gaussian(new Random(3), 100, 3, 0), gaussian(new Random(4), 100, 3, 0.5));
-        C2stResult again2 = ClassifierTwoSampleTest.create().test(gaussian(new Random(3), 100, 3, 0), gaussian(new Random(4), 100, 3, 0.5));
+        C2stResult again = ClassifierTwoSampleTest.create().test(TestData.gaussian(new Random(3), 100, 3, 0), TestData.gaussian(new Random(4), 100, 3, 0.5));
+        C2stResult again2 = ClassifierTwoSampleTest.create().test(TestData.gaussian(new Random(3), 100, 3, 0), TestData.gaussian(new Random(4), 100, 3, 0.5));
         assertEquals(again.accuracy().successes(), again2.accuracy().successes(), "seeded: reproducible");
     }
 }

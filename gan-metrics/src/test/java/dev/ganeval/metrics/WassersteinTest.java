@@ -82,8 +82,8 @@ class WassersteinTest {
     @Test
     void slicedIsSeededAndMatchesOneDimensionalInOneDimension() {
         Random rnd = new Random(8);
-        FloatMatrix x = random(rnd, 40, 1, 0);
-        FloatMatrix y = random(rnd, 55, 1, 1);
+        FloatMatrix x = TestData.gaussian(rnd, 40, 1, 0);
+        FloatMatrix y = TestData.gaussian(rnd, 55, 1, 1);
         double[] u = new double[40];
         double[] v = new double[55];
         for (int i = 0; i < 40; i++) {
@@ -94,8 +94,8 @@ class WassersteinTest {
         }
         // In 1-D every direction is ±1, and W_p does not care about the sign.
         assertEquals(Wasserstein.oneDimensional(u, v), Wasserstein.sliced(x, y, 1, 7, 3).distance(), 1e-6);
-        FloatMatrix a = random(rnd, 30, 5, 0);
-        FloatMatrix b = random(rnd, 35, 5, 0.5);
+        FloatMatrix a = TestData.gaussian(rnd, 30, 5, 0);
+        FloatMatrix b = TestData.gaussian(rnd, 35, 5, 0.5);
         assertEquals(Wasserstein.sliced(a, b, 2, 50, 11).distance(), Wasserstein.sliced(a, b, 2, 50, 11).distance(), 0.0);
         assertTrue(Wasserstein.sliced(a, b, 2, 50, 11).distance() <= Wasserstein.exact(a, b, 2).distance() + 1e-6,
                 "sliced W2 never exceeds W2");
@@ -112,22 +112,14 @@ class WassersteinTest {
         assertThrows(InvalidInputException.class, () -> Wasserstein.sinkhorn(a, null, a, null, 2, 0, 10, 1e-9));
     }
 
-    static FloatMatrix random(Random rnd, int n, int d, double shift) {
-        FloatMatrix x = new FloatMatrix(n, d);
-        for (int i = 0; i < x.data().length; i++) {
-            x.data()[i] = (float) (rnd.nextGaussian() + shift);
-        }
-        return x;
-    }
-
     @Property(tries = 30)
     void exactWassersteinIsAMetric(@ForAll @IntRange(min = 1, max = 12) int n, @ForAll @IntRange(min = 1, max = 12) int m,
                                    @ForAll @IntRange(min = 1, max = 12) int k, @ForAll @IntRange(min = 0, max = 999) int seed,
                                    @ForAll @IntRange(min = 1, max = 2) int p) {
         Random rnd = new Random(seed);
-        FloatMatrix x = random(rnd, n, 3, 0);
-        FloatMatrix y = random(rnd, m, 3, 0.7);
-        FloatMatrix z = random(rnd, k, 3, -0.4);
+        FloatMatrix x = TestData.gaussian(rnd, n, 3, 0);
+        FloatMatrix y = TestData.gaussian(rnd, m, 3, 0.7);
+        FloatMatrix z = TestData.gaussian(rnd, k, 3, -0.4);
         double xy = Wasserstein.exact(x, y, p).distance();
         double yx = Wasserstein.exact(y, x, p).distance();
         double xz = Wasserstein.exact(x, z, p).distance();
