@@ -198,8 +198,8 @@ public final class FrechetDistance {
     /**
      * Eigenvalues of {@code M = Lᵀ·Σ2·L} (Σ1 = L·Lᵀ) with the float64 GEMM, skipping what the triangle of L and
      * the symmetry of M make zero or redundant: {@code W = Σ2·L} by column blocks from L's diagonal down
-     * (d³/2 multiply-adds), the lower triangle of {@code M = Lᵀ·W} by row blocks (d³/6), mirrored; then the
-     * blocked symmetric eigensolver.
+     * (d³/2 multiply-adds), the lower triangle of {@code M = Lᵀ·W} by row blocks (d³/6); then the blocked
+     * symmetric eigensolver, which reads only that triangle.
      */
     private static double[] eigenvaluesOfCongruence(double[] lower, double[] sigma2, int d) {
         DoubleGemm gemm = DoubleGemm.defaultGemm();
@@ -217,12 +217,8 @@ public final class FrechetDistance {
             gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, mb, cols, d - i0, 1, lower, i0 * d + i0, d, w, i0 * d, d,
                     0, m, i0 * d, d);
         }
-        for (int i = 0; i < d; i++) {
-            for (int j = i + 1; j < d; j++) {
-                m[i * d + j] = m[j * d + i];
-            }
-        }
-        return SymmetricEigenvalues.of(m, d);
+        // The eigensolver reads only the lower triangle.
+        return SymmetricEigenvalues.ofOverwriting(m, d);
     }
 
     private static double sumSqrtClamped(double[] ev, List<String> warnings) {

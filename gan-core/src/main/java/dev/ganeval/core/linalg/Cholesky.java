@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public final class Cholesky {
     private static final int NB = 64;
+    private static final int UPDATE_ROWS = 256;
 
     private Cholesky() {}
 
@@ -29,40 +30,30 @@ public final class Cholesky {
             int b = Math.min(NB, n - k0);
             // Factor the diagonal block.
             for (int j = k0; j < k0 + b; j++) {
-                double s = l[j * n + j];
-                for (int p = k0; p < j; p++) {
-                    s -= l[j * n + p] * l[j * n + p];
-                }
+                double s = l[j * n + j] - DoubleDots.dot(l, j * n + k0, l, j * n + k0, j - k0);
                 if (!(s > 0) || !Double.isFinite(s)) {
                     return null;
                 }
                 double djj = Math.sqrt(s);
                 l[j * n + j] = djj;
                 for (int i = j + 1; i < k0 + b; i++) {
-                    double t = l[i * n + j];
-                    for (int p = k0; p < j; p++) {
-                        t -= l[i * n + p] * l[j * n + p];
-                    }
-                    l[i * n + j] = t / djj;
+                    l[i * n + j] = (l[i * n + j] - DoubleDots.dot(l, i * n + k0, l, j * n + k0, j - k0)) / djj;
                 }
             }
             // Panel below: L21 = A21 · L11⁻ᵀ, row by row.
             for (int i = k0 + b; i < n; i++) {
                 int row = i * n;
                 for (int j = k0; j < k0 + b; j++) {
-                    double t = l[row + j];
-                    for (int p = k0; p < j; p++) {
-                        t -= l[row + p] * l[j * n + p];
-                    }
+                    double t = l[row + j] - DoubleDots.dot(l, row + k0, l, j * n + k0, j - k0);
                     l[row + j] = t / l[j * n + j];
                 }
             }
-            // Trailing update A22 -= L21 · L21ᵀ (full square; the upper part is cleared at the end).
-            int m = n - k0 - b;
-            if (m > 0) {
-                int off = (k0 + b) * n + k0;
-                gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, m, m, b, -1, l, off, n, l, off, n, 1,
-                        l, (k0 + b) * n + k0 + b, n);
+            // Trailing update A22 -= L21 · L21ᵀ on the lower triangle only, by blocks of rows (the upper part is
+            // never read and is cleared at the end).
+            for (int i0 = k0 + b; i0 < n; i0 += UPDATE_ROWS) {
+                int i1 = Math.min(n, i0 + UPDATE_ROWS);
+                gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, i1 - i0, i1 - (k0 + b), b, -1, l, i0 * n + k0, n,
+                        l, (k0 + b) * n + k0, n, 1, l, i0 * n + k0 + b, n);
             }
         }
         for (int i = 0; i < n; i++) {

@@ -32,9 +32,21 @@ public final class SymmetricEigenvalues {
         if (n == 0) {
             return new double[0];
         }
+        return ofOverwriting(a.clone(), n);
+    }
+
+    /** As {@link #of}, but uses {@code a} as work space: its lower triangle is destroyed. Saves a copy. */
+    public static double[] ofOverwriting(double[] a, int n) {
+        Objects.requireNonNull(a, "a");
+        if (a.length != (long) n * n) {
+            throw new IllegalArgumentException("a has " + a.length + " elements, not " + n + "x" + n);
+        }
+        if (n == 0) {
+            return new double[0];
+        }
         double[] d = new double[n];
         double[] e = new double[n];
-        tridiagonalize(a.clone(), n, d, e);
+        tridiagonalize(a, n, d, e);
         ql(d, e, n);
         Arrays.sort(d);
         return d;
