@@ -146,41 +146,65 @@ public final class DoubleGemm {
             }
         }
 
+        /** k-major {@code kc × mr} micro-panels of α·op(A), the last one zero-padded. */
         @Override
         public void packA(int ic, int mcb, int pc, int kc) {
             int mr = kernel.mr();
+            double[] a = job.a;
+            double alpha = job.alpha;
+            int lda = job.lda;
             for (int ir = 0; ir < mcb; ir += mr) {
                 int base = ir * kc;
                 int rows = Math.min(mr, mcb - ir);
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * mr;
+                if (!job.transA) {
                     for (int r = 0; r < rows; r++) {
-                        int i = ic + ir + r;
-                        int q = pc + p;
-                        ap[dst + r] = job.alpha * job.a[job.aOff + (job.transA ? q * job.lda + i : i * job.lda + q)];
+                        int src = job.aOff + (ic + ir + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            ap[base + p * mr + r] = alpha * a[src + p];
+                        }
                     }
-                    Arrays.fill(ap, dst + rows, dst + mr, 0);
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int src = job.aOff + (pc + p) * lda + ic + ir;
+                        int dst = base + p * mr;
+                        for (int r = 0; r < rows; r++) {
+                            ap[dst + r] = alpha * a[src + r];
+                        }
+                    }
+                }
+                if (rows < mr) {
+                    for (int p = 0; p < kc; p++) {
+                        Arrays.fill(ap, base + p * mr + rows, base + p * mr + mr, 0);
+                    }
                 }
             }
         }
 
+        /** k-major {@code kc × nr} micro-panels of op(B), the last one zero-padded. */
         @Override
         public void packB(int pc, int kc, int jc, int ncb) {
             int nr = kernel.nr();
+            double[] b = job.b;
+            int ldb = job.ldb;
             for (int jr = 0; jr < ncb; jr += nr) {
                 int base = jr * kc;
                 int cols = Math.min(nr, ncb - jr);
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * nr;
-                    int q = pc + p;
-                    if (!job.transB) {
-                        System.arraycopy(job.b, job.bOff + q * job.ldb + jc + jr, bp, dst, cols);
-                    } else {
-                        for (int j = 0; j < cols; j++) {
-                            bp[dst + j] = job.b[job.bOff + (jc + jr + j) * job.ldb + q];
+                if (!job.transB) {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        int src = job.bOff + (jc + jr + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            bp[base + p * nr + j] = b[src + p];
                         }
                     }
-                    Arrays.fill(bp, dst + cols, dst + nr, 0);
+                }
+                if (cols < nr) {
+                    for (int p = 0; p < kc; p++) {
+                        Arrays.fill(bp, base + p * nr + cols, base + p * nr + nr, 0);
+                    }
                 }
             }
         }
