@@ -1,0 +1,46 @@
+package dev.ganeval.core.nn;
+
+import dev.ganeval.core.linalg.FloatMatrix;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Layers applied in order; backward runs them in reverse. */
+public final class Sequential implements Layer {
+    private final List<Layer> layers;
+
+    public Sequential(Layer... layers) {
+        this.layers = List.of(layers);
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public FloatMatrix forward(FloatMatrix x, boolean training) {
+        FloatMatrix h = x;
+        for (Layer l : layers) {
+            h = l.forward(h, training);
+        }
+        return h;
+    }
+
+    @Override
+    public FloatMatrix backward(FloatMatrix g) {
+        FloatMatrix d = g;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            d = layers.get(i).backward(d);
+        }
+        return d;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return all;
+    }
+}

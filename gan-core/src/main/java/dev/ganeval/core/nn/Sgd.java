@@ -1,0 +1,91 @@
+package dev.ganeval.core.nn;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with classical momentum, {@code v ← μ·v − η·g; θ ← θ + v}, the 2014 GAN's
+ * schedules: the learning rate divided by {@code decay} after every update down to a floor, and the momentum
+ * rising linearly from {@code momentumStart} to {@code momentumEnd} between two epochs.
+ */
+public final class Sgd {
+    private final double initialLearningRate;
+    private final double decay;
+    private final double minLearningRate;
+    private final double momentumStart;
+    private final double momentumEnd;
+    private final int rampStartEpoch;
+    private final int rampEndEpoch;
+    private final Map<Parameter, float[]> velocity = new IdentityHashMap<>();
+    private double learningRate;
+    private long updates;
+
+    /**
+     * @param decay the learning rate is divided by this after every update (1 for a constant rate)
+     */
+    public Sgd(double learningRate, double decay, double minLearningRate, double momentumStart, double momentumEnd,
+               int rampStartEpoch, int rampEndEpoch) {
+        if (!(learningRate > 0) || !(decay >= 1) || !(minLearningRate >= 0)) {
+            throw new IllegalArgumentException("need learning rate > 0, decay >= 1 and a non-negative floor");
+        }
+        if (!(momentumStart >= 0 && momentumStart < 1 && momentumEnd >= 0 && momentumEnd < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1)");
+        }
+        if (rampEndEpoch < rampStartEpoch) {
+            throw new IllegalArgumentException("the momentum ramp ends before it starts");
+        }
+        this.initialLearningRate = learningRate;
+        this.decay = decay;
+        this.minLearningRate = minLearningRate;
+        this.momentumStart = momentumStart;
+        this.momentumEnd = momentumEnd;
+        this.rampStartEpoch = rampStartEpoch;
+        this.rampEndEpoch = rampEndEpoch;
+        this.learningRate = learningRate;
+    }
+
+    /** Constant learning rate and momentum. */
+    public static Sgd constant(double learningRate, double momentum) {
+        return new Sgd(learningRate, 1, 0, momentum, momentum, 0, 0);
+    }
+
+    /** The momentum used during {@code epoch} (counted from 0): linear between the ramp's two epochs. */
+    public double momentum(int epoch) {
+        if (epoch <= rampStartEpoch) {
+            return momentumStart;
+        }
+        if (epoch >= rampEndEpoch) {
+            return momentumEnd;
+        }
+        double t = (double) (epoch - rampStartEpoch) / (rampEndEpoch - rampStartEpoch);
+        return momentumStart + t * (momentumEnd - momentumStart);
+    }
+
+    /** The learning rate the next update will use. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    /** One step on every parameter from its accumulated gradient; then the learning rate decays. */
+    public void step(List<Parameter> parameters, int epoch) {
+        double mu = momentum(epoch);
+        float lr = (float) learningRate;
+        float m = (float) mu;
+        for (Parameter p : parameters) {
+            float[] v = velocity.computeIfAbsent(p, k -> new float[k.value().data().length]);
+            float[] theta = p.value().data();
+            float[] g = p.grad().data();
+            for (int i = 0; i < theta.length; i++) {
+                v[i] = m * v[i] - lr * g[i];
+                theta[i] += v[i];
+            }
+        }
+        updates++;
+        learningRate = Math.max(minLearningRate, initialLearningRate / Math.pow(decay, updates));
+    }
+}
