@@ -71,13 +71,27 @@ public final class Sgd {
         return updates;
     }
 
+    /** The momentum buffer of a parameter (created on its first step), for checkpoints. */
+    public float[] velocity(Parameter p) {
+        return velocity.computeIfAbsent(p, k -> new float[k.value().data().length]);
+    }
+
+    /** Restores the update count (and with it the decayed learning rate), for checkpoints. */
+    public void restoreUpdates(long updates) {
+        if (updates < 0) {
+            throw new IllegalArgumentException("negative update count " + updates);
+        }
+        this.updates = updates;
+        this.learningRate = Math.max(minLearningRate, initialLearningRate / Math.pow(decay, updates));
+    }
+
     /** One step on every parameter from its accumulated gradient; then the learning rate decays. */
     public void step(List<Parameter> parameters, int epoch) {
         double mu = momentum(epoch);
         float lr = (float) learningRate;
         float m = (float) mu;
         for (Parameter p : parameters) {
-            float[] v = velocity.computeIfAbsent(p, k -> new float[k.value().data().length]);
+            float[] v = velocity(p);
             float[] theta = p.value().data();
             float[] g = p.grad().data();
             for (int i = 0; i < theta.length; i++) {

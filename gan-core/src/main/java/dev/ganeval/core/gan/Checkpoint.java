@@ -1,0 +1,163 @@
+package dev.ganeval.core.gan;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.nn.Parameter;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Training checkpoints, format version 1 (all integers and floats big-endian, as {@link DataOutputStream}):
+ * <pre>
+ *   8 bytes   magic "GANCKPT\0"
+ *   int32     format version (1)
+ *   int32     number of config entries, then each as two modified-UTF-8 strings (key, value) — GanConfig.describe()
+ *   int32     epochs completed
+ *   int64     SGD updates done (fixes the decayed learning rate)
+ *   int32     number of parameters, then for each: name (UTF), int32 rows, int32 cols,
+ *             rows·cols float32 values, rows·cols float32 momentum buffer
+ *   int64     CRC-32 of every byte before it
+ * </pre>
+ * Parameters appear in {@link ReferenceGan#parameters()} order. A truncated or corrupt file (CRC mismatch), a
+ * newer version, or a checkpoint of another configuration is rejected with an {@link InvalidInputException}.
+ */
+public final class Checkpoint {
+    private static final byte[] MAGIC = {'G', 'A', 'N', 'C', 'K', 'P', 'T', 0};
+    /** The format version written. */
+    public static final int VERSION = 1;
+
+    private Checkpoint() {}
+
+    /** Writes the trainer's state atomically (to a temporary file, then renamed). */
+    public static void save(GanTrainer trainer, Path file) throws IOException {
+        ReferenceGan gan = trainer.gan();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        CRC32 crc = new CRC32();
+        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+             DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc))) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            Map<String, String> config = gan.config().describe();
+            out.writeInt(config.size());
+            for (Map.Entry<String, String> e : config.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+            out.writeInt(trainer.epoch());
+            out.writeLong(trainer.sgd().updates());
+            List<Parameter> params = gan.parameters();
+            out.writeInt(params.size());
+            for (Parameter p : params) {
+                FloatMatrix v = p.value();
+                out.writeUTF(p.name());
+                out.writeInt(v.rows());
+                out.writeInt(v.cols());
+                writeFloats(out, v.data());
+                writeFloats(out, trainer.sgd().velocity(p));
+            }
+            out.flush();
+            // The CRC covers everything above; written through the raw stream so it does not include itself.
+            new DataOutputStream(raw).writeLong(crc.getValue());
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] x) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(x.length * 4);
+        bb.asFloatBuffer().put(x);
+        out.write(bb.array());
+    }
+
+    /**
+     * A trainer positioned where the checkpoint left off: a GAN built from {@code config} with the saved
+     * parameters and momentum buffers, the epoch and the update count.
+     *
+     * @throws InvalidInputException if the file is missing, corrupt, of another version, or of another configuration
+     */
+    public static GanTrainer load(Path file, GanConfig config, FloatMatrix data) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file, "no such checkpoint");
+        }
+        if (bytes.length < MAGIC.length + 12 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new InvalidInputException(file, "not a ganeval checkpoint (bad magic or too short)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+        if (stored != crc.getValue()) {
+            throw new InvalidInputException(file, "corrupt checkpoint: CRC mismatch (truncated or damaged file)");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
+                        + VERSION + ")");
+            }
+            int entries = in.readInt();
+            Map<String, String> saved = new LinkedHashMap<>();
+            for (int i = 0; i < entries; i++) {
+                saved.put(in.readUTF(), in.readUTF());
+            }
+            Map<String, String> expected = config.describe();
+            if (!saved.equals(expected)) {
+                List<String> diffs = new ArrayList<>();
+                for (String k : expected.keySet()) {
+                    if (!expected.get(k).equals(saved.get(k))) {
+                        diffs.add(k + ": checkpoint " + saved.get(k) + ", requested " + expected.get(k));
+                    }
+                }
+                throw new InvalidInputException(file, "checkpoint was written for another configuration (" + String.join("; ", diffs) + ")");
+            }
+            int epoch = in.readInt();
+            long updates = in.readLong();
+            ReferenceGan gan = new ReferenceGan(config, null);
+            GanTrainer trainer = new GanTrainer(gan, data);
+            List<Parameter> params = gan.parameters();
+            int count = in.readInt();
+            if (count != params.size()) {
+                throw new InvalidInputException(file, "checkpoint holds " + count + " parameters, the model has " + params.size());
+            }
+            for (Parameter p : params) {
+                String name = in.readUTF();
+                int rows = in.readInt();
+                int cols = in.readInt();
+                if (!name.equals(p.name()) || rows != p.value().rows() || cols != p.value().cols()) {
+                    throw new InvalidInputException(file, "parameter " + name + " " + rows + "x" + cols + " does not match the model's "
+                            + p.name() + " " + p.value().rows() + "x" + p.value().cols());
+                }
+                readFloats(in, p.value().data());
+                readFloats(in, trainer.sgd().velocity(p));
+            }
+            trainer.restore(epoch, updates);
+            return trainer;
+        } catch (EOFException e) {
+            throw new InvalidInputException(file, "truncated checkpoint", e);
+        }
+    }
+
+    private static void readFloats(DataInputStream in, float[] x) throws IOException {
+        byte[] b = new byte[x.length * 4];
+        in.readFully(b);
+        ByteBuffer.wrap(b).asFloatBuffer().get(x);
+    }
+}

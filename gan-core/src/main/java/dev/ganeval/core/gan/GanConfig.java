@@ -1,0 +1,91 @@
+package dev.ganeval.core.gan;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The reference GAN's configuration. {@link #mnistPaper(long)} is Goodfellow et al. (2014)'s MNIST model:
+ * z ∈ R¹⁰⁰ uniform on ±√3; G 100 → ReLU 1200 → ReLU 1200 → sigmoid 784 (weights U(±0.05)); D 784 → maxout
+ * 240×5 → maxout 240×5 → sigmoid 1 (weights U(±0.005)), inverted dropout keeping 0.8 of the pixels and 0.5 of
+ * the hidden inputs; SGD on batches of 100 real + 100 fake, lr 0.1 divided by 1.000004 every update (floor
+ * 1e-6), momentum rising from 0.5 to 0.7 between epochs 1 and 250.
+ */
+public record GanConfig(int noiseDim, double noiseRange, int[] generatorHidden, int dataDim, float generatorInit,
+                        int[] discriminatorUnits, int pieces, float discriminatorInit, float keepInput,
+                        float keepHidden, int batchSize, double learningRate, double decay, double minLearningRate,
+                        double momentumStart, double momentumEnd, int rampStartEpoch, int rampEndEpoch, long seed) {
+    public GanConfig {
+        generatorHidden = generatorHidden.clone();
+        discriminatorUnits = discriminatorUnits.clone();
+        if (noiseDim < 1 || dataDim < 1 || pieces < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+    }
+
+    @Override
+    public int[] generatorHidden() {
+        return generatorHidden.clone();
+    }
+
+    @Override
+    public int[] discriminatorUnits() {
+        return discriminatorUnits.clone();
+    }
+
+    /** The 2014 paper's MNIST configuration. */
+    public static GanConfig mnistPaper(long seed) {
+        return new GanConfig(100, Math.sqrt(3), new int[] {1200, 1200}, 784, 0.05f, new int[] {240, 240}, 5, 0.005f,
+                0.8f, 0.5f, 100, 0.1, 1.000004, 1e-6, 0.5, 0.7, 1, 250, seed);
+    }
+
+    /** The same with other layer sizes (for tests and other data). */
+    public GanConfig withSizes(int noiseDim, int[] generatorHidden, int dataDim, int[] discriminatorUnits, int pieces) {
+        return new GanConfig(noiseDim, noiseRange, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    public GanConfig withBatchSize(int batchSize) {
+        return new GanConfig(noiseDim, noiseRange, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    /** Every setting as text, in a fixed order: written into checkpoints and compared when resuming. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("noise_dim", Integer.toString(noiseDim));
+        m.put("noise_range", Double.toString(noiseRange));
+        m.put("generator_hidden", Arrays.toString(generatorHidden));
+        m.put("data_dim", Integer.toString(dataDim));
+        m.put("generator_init", Float.toString(generatorInit));
+        m.put("discriminator_units", Arrays.toString(discriminatorUnits));
+        m.put("pieces", Integer.toString(pieces));
+        m.put("discriminator_init", Float.toString(discriminatorInit));
+        m.put("keep_input", Float.toString(keepInput));
+        m.put("keep_hidden", Float.toString(keepHidden));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("learning_rate", Double.toString(learningRate));
+        m.put("decay", Double.toString(decay));
+        m.put("min_learning_rate", Double.toString(minLearningRate));
+        m.put("momentum", momentumStart + "->" + momentumEnd + " epochs " + rampStartEpoch + "-" + rampEndEpoch);
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GanConfig c && c.describe().equals(describe());
+    }
+
+    @Override
+    public int hashCode() {
+        return describe().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "GanConfig" + describe();
+    }
+}
