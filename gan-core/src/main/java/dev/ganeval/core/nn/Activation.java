@@ -24,6 +24,11 @@ public abstract class Activation implements Layer {
             boolean keepsInput() {
                 return true;
             }
+
+            @Override
+            public String kind() {
+                return "relu";
+            }
         };
     }
 
@@ -43,8 +48,16 @@ public abstract class Activation implements Layer {
             boolean keepsInput() {
                 return false;
             }
+
+            @Override
+            public String kind() {
+                return "sigmoid";
+            }
         };
     }
+
+    /** {@code relu} or {@code sigmoid}: what exporters need to know. */
+    public abstract String kind();
 
     abstract float apply(float x);
 

@@ -40,6 +40,14 @@ public final class Maxout implements Layer {
         return linear;
     }
 
+    public int units() {
+        return units;
+    }
+
+    public int pieces() {
+        return pieces;
+    }
+
     @Override
     public FloatMatrix forward(FloatMatrix x, boolean training) {
         FloatMatrix z = linear.forward(x, training);

@@ -1,0 +1,159 @@
+package dev.ganeval.core.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.ganeval.core.linalg.FloatMatrix;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An ONNX model with one float32 {@code [batch, width]} input, run by ONNX Runtime on the CPU or with CUDA.
+ * Asking for {@link Device#CUDA} where the CUDA execution provider cannot be used (no GPU, or the CPU-only
+ * {@code onnxruntime} artifact) fails with one {@link ModelLoadException} saying so; {@link Device#CUDA_OR_CPU}
+ * falls back to the CPU and {@link #device()} reports what was used.
+ */
+public final class OnnxModel implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final Device device;
+    private final String inputName;
+    private final long inputWidth;
+    private final List<String> outputNames;
+    private final String description;
+
+    private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String description) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.device = device;
+        this.description = description;
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        if (inputs.size() != 1) {
+            throw new ModelLoadException(description + ": the model has " + inputs.size() + " inputs " + inputs.keySet()
+                    + "; ganeval runs models with exactly one", null);
+        }
+        this.inputName = inputs.keySet().iterator().next();
+        NodeInfo info = inputs.get(inputName);
+        long width = -1;
+        if (info.getInfo() instanceof TensorInfo t && t.getShape().length == 2) {
+            width = t.getShape()[1];
+        }
+        this.inputWidth = width;
+        this.outputNames = new ArrayList<>(session.getOutputNames());
+    }
+
+    /** Loads a model file. */
+    public static OnnxModel load(Path file, Device device) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(file, "no such model file", null);
+        }
+        try {
+            return load(Files.readAllBytes(file), device, file.toString());
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a model from its serialised bytes; {@code description} names it in errors. */
+    public static OnnxModel load(byte[] model, Device device, String description) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(device, "device");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Device used = Device.CPU;
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            if (device != Device.CPU) {
+                try {
+                    opts.addCUDA(0);
+                    used = Device.CUDA;
+                } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
+                    if (device == Device.CUDA) {
+                        throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
+                                + e.getMessage() + "); build with -Donnxruntime.artifact=onnxruntime_gpu on a machine with an "
+                                + "NVIDIA GPU, or choose the CPU (or CUDA_OR_CPU to fall back)", e);
+                    }
+                }
+            }
+            OrtSession session = env.createSession(model, opts);
+            return new OnnxModel(env, session, used, description);
+        } catch (OrtException e) {
+            throw new ModelLoadException(description + ": ONNX Runtime could not load the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The device the session actually runs on. */
+    public Device device() {
+        return device;
+    }
+
+    public String inputName() {
+        return inputName;
+    }
+
+    /** The input's declared width, or -1 if it is not fixed. */
+    public long inputWidth() {
+        return inputWidth;
+    }
+
+    public List<String> outputNames() {
+        return List.copyOf(outputNames);
+    }
+
+    /** Runs the model and returns its first output. */
+    public FloatMatrix run(FloatMatrix input) {
+        return run(input, outputNames.get(0));
+    }
+
+    /**
+     * Runs the model and returns the named output as a {@code [batch, width]} matrix.
+     *
+     * @throws ModelLoadException if the output does not exist, the input width is wrong, or the run fails
+     */
+    public FloatMatrix run(FloatMatrix input, String output) {
+        Objects.requireNonNull(input, "input");
+        if (!outputNames.contains(output)) {
+            throw new ModelLoadException(description + ": no output named '" + output + "'; the model has " + outputNames, null);
+        }
+        if (inputWidth > 0 && input.cols() != inputWidth) {
+            throw new ModelLoadException(description + ": input '" + inputName + "' takes " + inputWidth
+                    + " values per row, got " + input.cols(), null);
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), new long[] {input.rows(), input.cols()});
+             OrtSession.Result r = session.run(Map.of(inputName, t), java.util.Set.of(output))) {
+            OnnxValue v = r.get(0);
+            if (!(v instanceof OnnxTensor out)) {
+                throw new ModelLoadException(description + ": output '" + output + "' is not a tensor", null);
+            }
+            long[] shape = out.getInfo().getShape();
+            long cols = 1;
+            for (int i = 1; i < shape.length; i++) {
+                cols *= shape[i];
+            }
+            FloatBuffer fb = out.getFloatBuffer();
+            float[] data = new float[fb.remaining()];
+            fb.get(data);
+            return new FloatMatrix((int) shape[0], (int) cols, data);
+        } catch (OrtException e) {
+            throw new ModelLoadException(description + ": inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new ModelLoadException(description + ": closing the session failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ganeval.core.onnx;
+
+import dev.ganeval.core.gan.GanConfig;
+import dev.ganeval.core.gan.ReferenceGan;
+import dev.ganeval.core.linalg.FloatMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OnnxExportTest {
+    @TempDir
+    Path tmp;
+
+    static void assertClose(FloatMatrix want, FloatMatrix got, double tol) {
+        assertEquals(want.rows(), got.rows());
+        assertEquals(want.cols(), got.cols());
+        for (int i = 0; i < want.data().length; i++) {
+            assertEquals(want.data()[i], got.data()[i], tol, "element " + i);
+        }
+    }
+
+    @Test
+    void exportedPaperGanMatchesTheJavaForwardPass() throws IOException {
+        ReferenceGan gan = new ReferenceGan(GanConfig.mnistPaper(3), null);
+        SplittableRandom rng = new SplittableRandom(4);
+        FloatMatrix z = gan.noise(16, rng);
+        FloatMatrix samples = gan.generatorNetwork().forward(z, false);
+        Path g = tmp.resolve("g.onnx");
+        Path d = tmp.resolve("d.onnx");
+        OnnxExport.write(OnnxExport.generator(gan), g);
+        OnnxExport.write(OnnxExport.discriminator(gan), d);
+        try (OnnxModel gm = OnnxModel.load(g, Device.CPU); OnnxModel dm = OnnxModel.load(d, Device.CPU)) {
+            assertEquals(Device.CPU, gm.device());
+            assertEquals("z", gm.inputName());
+            assertEquals(100, gm.inputWidth());
+            assertClose(samples, gm.run(z), 1e-5);
+            float[] p = gan.probabilityReal(samples);
+            assertClose(new FloatMatrix(p.length, 1, p), dm.run(samples, "p_real"), 1e-5);
+        }
+    }
+
+    @Test
+    void anyOnnxGeneratorCanBeSampled() {
+        GanConfig tiny = GanConfig.mnistPaper(5).withSizes(4, new int[] {8}, 9, new int[] {6}, 3);
+        ReferenceGan gan = new ReferenceGan(tiny, null);
+        try (OnnxGenerator g = new OnnxGenerator(OnnxModel.load(OnnxExport.generator(gan), Device.CPU, "tiny"), Math.sqrt(3))) {
+            FloatMatrix s = g.sample(7, new SplittableRandom(1));
+            assertEquals(7, s.rows());
+            assertEquals(9, s.cols());
+            for (float v : s.data()) {
+                assertTrue(v >= 0 && v <= 1);
+            }
+        }
+    }
+
+    @Test
+    void cudaOnACpuMachineIsOneClearErrorOrAnExplicitFallback() {
+        ReferenceGan gan = new ReferenceGan(GanConfig.mnistPaper(6).withSizes(4, new int[] {8}, 9, new int[] {6}, 3), null);
+        byte[] model = OnnxExport.generator(gan);
+        // The default build uses the CPU-only onnxruntime artifact, so CUDA is never available in this test JVM.
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModel.load(model, Device.CUDA, "g.onnx"));
+        assertTrue(e.getMessage().contains("CUDA was requested") && e.getMessage().contains("CUDA_OR_CPU"), e.getMessage());
+        try (OnnxModel m = OnnxModel.load(model, Device.CUDA_OR_CPU, "g.onnx")) {
+            assertEquals(Device.CPU, m.device());
+        }
+    }
+
+    @Test
+    void badModelsAndInputsAreNamed() throws IOException {
+        ReferenceGan gan = new ReferenceGan(GanConfig.mnistPaper(7).withSizes(4, new int[] {8}, 9, new int[] {6}, 3), null);
+        try (OnnxModel m = OnnxModel.load(OnnxExport.generator(gan), Device.CPU, "g.onnx")) {
+            assertTrue(assertThrows(ModelLoadException.class, () -> m.run(new FloatMatrix(2, 4), "nope"))
+                    .getMessage().contains("no output named 'nope'"));
+            assertTrue(assertThrows(ModelLoadException.class, () -> m.run(new FloatMatrix(2, 5)))
+                    .getMessage().contains("takes 4 values per row"));
+        }
+        Path junk = Files.writeString(tmp.resolve("junk.onnx"), "not a model");
+        assertTrue(assertThrows(ModelLoadException.class, () -> OnnxModel.load(junk, Device.CPU)).getMessage().contains("junk.onnx"));
+        assertThrows(ModelLoadException.class, () -> OnnxModel.load(tmp.resolve("missing.onnx"), Device.CPU));
+    }
+}
