@@ -3,6 +3,7 @@
 #   gan-bench/compare.sh gemm        GEMM (JMH) vs numpy/OpenBLAS matmul on the same shapes
 #   gan-bench/compare.sh parzen      Parzen 10-σ grid (JMH) vs numpy's single σ on MNIST
 #   gan-bench/compare.sh fid         FID distance and statistics (JMH) vs scipy sqrtm / numpy on the same kind of features
+#   gan-bench/compare.sh gan         one GAN training epoch (JMH) vs PyTorch CPU on the same architecture
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -101,6 +102,25 @@ for d in sorted(peer):
     print(f"| {d} | {fmt(ours)} | {fmt(p['sqrtm'])} | {speed:.1f}× | {goal} | {fmt(p['eigh'])} | {fmt(jmh[('statistics', d)])} | {fmt(p['stats'])} |")
 PY
     ;;
+  gan)
+    "$root/testdata/fetch-mnist.sh" >/dev/null
+    /usr/bin/python3 -c 'import torch' 2>/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; }
+    echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads, same architecture and batch"
+    java --add-modules jdk.incubator.vector -jar "$jar" GanEpochBenchmark -rf json -rff "$out/gan-jmh.json" > "$out/gan-jmh.log" 2>&1
+    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/gan_torch.py" "$root/testdata/data/mnist" 4 > "$out/gan-torch.json"
+    "$py" - "$out/gan-jmh.json" "$out/gan-torch.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))[0]
+ours = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
+peer = sorted(json.load(open(sys.argv[2]))["epoch_seconds"][1:])
+med = lambda v: v[len(v) // 2]
+ratio = med(ours) / med(peer)
+print("| one epoch, MNIST 50k, batch 100+100 | s (min–max) | ratio ours/PyTorch | goal ≤ 1 |")
+print("|---|---|---|---|")
+print(f"| PyTorch | {med(peer):.1f} ({peer[0]:.1f}–{peer[-1]:.1f}) | 1.00 | |")
+print(f"| ganeval | {med(ours):.1f} ({ours[0]:.1f}–{ours[-1]:.1f}) | {ratio:.2f} | {'met' if ratio <= 1 else 'not met'} |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen|fid" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid|gan" >&2; exit 2 ;;
 esac

@@ -86,12 +86,30 @@ public final class Checkpoint {
     }
 
     /**
-     * A trainer positioned where the checkpoint left off: a GAN built from {@code config} with the saved
-     * parameters and momentum buffers, the epoch and the update count.
+     * The configuration a checkpoint was written with (its CRC is checked first).
      *
-     * @throws InvalidInputException if the file is missing, corrupt, of another version, or of another configuration
+     * @throws InvalidInputException if the file is missing, corrupt or not a checkpoint
      */
-    public static GanTrainer load(Path file, GanConfig config, FloatMatrix data) throws IOException {
+    public static GanConfig readConfig(Path file) throws IOException {
+        byte[] bytes = verified(file);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
+                        + VERSION + ")");
+            }
+            int entries = in.readInt();
+            Map<String, String> saved = new LinkedHashMap<>();
+            for (int i = 0; i < entries; i++) {
+                saved.put(in.readUTF(), in.readUTF());
+            }
+            return GanConfig.fromDescription(saved);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(file, "the checkpoint's configuration cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] verified(Path file) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -107,6 +125,17 @@ public final class Checkpoint {
         if (stored != crc.getValue()) {
             throw new InvalidInputException(file, "corrupt checkpoint: CRC mismatch (truncated or damaged file)");
         }
+        return bytes;
+    }
+
+    /**
+     * A trainer positioned where the checkpoint left off: a GAN built from {@code config} with the saved
+     * parameters and momentum buffers, the epoch and the update count.
+     *
+     * @throws InvalidInputException if the file is missing, corrupt, of another version, or of another configuration
+     */
+    public static GanTrainer load(Path file, GanConfig config, FloatMatrix data) throws IOException {
+        byte[] bytes = verified(file);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
             int version = in.readInt();
             if (version != VERSION) {

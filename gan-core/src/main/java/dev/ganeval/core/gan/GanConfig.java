@@ -74,6 +74,43 @@ public record GanConfig(int noiseDim, double noiseRange, int[] generatorHidden, 
         return m;
     }
 
+    /**
+     * The configuration {@link #describe()} produced: how a checkpoint says what it was trained with.
+     *
+     * @throws IllegalArgumentException if an entry is missing or malformed
+     */
+    public static GanConfig fromDescription(Map<String, String> d) {
+        try {
+            // "0.5->0.7 epochs 1-250"
+            String m = d.get("momentum");
+            String[] ramp = m.substring(m.indexOf(" epochs ") + 8).split("-");
+            double mStart = Double.parseDouble(m.substring(0, m.indexOf("->")));
+            double mEnd = Double.parseDouble(m.substring(m.indexOf("->") + 2, m.indexOf(" epochs ")));
+            GanConfig c = new GanConfig(Integer.parseInt(d.get("noise_dim")), Double.parseDouble(d.get("noise_range")),
+                    ints(d.get("generator_hidden")), Integer.parseInt(d.get("data_dim")), Float.parseFloat(d.get("generator_init")),
+                    ints(d.get("discriminator_units")), Integer.parseInt(d.get("pieces")),
+                    Float.parseFloat(d.get("discriminator_init")), Float.parseFloat(d.get("keep_input")),
+                    Float.parseFloat(d.get("keep_hidden")), Integer.parseInt(d.get("batch_size")),
+                    Double.parseDouble(d.get("learning_rate")), Double.parseDouble(d.get("decay")),
+                    Double.parseDouble(d.get("min_learning_rate")), mStart, mEnd, Integer.parseInt(ramp[0]),
+                    Integer.parseInt(ramp[1]), Long.parseLong(d.get("seed")));
+            if (!c.describe().equals(d)) {
+                throw new IllegalArgumentException("configuration does not round-trip: " + d);
+            }
+            return c;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed GAN configuration " + d + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] ints(String s) {
+        String body = s.trim().replace("[", "").replace("]", "").trim();
+        if (body.isEmpty()) {
+            return new int[0];
+        }
+        return Arrays.stream(body.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GanConfig c && c.describe().equals(describe());

@@ -137,6 +137,21 @@ class ReferenceGanTest {
     }
 
     @Test
+    void configurationRoundTripsThroughItsDescription() throws IOException {
+        for (GanConfig c : new GanConfig[] {GanConfig.mnistPaper(9), TINY}) {
+            assertEquals(c, GanConfig.fromDescription(c.describe()));
+        }
+        java.util.Map<String, String> broken = new java.util.LinkedHashMap<>(TINY.describe());
+        broken.put("pieces", "five");
+        assertThrows(IllegalArgumentException.class, () -> GanConfig.fromDescription(broken));
+        FloatMatrix data = bars(100, 6);
+        GanTrainer t = new GanTrainer(new ReferenceGan(TINY, means(data)), data);
+        Path ckpt = tmp.resolve("c.ckpt");
+        Checkpoint.save(t, ckpt);
+        assertEquals(TINY, Checkpoint.readConfig(ckpt));
+    }
+
+    @Test
     void sampleGridIsAPngOfTheRightSize() throws IOException {
         FloatMatrix s = bars(12, 5);
         Path png = tmp.resolve("grid.png");

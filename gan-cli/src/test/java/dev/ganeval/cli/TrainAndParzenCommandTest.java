@@ -1,0 +1,45 @@
+package dev.ganeval.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainAndParzenCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainWritesCheckpointAndGridsResumesAndParzenScoresIt() {
+        Path out = tmp.resolve("run");
+        GanEvalTest.Run first = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().startsWith("epoch 0: D loss"), first.out());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint.ckpt")));
+        assertTrue(Files.isRegularFile(out.resolve("samples-000.png")));
+        GanEvalTest.Run resumed = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resuming after epoch 1") && resumed.out().contains("epoch 1: D loss"), resumed.out());
+        GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", out.resolve("checkpoint.ckpt").toString(),
+                "--samples", "300", "--validation", "100");
+        assertEquals(0, parzen.code(), parzen.err());
+        assertTrue(parzen.out().contains("after 2 epochs") && parzen.out().contains("Parzen log-lik."), parzen.out());
+    }
+
+    @Test
+    void badArgumentsAndMissingCheckpointsExitTwo() {
+        GanEvalTest.Run epochs = GanEvalTest.run("train", "--out", tmp.toString(), "--epochs", "0");
+        assertEquals(2, epochs.code());
+        assertEquals("ganeval: --epochs must be at least 1, got 0", epochs.err().strip());
+        GanEvalTest.Run missing = GanEvalTest.run("parzen", "--checkpoint", tmp.resolve("none.ckpt").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().strip().endsWith("none.ckpt: no such checkpoint"), missing.err());
+        GanEvalTest.Run resume = GanEvalTest.run("train", "--out", tmp.resolve("empty").toString(), "--resume", "--train-rows", "200");
+        assertEquals(2, resume.code());
+        assertTrue(resume.err().contains("no such checkpoint"), resume.err());
+    }
+}
