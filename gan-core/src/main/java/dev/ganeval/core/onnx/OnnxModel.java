@@ -29,6 +29,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Device device;
     private final String inputName;
     private final long inputWidth;
+    private final long[] inputShape;
     private final List<String> outputNames;
     private final String description;
 
@@ -45,10 +46,15 @@ public final class OnnxModel implements AutoCloseable {
         this.inputName = inputs.keySet().iterator().next();
         NodeInfo info = inputs.get(inputName);
         long width = -1;
-        if (info.getInfo() instanceof TensorInfo t && t.getShape().length == 2) {
-            width = t.getShape()[1];
+        long[] shape = new long[0];
+        if (info.getInfo() instanceof TensorInfo t) {
+            shape = t.getShape();
+            if (shape.length == 2) {
+                width = shape[1];
+            }
         }
         this.inputWidth = width;
+        this.inputShape = shape;
         this.outputNames = new ArrayList<>(session.getOutputNames());
     }
 
@@ -100,7 +106,12 @@ public final class OnnxModel implements AutoCloseable {
         return inputName;
     }
 
-    /** The input's declared width, or -1 if it is not fixed. */
+    /** The input's declared shape (−1 for free dimensions such as the batch). */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** The input's declared width for a {@code [batch, width]} input, or -1 if it is not fixed or not 2-D. */
     public long inputWidth() {
         return inputWidth;
     }
@@ -128,21 +139,32 @@ public final class OnnxModel implements AutoCloseable {
             throw new ModelLoadException(description + ": input '" + inputName + "' takes " + inputWidth
                     + " values per row, got " + input.cols(), null);
         }
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), new long[] {input.rows(), input.cols()});
+        return run(input.data(), new long[] {input.rows(), input.cols()}, output);
+    }
+
+    /**
+     * Runs the model on a float32 tensor of any shape (e.g. NCHW images) and returns the named output with its
+     * first dimension as rows and the rest flattened.
+     */
+    public FloatMatrix run(float[] data, long[] shape, String output) {
+        if (!outputNames.contains(output)) {
+            throw new ModelLoadException(description + ": no output named '" + output + "'; the model has " + outputNames, null);
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
              OrtSession.Result r = session.run(Map.of(inputName, t), java.util.Set.of(output))) {
             OnnxValue v = r.get(0);
             if (!(v instanceof OnnxTensor out)) {
                 throw new ModelLoadException(description + ": output '" + output + "' is not a tensor", null);
             }
-            long[] shape = out.getInfo().getShape();
+            long[] outShape = out.getInfo().getShape();
             long cols = 1;
-            for (int i = 1; i < shape.length; i++) {
-                cols *= shape[i];
+            for (int i = 1; i < outShape.length; i++) {
+                cols *= outShape[i];
             }
             FloatBuffer fb = out.getFloatBuffer();
-            float[] data = new float[fb.remaining()];
-            fb.get(data);
-            return new FloatMatrix((int) shape[0], (int) cols, data);
+            float[] values = new float[fb.remaining()];
+            fb.get(values);
+            return new FloatMatrix((int) outShape[0], (int) cols, values);
         } catch (OrtException e) {
             throw new ModelLoadException(description + ": inference failed: " + e.getMessage(), e);
         }

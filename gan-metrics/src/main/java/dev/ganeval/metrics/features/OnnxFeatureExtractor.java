@@ -1,0 +1,145 @@
+package dev.ganeval.metrics.features;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.ModelLoadException;
+import dev.ganeval.core.onnx.OnnxModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Features from any ONNX network with pytorch-fid's preprocessing: images (rows of {@code C × H × W} values in
+ * [0, 1], channel-planar) are replicated to three channels when gray, resized to the network's input size with
+ * {@link BilinearResize} (PyTorch's bilinear, align_corners = False, no antialias), mapped to [−1, 1] by
+ * {@code 2x − 1}, fed as NCHW (or flattened, for a network with a 2-D input), and the output chosen by name is
+ * returned. Batched, so memory is bounded by the batch size.
+ */
+public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseable {
+    private final OnnxModel model;
+    private final String output;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int modelChannels;
+    private final int size;
+    private final boolean flatInput;
+    private final int batchSize;
+    private final int dim;
+    private final String tag;
+
+    /**
+     * @param modelFile    the ONNX network
+     * @param output       the output to read (e.g. the 2048-d pool features, or logits for IS)
+     * @param channels     channels of the input images (1 or 3)
+     * @param height       height of the input images
+     * @param width        width of the input images
+     * @param size         the network's square input size, e.g. 299 for Inception-v3
+     */
+    public OnnxFeatureExtractor(Path modelFile, String output, int channels, int height, int width, int size,
+                                Device device, int batchSize) {
+        Objects.requireNonNull(modelFile, "modelFile");
+        Objects.requireNonNull(output, "output");
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("images must have 1 or 3 channels, got " + channels);
+        }
+        if (height < 1 || width < 1 || size < 1 || batchSize < 1) {
+            throw new InvalidInputException("image sizes, network input size and batch size must be positive");
+        }
+        this.model = OnnxModel.load(modelFile, device);
+        if (!model.outputNames().contains(output)) {
+            model.close();
+            throw new ModelLoadException(modelFile, "no output named '" + output + "'; the network has " + model.outputNames(), null);
+        }
+        long[] shape = model.inputShape();
+        if (shape.length == 4) {
+            this.modelChannels = (int) shape[1];
+            this.flatInput = false;
+        } else if (shape.length == 2 && shape[1] > 0 && shape[1] % ((long) size * size) == 0) {
+            this.modelChannels = (int) (shape[1] / ((long) size * size));
+            this.flatInput = true;
+        } else {
+            model.close();
+            throw new ModelLoadException(modelFile, "the network's input shape " + java.util.Arrays.toString(shape)
+                    + " is neither NCHW nor [batch, C·" + size + "·" + size + "]", null);
+        }
+        if (modelChannels != 3 && modelChannels != channels) {
+            model.close();
+            throw new ModelLoadException(modelFile, "the network takes " + modelChannels + " channels; images have " + channels, null);
+        }
+        this.output = output;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.size = size;
+        this.batchSize = batchSize;
+        this.dim = model.run(new float[modelChannels * size * size], inputShape(1), output).cols();
+        this.tag = "onnx:" + modelFile.getFileName() + "@sha256:" + sha256(modelFile).substring(0, 12) + "/" + output
+                + "/pytorch-fid-bilinear-" + size;
+    }
+
+    private long[] inputShape(int n) {
+        return flatInput ? new long[] {n, (long) modelChannels * size * size} : new long[] {n, modelChannels, size, size};
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new ModelLoadException(file, "cannot hash the model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public FloatMatrix extract(FloatMatrix images) {
+        Objects.requireNonNull(images, "images");
+        int per = channels * height * width;
+        if (images.cols() != per) {
+            throw new InvalidInputException("images have " + images.cols() + " values per row; " + channels + "x" + height
+                    + "x" + width + " needs " + per);
+        }
+        int plane = size * size;
+        int perModel = modelChannels * plane;
+        FloatMatrix features = new FloatMatrix(images.rows(), dim);
+        for (int b0 = 0; b0 < images.rows(); b0 += batchSize) {
+            int n = Math.min(batchSize, images.rows() - b0);
+            float[] input = new float[n * perModel];
+            for (int i = 0; i < n; i++) {
+                float[] img = new float[per];
+                System.arraycopy(images.data(), (b0 + i) * per, img, 0, per);
+                float[] resized = BilinearResize.resize(img, channels, height, width, size, size);
+                for (int c = 0; c < modelChannels; c++) {
+                    int src = (channels == 1 ? 0 : c) * plane;
+                    int dst = i * perModel + c * plane;
+                    for (int p = 0; p < plane; p++) {
+                        input[dst + p] = 2f * resized[src + p] - 1f;
+                    }
+                }
+            }
+            FloatMatrix f = model.run(input, inputShape(n), output);
+            System.arraycopy(f.data(), 0, features.data(), b0 * dim, n * dim);
+        }
+        return features;
+    }
+
+    @Override
+    public String tag() {
+        return tag;
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
