@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "ganeval", mixinStandardHelpOptions = true, versionProvider = GanEval.Version.class,
         description = "Measure how good a generative model is.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ParzenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, ParzenCommand.class, ClassifierCommand.class, CommandLine.HelpCommand.class})
 public final class GanEval implements Runnable {
     /** Exit code when a metric could not be computed. */
     public static final int EXIT_METRIC_FAILED = 1;

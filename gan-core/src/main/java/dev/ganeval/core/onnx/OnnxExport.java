@@ -65,6 +65,35 @@ public final class OnnxExport {
         return model.toByteArray();
     }
 
+    /**
+     * A classifier with two outputs: {@code logits} (the network's output) and {@code features}, the activations
+     * after top-level layer {@code featureLayer} — the penultimate layer FID-style metrics read.
+     */
+    public static byte[] classifier(Sequential net, String inputName, int inputWidth, int featureLayer, int featureWidth,
+                                    int classes, String graphName) {
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName(graphName);
+        ONNXPlaceholder input = ctx.floatInput(inputName, inputWidth);
+        ONNXPlaceholder features = ctx.floatOutput("features", featureWidth);
+        ONNXPlaceholder logits = ctx.floatOutput("logits", classes);
+        ONNXRef<?> h = input;
+        List<Layer> layers = net.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            h = append(ctx, layers.get(i), h);
+            if (i == featureLayer) {
+                h.apply(ONNXOperators.IDENTITY).assignTo(features);
+            }
+        }
+        h.assignTo(logits);
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("ganeval")
+                .setGraph(ctx.buildGraph())
+                .addOpsetImport(ONNXOperators.getOpsetProto())
+                .build()
+                .toByteArray();
+    }
+
     private static ONNXRef<?> append(ONNXContext ctx, Layer layer, ONNXRef<?> h) {
         if (layer instanceof Sequential s) {
             for (Layer l : s.layers()) {

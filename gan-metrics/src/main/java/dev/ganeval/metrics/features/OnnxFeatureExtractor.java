@@ -44,15 +44,34 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      */
     public OnnxFeatureExtractor(Path modelFile, String output, int channels, int height, int width, int size,
                                 Device device, int batchSize) {
+        this(read(modelFile), modelFile.getFileName().toString(), output, channels, height, width, size, device, batchSize);
+    }
+
+    private static byte[] read(Path modelFile) {
         Objects.requireNonNull(modelFile, "modelFile");
+        if (!Files.isRegularFile(modelFile)) {
+            throw new ModelLoadException(modelFile, "no such model file", null);
+        }
+        try {
+            return Files.readAllBytes(modelFile);
+        } catch (IOException e) {
+            throw new ModelLoadException(modelFile, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** As the file constructor, from a model's bytes; {@code name} labels it in the tag and in errors. */
+    public OnnxFeatureExtractor(byte[] modelBytes, String name, String output, int channels, int height, int width, int size,
+                                Device device, int batchSize) {
+        Objects.requireNonNull(modelBytes, "modelBytes");
         Objects.requireNonNull(output, "output");
+        Path modelFile = Path.of(name);
         if (channels != 1 && channels != 3) {
             throw new InvalidInputException("images must have 1 or 3 channels, got " + channels);
         }
         if (height < 1 || width < 1 || size < 1 || batchSize < 1) {
             throw new InvalidInputException("image sizes, network input size and batch size must be positive");
         }
-        this.model = OnnxModel.load(modelFile, device);
+        this.model = OnnxModel.load(modelBytes, device, name);
         if (!model.outputNames().contains(output)) {
             model.close();
             throw new ModelLoadException(modelFile, "no output named '" + output + "'; the network has " + model.outputNames(), null);
@@ -80,7 +99,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         this.size = size;
         this.batchSize = batchSize;
         this.dim = model.run(new float[modelChannels * size * size], inputShape(1), output).cols();
-        this.tag = "onnx:" + modelFile.getFileName() + "@sha256:" + sha256(modelFile).substring(0, 12) + "/" + output
+        this.tag = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/" + output
                 + "/pytorch-fid-bilinear-" + size;
     }
 
@@ -88,11 +107,11 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         return flatInput ? new long[] {n, (long) modelChannels * size * size} : new long[] {n, modelChannels, size, size};
     }
 
-    private static String sha256(Path file) {
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new ModelLoadException(file, "cannot hash the model: " + e.getMessage(), e);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
