@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "ganeval", mixinStandardHelpOptions = true, versionProvider = GanEval.Version.class,
         description = "Measure how good a generative model is.",
-        subcommands = {DemoCommand.class, TrainCommand.class, ParzenCommand.class, ClassifierCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, StatsCommand.class, DemoCommand.class, TrainCommand.class, ParzenCommand.class, ClassifierCommand.class, CommandLine.HelpCommand.class})
 public final class GanEval implements Runnable {
     /** Exit code when a metric could not be computed. */
     public static final int EXIT_METRIC_FAILED = 1;
@@ -38,7 +38,8 @@ public final class GanEval implements Runnable {
             if (verbose) {
                 ex.printStackTrace(line.getErr());
             }
-            if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
+                    || ex instanceof dev.ganeval.core.onnx.ModelLoadException) {
                 line.getErr().println("ganeval: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

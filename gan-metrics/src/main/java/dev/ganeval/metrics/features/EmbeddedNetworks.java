@@ -24,7 +24,8 @@ public final class EmbeddedNetworks {
         return new OnnxFeatureExtractor(mnistBytes(), MNIST_MLP + ".onnx", output, 1, 28, 28, 28, device, 1000);
     }
 
-    static byte[] mnistBytes() {
+    /** The embedded model file itself, e.g. to inspect it or run it elsewhere. */
+    public static byte[] mnistBytes() {
         try (InputStream in = EmbeddedNetworks.class.getResourceAsStream("mnist-mlp.onnx")) {
             if (in == null) {
                 throw new ModelLoadException("the embedded mnist-mlp.onnx is missing from the classpath", null);

@@ -1,0 +1,221 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.metrics.FrechetDistance;
+import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.InceptionScore;
+import dev.ganeval.metrics.KernelInceptionDistance;
+import dev.ganeval.metrics.PrecisionRecall;
+import dev.ganeval.metrics.PrdcResult;
+import dev.ganeval.metrics.Score;
+import dev.ganeval.metrics.features.EmbeddedNetworks;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Scores generated samples against real ones. Each side is a folder of images, an IDX file, an {@code .npy} of
+ * samples, a data set ({@code mnist:test}), or (for FID) an {@code .npz} of pytorch-fid statistics. Features come
+ * from {@code --network} (any ONNX network, pytorch-fid preprocessing) or, for 28×28 grayscale data, from the
+ * embedded MNIST network — reported as {@code FID[mnist-mlp]}, never as Inception.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score FAKE samples against REAL ones (FID, KID, IS, precision/recall/density/coverage).")
+final class ScoreCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REAL", description = "Real samples: folder, IDX, .npy, mnist:test, or .npz stats.")
+    String real;
+
+    @Parameters(index = "1", paramLabel = "FAKE", description = "Generated samples, same kinds.")
+    String fake;
+
+    @Option(names = "--metrics", split = ",", defaultValue = "fid", description = "Any of fid, kid, is, prdc (default: ${DEFAULT-VALUE}).")
+    List<String> metrics;
+
+    @Option(names = "--network", description = "ONNX feature network (default: the embedded MNIST network for 28x28 gray data).")
+    Path network;
+
+    @Option(names = "--output", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--logits-output", defaultValue = "logits", description = "Network output with class logits, for IS (default: ${DEFAULT-VALUE}).")
+    String logitsOutput;
+
+    @Option(names = "--size", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--gray", description = "Read image folders as grayscale.")
+    boolean gray;
+
+    @Option(names = "--limit", description = "Use at most this many rows of each side.")
+    Integer limit;
+
+    @Option(names = "--kid-subset-size", defaultValue = "1000", description = "KID subset size (default: ${DEFAULT-VALUE}).")
+    int kidSubsetSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for KID subsets (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1).")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (String m : metrics) {
+            if (!List.of("fid", "kid", "is", "prdc").contains(m)) {
+                throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc");
+            }
+        }
+        Device dev = switch (device.toLowerCase(Locale.ROOT)) {
+            case "cpu" -> Device.CPU;
+            case "cuda" -> Device.CUDA;
+            default -> throw new IllegalArgumentException("--device must be cpu or cuda, got " + device);
+        };
+        boolean realStats = real.endsWith(".npz");
+        boolean fakeStats = fake.endsWith(".npz");
+        if ((realStats || fakeStats) && !metrics.equals(List.of("fid"))) {
+            throw new IllegalArgumentException("an .npz of statistics supports only --metrics fid");
+        }
+        List<Score> results = new ArrayList<>();
+        String label;
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("real", real);
+        inputs.put("fake", fake);
+        if (realStats && fakeStats) {
+            label = "stats";
+            results.add(FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake))));
+        } else {
+            SampleSource realSrc = realStats ? null : SampleSource.parse(real, gray);
+            SampleSource fakeSrc = fakeStats ? null : SampleSource.parse(fake, gray);
+            SampleSource geometry = realSrc != null ? realSrc : fakeSrc;
+            if (realSrc != null && fakeSrc != null && (realSrc.channels() != fakeSrc.channels()
+                    || realSrc.height() != fakeSrc.height() || realSrc.width() != fakeSrc.width())) {
+                throw new InvalidInputException("REAL is " + shape(realSrc) + " but FAKE is " + shape(fakeSrc)
+                        + "; both sides must have the same image size");
+            }
+            label = network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
+            FloatMatrix realX = realSrc == null ? null : limited(realSrc.read());
+            FloatMatrix fakeX = fakeSrc == null ? null : limited(fakeSrc.read());
+            boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc");
+            if (needFeatures) {
+                try (OnnxFeatureExtractor fx = extractor(geometry, output, "features", dev)) {
+                    inputs.put("features", fx.tag());
+                    FloatMatrix realF = realX == null ? null : fx.extract(realX);
+                    FloatMatrix fakeF = fakeX == null ? null : fx.extract(fakeX);
+                    if (metrics.contains("fid")) {
+                        GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real)) : GaussianStats.of(realF);
+                        GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake)) : GaussianStats.of(fakeF);
+                        results.add(FrechetDistance.between(rs, fs));
+                    }
+                    if (metrics.contains("kid")) {
+                        results.add(KernelInceptionDistance.builder().subsetSize(kidSubsetSize).seed(seed).build().compute(realF, fakeF));
+                    }
+                    if (metrics.contains("prdc")) {
+                        results.add(PrecisionRecall.create().compute(realF, fakeF));
+                    }
+                }
+            }
+            if (metrics.contains("is")) {
+                try (OnnxFeatureExtractor fx = extractor(geometry, logitsOutput, "logits", dev)) {
+                    inputs.put("logits", fx.tag());
+                    results.add(InceptionScore.create().fromLogits(fx.extract(fakeX)));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (json) {
+            stdout.println(Json.write(report(inputs, results, label, seconds)));
+        } else {
+            for (Score s : results) {
+                stdout.printf(Locale.ROOT, "%-28s %s%n", s.metric() + "[" + label + "]", format(s));
+                if (s instanceof dev.ganeval.metrics.FidResult f) {
+                    for (String w : f.warnings()) {
+                        spec.commandLine().getErr().println("ganeval: warning: " + w);
+                    }
+                }
+            }
+            stdout.printf(Locale.ROOT, "%-28s %.1f s%n", "time", seconds);
+        }
+        return 0;
+    }
+
+    private static String shape(SampleSource s) {
+        return s.channels() + "x" + s.height() + "x" + s.width();
+    }
+
+    private FloatMatrix limited(FloatMatrix x) {
+        return limit == null || limit >= x.rows() ? x : x.rowRange(0, Math.max(1, limit));
+    }
+
+    private OnnxFeatureExtractor extractor(SampleSource geometry, String networkOutput, String embeddedOutput, Device dev) {
+        if (network != null) {
+            return new OnnxFeatureExtractor(network, networkOutput, geometry.channels(), geometry.height(), geometry.width(),
+                    size, dev, 50);
+        }
+        if (geometry.channels() != 1 || geometry.height() != 28 || geometry.width() != 28) {
+            throw new InvalidInputException("no --network was given and the samples are " + shape(geometry)
+                    + ", not 28x28 grayscale; pass --network model.onnx (see docs/metrics.md)");
+        }
+        return EmbeddedNetworks.mnist(embeddedOutput, dev);
+    }
+
+    private static String format(Score s) {
+        if (s instanceof PrdcResult p) {
+            return String.format(Locale.ROOT, "precision %.4f  recall %.4f  density %.4f  coverage %.4f",
+                    p.precision(), p.recall(), p.density(), p.coverage());
+        }
+        return Double.isNaN(s.uncertainty()) ? String.format(Locale.ROOT, "%.4f", s.value())
+                : String.format(Locale.ROOT, "%.4f ± %.4f", s.value(), s.uncertainty());
+    }
+
+    private static Map<String, Object> report(Map<String, Object> inputs, List<Score> results, String label, double seconds) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("schema", "ganeval.score/1");
+        r.put("tool_version", new GanEval.Version().getVersion()[0]);
+        r.put("inputs", inputs);
+        r.put("network", label);
+        List<Object> list = new ArrayList<>();
+        for (Score s : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("metric", s.metric());
+            m.put("value", s.value());
+            m.put("uncertainty", s.uncertainty());
+            if (s instanceof PrdcResult p) {
+                m.put("recall", p.recall());
+                m.put("density", p.density());
+                m.put("coverage", p.coverage());
+            }
+            m.put("settings", new LinkedHashMap<>(s.settings()));
+            if (s instanceof dev.ganeval.metrics.FidResult f) {
+                m.put("warnings", f.warnings());
+            }
+            list.add(m);
+        }
+        r.put("results", list);
+        r.put("seconds", seconds);
+        return r;
+    }
+}

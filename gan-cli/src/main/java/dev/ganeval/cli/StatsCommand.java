@@ -1,0 +1,62 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.features.EmbeddedNetworks;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Writes the FID statistics (mu, sigma, and n) of a source's features as a pytorch-fid compatible {@code .npz}. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Save FID statistics of SRC's features to OUT.npz (pytorch-fid's format).")
+final class StatsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SRC", description = "Folder, IDX, .npy or mnist:test.")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "OUT.npz")
+    Path out;
+
+    @Option(names = "--network", description = "ONNX feature network (default: the embedded MNIST network).")
+    Path network;
+
+    @Option(names = "--output", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--size", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--gray", description = "Read image folders as grayscale.")
+    boolean gray;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        SampleSource src = SampleSource.parse(source, gray);
+        OnnxFeatureExtractor fx;
+        if (network != null) {
+            fx = new OnnxFeatureExtractor(network, output, src.channels(), src.height(), src.width(), size, Device.CPU, 50);
+        } else if (src.channels() == 1 && src.height() == 28 && src.width() == 28) {
+            fx = EmbeddedNetworks.mnist("features", Device.CPU);
+        } else {
+            throw new IllegalArgumentException("no --network was given and the samples are not 28x28 grayscale");
+        }
+        try (fx) {
+            GaussianStats stats = GaussianStats.of(fx.extract(src.read()));
+            stats.writeNpz(out);
+            spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.data.Datasets;
+import dev.ganeval.core.data.Idx;
+import dev.ganeval.core.linalg.FloatMatrix;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScoreCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path folderA;
+    static Path folderB;
+
+    /** MNIST test digits 0..n-1 (from, from + n) written as 8-bit gray PNGs. */
+    static Path pngFolder(String name, int from, int n) throws IOException {
+        FloatMatrix x = Idx.readImages(Datasets.mnist(Datasets.Split.TEST).images());
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 784; p++) {
+                img.getRaster().setSample(p % 28, p / 28, 0, Math.round(x.get(from + i, p) * 255));
+            }
+            ImageIO.write(img, "png", dir.resolve(String.format("%05d.png", i)).toFile());
+        }
+        return dir;
+    }
+
+    @BeforeAll
+    static void folders() throws IOException {
+        folderA = pngFolder("a", 0, 600);
+        folderB = pngFolder("b", 600, 600);
+    }
+
+    static double value(String out, String label) {
+        Matcher m = Pattern.compile(Pattern.quote(label) + "\\s+(-?[0-9.]+)").matcher(out);
+        assertTrue(m.find(), out);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void folderPairScoresWithTheEmbeddedNetwork() {
+        GanEvalTest.Run r = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "fid,is,prdc");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(value(r.out(), "FID[mnist-mlp]") > 0);
+        double is = value(r.out(), "Inception Score[mnist-mlp]");
+        assertTrue(is > 5 && is <= 10, r.out());
+        GanEvalTest.Run same = GanEvalTest.run("score", folderA.toString(), folderA.toString(), "--gray");
+        assertEquals(0, same.code(), same.err());
+        assertEquals(0.0, value(same.out(), "FID[mnist-mlp]"), 1e-3);
+    }
+
+    @Test
+    void folderAndIdxSidesAgreeAndStatsRoundTripAsJson() throws IOException {
+        GanEvalTest.Run viaIdx = GanEvalTest.run("score", "mnist:test", folderB.toString(), "--gray", "--limit", "600");
+        GanEvalTest.Run viaFolder = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray");
+        assertEquals(value(viaFolder.out(), "FID[mnist-mlp]"), value(viaIdx.out(), "FID[mnist-mlp]"), 1e-6,
+                "the first 600 test digits read from IDX or from PNGs are the same samples");
+        Path a = tmp.resolve("a.npz");
+        Path b = tmp.resolve("b.npz");
+        assertEquals(0, GanEvalTest.run("stats", folderA.toString(), a.toString(), "--gray").code());
+        assertEquals(0, GanEvalTest.run("stats", folderB.toString(), b.toString(), "--gray").code());
+        GanEvalTest.Run json = GanEvalTest.run("score", a.toString(), b.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"schema\": \"ganeval.score/1\"") && json.out().contains("\"metric\": \"FID\""), json.out());
+        Matcher m = Pattern.compile("\"value\": ([-0-9.E]+)").matcher(json.out());
+        assertTrue(m.find());
+        assertEquals(value(viaFolder.out(), "FID[mnist-mlp]"), Double.parseDouble(m.group(1)), 1e-3);
+    }
+
+    @Test
+    void badInputsExitTwoWithOneLineNamingTheProblem() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        GanEvalTest.Run e = GanEvalTest.run("score", empty.toString(), folderA.toString());
+        assertEquals(2, e.code());
+        assertTrue(e.err().contains("empty") && e.err().contains("no images"), e.err());
+        assertEquals(1, e.err().strip().lines().count(), e.err());
+
+        Path corrupt = Files.createDirectories(tmp.resolve("corrupt"));
+        Files.copy(folderA.resolve("00000.png"), corrupt.resolve("00000.png"));
+        Files.writeString(corrupt.resolve("00001.png"), "not a png");
+        GanEvalTest.Run c = GanEvalTest.run("score", corrupt.toString(), folderA.toString(), "--gray");
+        assertEquals(2, c.code());
+        assertTrue(c.err().contains("00001.png"), c.err());
+
+        Path mixed = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(folderA.resolve("00000.png"), mixed.resolve("00000.png"));
+        ImageIO.write(new BufferedImage(30, 28, BufferedImage.TYPE_BYTE_GRAY), "png", mixed.resolve("00001.png").toFile());
+        GanEvalTest.Run mx = GanEvalTest.run("score", mixed.toString(), folderA.toString(), "--gray");
+        assertEquals(2, mx.code());
+        assertTrue(mx.err().contains("00001.png") && mx.err().contains("30x28"), mx.err());
+
+        GanEvalTest.Run missing = GanEvalTest.run("score", tmp.resolve("nope").toString(), folderA.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope"), missing.err());
+
+        GanEvalTest.Run rgb = GanEvalTest.run("score", folderA.toString(), folderB.toString());
+        assertEquals(2, rgb.code(), "RGB 28x28 is not what the embedded network reads");
+        assertTrue(rgb.err().contains("--network"), rgb.err());
+
+        GanEvalTest.Run kid = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "kid");
+        assertEquals(2, kid.code());
+        assertTrue(kid.err().contains("at least 1000 rows"), kid.err());
+
+        GanEvalTest.Run metric = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--metrics", "fidd");
+        assertEquals(2, metric.code());
+        assertTrue(metric.err().contains("unknown metric 'fidd'"), metric.err());
+
+        Path model = tmp.resolve("m.onnx");
+        Files.write(model, dev.ganeval.metrics.features.EmbeddedNetworks.mnistBytes());
+        GanEvalTest.Run output = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray",
+                "--network", model.toString(), "--output", "pool3", "--size", "28");
+        assertEquals(2, output.code());
+        assertTrue(output.err().contains("no output named 'pool3'"), output.err());
+    }
+}

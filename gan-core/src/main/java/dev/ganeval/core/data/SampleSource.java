@@ -1,0 +1,117 @@
+package dev.ganeval.core.data;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where samples come from: an image folder, an IDX file, an {@code .npy} of samples, or a named data set. Every
+ * source knows its image geometry (channels × height × width; for plain vectors 1 × 1 × width) and reads its
+ * rows, in [0, 1] for images.
+ */
+public interface SampleSource {
+    /** Rows of {@code channels × height × width} values. */
+    FloatMatrix read();
+
+    int channels();
+
+    int height();
+
+    int width();
+
+    /** What the source is, for reports: a path or a data set name. */
+    String describe();
+
+    /**
+     * Parses a command-line source: {@code mnist:train}, {@code mnist:test}, {@code fashion-mnist:test}, a folder of
+     * images, an IDX file, or an {@code .npy} of samples (2-D rows, or {@code n × h × w} gray images).
+     *
+     * @param gray read image folders as grayscale (else RGB)
+     * @throws InvalidInputException for an unknown data set, a missing path or an unusable file
+     */
+    static SampleSource parse(String spec, boolean gray) {
+        Objects.requireNonNull(spec, "spec");
+        String lower = spec.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("mnist:") || lower.startsWith("fashion-mnist:")) {
+            int colon = spec.indexOf(':');
+            Datasets.Split split = Datasets.Split.parse(spec.substring(colon + 1));
+            Datasets.IdxPair pair = lower.startsWith("mnist:") ? Datasets.mnist(split) : Datasets.fashionMnist(split);
+            return idx(pair.images(), spec);
+        }
+        Path path = Path.of(spec);
+        if (Files.isDirectory(path)) {
+            ImageFolder folder = ImageFolder.open(path, gray ? ImageFolder.Color.GRAY : ImageFolder.Color.RGB);
+            return of(folder::readAll, folder.channels(), folder.height(), folder.width(), spec);
+        }
+        if (!Files.exists(path)) {
+            throw new InvalidInputException(path, "no such file or folder (a source is a folder, .npy, IDX file, or mnist:test)");
+        }
+        if (lower.endsWith(".npy")) {
+            NpyArray a = Npy.read(path);
+            int[] s = a.shape();
+            if (s.length == 3) {
+                return of(() -> scaled(a), 1, s[1], s[2], spec);
+            }
+            if (s.length == 2) {
+                return of(() -> scaled(a), 1, 1, s[1], spec);
+            }
+            throw new InvalidInputException(path, "an .npy source must be 2-D (rows) or 3-D (gray images), found shape "
+                    + java.util.Arrays.toString(s));
+        }
+        return idx(path, spec);
+    }
+
+    private static FloatMatrix scaled(NpyArray a) {
+        FloatMatrix m = a.toMatrix();
+        if (a.dtype() == NpyArray.DType.UINT8) {
+            float[] d = m.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] /= 255f;
+            }
+        }
+        return m;
+    }
+
+    private static SampleSource idx(Path file, String name) {
+        Idx.IdxArray a = Idx.read(file);
+        int[] s = a.shape();
+        if (a.type() != Idx.DataType.UBYTE || s.length != 3) {
+            throw new InvalidInputException(file, "an IDX source must hold unsigned-byte images n x height x width");
+        }
+        return of(() -> a.toMatrix(255f), 1, s[1], s[2], name);
+    }
+
+    /** A source from a reader and its geometry. */
+    static SampleSource of(java.util.function.Supplier<FloatMatrix> reader, int channels, int height, int width, String name) {
+        return new SampleSource() {
+            @Override
+            public FloatMatrix read() {
+                return reader.get();
+            }
+
+            @Override
+            public int channels() {
+                return channels;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public String describe() {
+                return name;
+            }
+        };
+    }
+}
