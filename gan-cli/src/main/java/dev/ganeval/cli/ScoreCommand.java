@@ -3,7 +3,6 @@ package dev.ganeval.cli;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.linalg.FloatMatrix;
-import dev.ganeval.core.onnx.Device;
 import dev.ganeval.metrics.FrechetDistance;
 import dev.ganeval.metrics.GaussianStats;
 import dev.ganeval.metrics.InceptionScore;
@@ -11,7 +10,6 @@ import dev.ganeval.metrics.KernelInceptionDistance;
 import dev.ganeval.metrics.PrecisionRecall;
 import dev.ganeval.metrics.PrdcResult;
 import dev.ganeval.metrics.Score;
-import dev.ganeval.metrics.features.EmbeddedNetworks;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,20 +42,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--metrics", split = ",", defaultValue = "fid", description = "Any of fid, kid, is, prdc (default: ${DEFAULT-VALUE}).")
     List<String> metrics;
 
-    @Option(names = "--network", description = "ONNX feature network (default: the embedded MNIST network for 28x28 gray data).")
-    Path network;
-
-    @Option(names = "--output", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
-    String output;
+    @picocli.CommandLine.Mixin
+    NetworkOptions net;
 
     @Option(names = "--logits-output", defaultValue = "logits", description = "Network output with class logits, for IS (default: ${DEFAULT-VALUE}).")
     String logitsOutput;
-
-    @Option(names = "--size", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
-    int size;
-
-    @Option(names = "--gray", description = "Read image folders as grayscale.")
-    boolean gray;
 
     @Option(names = "--limit", description = "Use at most this many rows of each side.")
     Integer limit;
@@ -67,9 +56,6 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed for KID subsets (default: ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String device;
 
     @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1).")
     boolean json;
@@ -89,11 +75,6 @@ final class ScoreCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc");
             }
         }
-        Device dev = switch (device.toLowerCase(Locale.ROOT)) {
-            case "cpu" -> Device.CPU;
-            case "cuda" -> Device.CUDA;
-            default -> throw new IllegalArgumentException("--device must be cpu or cuda, got " + device);
-        };
         boolean realStats = real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
         if ((realStats || fakeStats) && !metrics.equals(List.of("fid"))) {
@@ -108,20 +89,20 @@ final class ScoreCommand implements Callable<Integer> {
             label = "stats";
             results.add(FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake))));
         } else {
-            SampleSource realSrc = realStats ? null : SampleSource.parse(real, gray);
-            SampleSource fakeSrc = fakeStats ? null : SampleSource.parse(fake, gray);
+            SampleSource realSrc = realStats ? null : SampleSource.parse(real, net.gray);
+            SampleSource fakeSrc = fakeStats ? null : SampleSource.parse(fake, net.gray);
             SampleSource geometry = realSrc != null ? realSrc : fakeSrc;
             if (realSrc != null && fakeSrc != null && (realSrc.channels() != fakeSrc.channels()
                     || realSrc.height() != fakeSrc.height() || realSrc.width() != fakeSrc.width())) {
                 throw new InvalidInputException("REAL is " + shape(realSrc) + " but FAKE is " + shape(fakeSrc)
                         + "; both sides must have the same image size");
             }
-            label = network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
+            label = net.label();
             FloatMatrix realX = realSrc == null ? null : limited(realSrc.read());
             FloatMatrix fakeX = fakeSrc == null ? null : limited(fakeSrc.read());
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc");
             if (needFeatures) {
-                try (OnnxFeatureExtractor fx = extractor(geometry, output, "features", dev)) {
+                try (OnnxFeatureExtractor fx = net.extractor(geometry, net.output, "features")) {
                     inputs.put("features", fx.tag());
                     FloatMatrix realF = realX == null ? null : fx.extract(realX);
                     FloatMatrix fakeF = fakeX == null ? null : fx.extract(fakeX);
@@ -139,7 +120,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             if (metrics.contains("is")) {
-                try (OnnxFeatureExtractor fx = extractor(geometry, logitsOutput, "logits", dev)) {
+                try (OnnxFeatureExtractor fx = net.extractor(geometry, logitsOutput, "logits")) {
                     inputs.put("logits", fx.tag());
                     results.add(InceptionScore.create().fromLogits(fx.extract(fakeX)));
                 }
@@ -168,18 +149,6 @@ final class ScoreCommand implements Callable<Integer> {
 
     private FloatMatrix limited(FloatMatrix x) {
         return limit == null || limit >= x.rows() ? x : x.rowRange(0, Math.max(1, limit));
-    }
-
-    private OnnxFeatureExtractor extractor(SampleSource geometry, String networkOutput, String embeddedOutput, Device dev) {
-        if (network != null) {
-            return new OnnxFeatureExtractor(network, networkOutput, geometry.channels(), geometry.height(), geometry.width(),
-                    size, dev, 50);
-        }
-        if (geometry.channels() != 1 || geometry.height() != 28 || geometry.width() != 28) {
-            throw new InvalidInputException("no --network was given and the samples are " + shape(geometry)
-                    + ", not 28x28 grayscale; pass --network model.onnx (see docs/metrics.md)");
-        }
-        return EmbeddedNetworks.mnist(embeddedOutput, dev);
     }
 
     private static String format(Score s) {

@@ -1,9 +1,7 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.data.SampleSource;
-import dev.ganeval.core.onnx.Device;
 import dev.ganeval.metrics.GaussianStats;
-import dev.ganeval.metrics.features.EmbeddedNetworks;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,17 +21,8 @@ final class StatsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT.npz")
     Path out;
 
-    @Option(names = "--network", description = "ONNX feature network (default: the embedded MNIST network).")
-    Path network;
-
-    @Option(names = "--output", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
-    String output;
-
-    @Option(names = "--size", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
-    int size;
-
-    @Option(names = "--gray", description = "Read image folders as grayscale.")
-    boolean gray;
+    @picocli.CommandLine.Mixin
+    NetworkOptions net;
 
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
@@ -43,15 +32,8 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SampleSource src = SampleSource.parse(source, gray);
-        OnnxFeatureExtractor fx;
-        if (network != null) {
-            fx = new OnnxFeatureExtractor(network, output, src.channels(), src.height(), src.width(), size, Device.CPU, 50);
-        } else if (src.channels() == 1 && src.height() == 28 && src.width() == 28) {
-            fx = EmbeddedNetworks.mnist("features", Device.CPU);
-        } else {
-            throw new IllegalArgumentException("no --network was given and the samples are not 28x28 grayscale");
-        }
+        SampleSource src = SampleSource.parse(source, net.gray);
+        OnnxFeatureExtractor fx = net.extractor(src, net.output, "features");
         try (fx) {
             GaussianStats stats = GaussianStats.of(fx.extract(src.read()));
             stats.writeNpz(out);

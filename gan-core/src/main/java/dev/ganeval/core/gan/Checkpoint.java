@@ -93,20 +93,26 @@ public final class Checkpoint {
     public static GanConfig readConfig(Path file) throws IOException {
         byte[] bytes = verified(file);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
-                        + VERSION + ")");
-            }
-            int entries = in.readInt();
-            Map<String, String> saved = new LinkedHashMap<>();
-            for (int i = 0; i < entries; i++) {
-                saved.put(in.readUTF(), in.readUTF());
-            }
+            Map<String, String> saved = readHeader(in, file);
             return GanConfig.fromDescription(saved);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(file, "the checkpoint's configuration cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Version check and the saved configuration entries. */
+    private static Map<String, String> readHeader(DataInputStream in, Path file) throws IOException {
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
+                    + VERSION + ")");
+        }
+        int entries = in.readInt();
+        Map<String, String> saved = new LinkedHashMap<>();
+        for (int i = 0; i < entries; i++) {
+            saved.put(in.readUTF(), in.readUTF());
+        }
+        return saved;
     }
 
     private static byte[] verified(Path file) throws IOException {
@@ -137,16 +143,7 @@ public final class Checkpoint {
     public static GanTrainer load(Path file, GanConfig config, FloatMatrix data) throws IOException {
         byte[] bytes = verified(file);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
-                        + VERSION + ")");
-            }
-            int entries = in.readInt();
-            Map<String, String> saved = new LinkedHashMap<>();
-            for (int i = 0; i < entries; i++) {
-                saved.put(in.readUTF(), in.readUTF());
-            }
+            Map<String, String> saved = readHeader(in, file);
             Map<String, String> expected = config.describe();
             if (!saved.equals(expected)) {
                 List<String> diffs = new ArrayList<>();

@@ -1,0 +1,58 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.metrics.features.EmbeddedNetworks;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The feature-network options shared by the commands that extract features, and the choice they imply. */
+final class NetworkOptions {
+    @Option(names = "--network", description = "ONNX feature network (default: the embedded MNIST network for 28x28 gray data).")
+    Path network;
+
+    @Option(names = "--output", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--size", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--gray", description = "Read image folders as grayscale.")
+    boolean gray;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    Device device() {
+        return switch (device.toLowerCase(Locale.ROOT)) {
+            case "cpu" -> Device.CPU;
+            case "cuda" -> Device.CUDA;
+            default -> throw new IllegalArgumentException("--device must be cpu or cuda, got " + device);
+        };
+    }
+
+    /** What reports call the network: the ONNX file's name, or {@code mnist-mlp}. */
+    String label() {
+        return network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
+    }
+
+    /**
+     * The extractor reading {@code networkOutput} of {@code --network}, or {@code embeddedOutput} of the embedded
+     * MNIST network when none was given (which needs 28×28 grayscale samples).
+     */
+    OnnxFeatureExtractor extractor(SampleSource geometry, String networkOutput, String embeddedOutput) {
+        if (network != null) {
+            return new OnnxFeatureExtractor(network, networkOutput, geometry.channels(), geometry.height(), geometry.width(),
+                    size, device(), 50);
+        }
+        if (geometry.channels() != 1 || geometry.height() != 28 || geometry.width() != 28) {
+            throw new InvalidInputException("no --network was given and the samples are " + geometry.channels() + "x"
+                    + geometry.height() + "x" + geometry.width() + ", not 28x28 grayscale; pass --network model.onnx (see docs/metrics.md)");
+        }
+        return EmbeddedNetworks.mnist(embeddedOutput, device());
+    }
+}
