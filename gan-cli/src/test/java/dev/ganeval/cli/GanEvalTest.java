@@ -25,7 +25,7 @@ class GanEvalTest {
         Run v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("ganeval "), v.out());
-        Run h = run("demo", "--help");
+        Run h = run("knn", "--help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("--test-rows"), h.out());
     }
@@ -34,22 +34,32 @@ class GanEvalTest {
     void badUsageExitsTwoWithOneReadableLine() {
         Run none = run();
         assertEquals(2, none.code());
-        Run unknown = run("demo", "--no-such-option");
+        Run unknown = run("knn", "--no-such-option");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("--no-such-option"), unknown.err());
-        Run bad = run("demo", "--test-rows", "0");
+        Run bad = run("knn", "--test-rows", "0");
         assertEquals(2, bad.code());
         assertEquals("ganeval: --test-rows must be between 1 and 10000, got 0", bad.err().strip());
     }
 
     @Test
-    void demoClassifiesMnistDigits() {
-        Run r = run("demo", "--test-rows", "500");
+    void knnClassifiesMnistDigits() {
+        Run r = run("knn", "--test-rows", "500");
         assertEquals(0, r.code(), r.err());
         Matcher m = Pattern.compile("1-NN test error \\(Euclidean\\)\\s+(\\d+) / 500").matcher(r.out());
         assertTrue(m.find(), r.out());
         int errors = Integer.parseInt(m.group(1));
         // The first 500 test digits are easier than the rest; anything above a few percent means broken distances.
         assertTrue(errors <= 25, "errors: " + errors);
+    }
+
+    @Test
+    void demoTrainsBrieflyAndPrintsTheScoreTable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Run r = run("demo", "--epochs", "1", "--train-rows", "500", "--samples", "1000", "--out", tmp.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String line : new String[] {"FID[mnist-mlp]", "KID[mnist-mlp]", "IS[mnist-mlp]", "PRDC[mnist-mlp]", "Parzen log-likelihood"}) {
+            assertTrue(r.out().contains(line), r.out());
+        }
+        assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("samples.png")));
     }
 }

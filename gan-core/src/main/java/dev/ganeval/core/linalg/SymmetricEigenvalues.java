@@ -193,20 +193,36 @@ public final class SymmetricEigenvalues {
     }
 
     /**
-     * Implicit QL with Wilkinson shifts on the tridiagonal (d, e); the eigenvalues are left in d. Plane rotations
-     * use {@code sqrt(f² + g²)} rather than {@link Math#hypot} (several times slower): squares of entries overflow
-     * only beyond 1e154, far outside covariance matrices.
+     * Implicit QL with Wilkinson shifts on the tridiagonal (d, e); the eigenvalues are left in d. The matrix is
+     * scaled to unit norm first, so plane rotations can use {@code sqrt(f² + g²)} rather than the several times
+     * slower {@link Math#hypot} without underflow or overflow.
      */
     static void ql(double[] d, double[] e, int n) {
         e[n - 1] = 0;
         double eps = Math.ulp(1.0);
+        // Off-diagonals below eps·‖T‖ are dropped too: with only a relative test, a block of (near-)zero
+        // eigenvalues, as a rank-deficient covariance gives, never deflates. Eigenvalues are only ever accurate to
+        // about eps·‖T‖ anyway.
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+            norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+        }
+        if (norm == 0 || !Double.isFinite(norm)) {
+            return; // the zero matrix (eigenvalues d = 0), or non-finite input that no iteration can fix
+        }
+        // Work on T/‖T‖ so the rotations' squares neither underflow nor overflow, then scale back.
+        for (int i = 0; i < n; i++) {
+            d[i] /= norm;
+            e[i] /= norm;
+        }
+        double floor = eps;
         for (int l = 0; l < n; l++) {
             int iter = 0;
             int m;
             do {
                 for (m = l; m < n - 1; m++) {
                     double dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-                    if (Math.abs(e[m]) <= eps * dd) {
+                    if (Math.abs(e[m]) <= eps * dd || Math.abs(e[m]) <= floor) {
                         break;
                     }
                 }
@@ -249,6 +265,9 @@ public final class SymmetricEigenvalues {
                     e[m] = 0;
                 }
             } while (m != l);
+        }
+        for (int i = 0; i < n; i++) {
+            d[i] *= norm;
         }
     }
 }

@@ -93,6 +93,36 @@ class SymmetricEigenvaluesTest {
         assertEquals(0, SymmetricEigenvalues.of(new double[0], 0).length);
     }
 
+    @Test
+    void rankDeficientAndTinyMatricesConverge() {
+        // Rank one: v·vᵀ has one eigenvalue ‖v‖² and n−1 zeros; the zeros must deflate, not stall the QL.
+        int n = 300;
+        double[] v = new Random(3).doubles(n, -1e-3, 1e-3).toArray();
+        double[] a = new double[n * n];
+        double norm2 = 0;
+        for (int i = 0; i < n; i++) {
+            norm2 += v[i] * v[i];
+            for (int j = 0; j < n; j++) {
+                a[i * n + j] = v[i] * v[j];
+            }
+        }
+        double[] ev = SymmetricEigenvalues.of(a, n);
+        assertEquals(norm2, ev[n - 1], 1e-12 * norm2);
+        for (int i = 0; i < n - 1; i++) {
+            assertEquals(0.0, ev[i], 1e-12 * norm2);
+        }
+        double[] tiny = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            tiny[i * n + i] = 1e-300 * (i % 3);
+            if (i > 0) {
+                tiny[i * n + i - 1] = 1e-301;
+                tiny[(i - 1) * n + i] = 1e-301;
+            }
+        }
+        assertEquals(n, SymmetricEigenvalues.of(tiny, n).length);
+        assertArrayEquals(new double[n], SymmetricEigenvalues.of(new double[n * n], n), 0.0);
+    }
+
     @Property(tries = 30)
     void choleskyReproducesTheMatrix(@ForAll @IntRange(min = 1, max = 200) int n, @ForAll @IntRange(min = 0, max = 999) int seed) {
         Random rnd = new Random(seed);
