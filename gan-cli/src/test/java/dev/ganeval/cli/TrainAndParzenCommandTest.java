@@ -28,6 +28,18 @@ class TrainAndParzenCommandTest {
                 "--samples", "300", "--validation", "100");
         assertEquals(0, parzen.code(), parzen.err());
         assertTrue(parzen.out().contains("after 2 epochs") && parzen.out().contains("Parzen log-lik."), parzen.out());
+        Path npy = tmp.resolve("s.npy");
+        GanEvalTest.Run sample = GanEvalTest.run("sample", "--checkpoint", out.resolve("checkpoint.ckpt").toString(),
+                "--n", "1200", "--out", npy.toString(), "--onnx", tmp.resolve("gan").toString());
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("gan-generator.onnx")) && Files.isRegularFile(tmp.resolve("gan-discriminator.onnx")));
+        GanEvalTest.Run score = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200", "--metrics", "fid,is");
+        assertEquals(0, score.code(), score.err());
+        assertTrue(score.out().contains("FID[mnist-mlp]") && score.out().contains("Inception Score[mnist-mlp]"), score.out());
+        Path pngs = tmp.resolve("pngs");
+        assertEquals(0, GanEvalTest.run("sample", "--checkpoint", out.resolve("checkpoint.ckpt").toString(), "--n", "5",
+                "--out", pngs.toString()).code());
+        assertTrue(Files.isRegularFile(pngs.resolve("000004.png")));
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.data.Npy;
+import dev.ganeval.core.data.NpyArray;
+import dev.ganeval.core.gan.Checkpoint;
+import dev.ganeval.core.gan.ReferenceGan;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.OnnxExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Draws samples from a trained checkpoint as an {@code .npy} ({@code n × 28 × 28} float32 in [0, 1]) or a folder
+ * of PNGs, and optionally exports the generator and discriminator to ONNX.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Draw samples from a checkpoint (.npy or a folder of PNGs); optionally export G and D to ONNX.")
+final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "A checkpoint written by 'ganeval train'.")
+    Path checkpoint;
+
+    @Option(names = "--n", defaultValue = "10000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--out", required = true, description = "An .npy file, or a folder for PNGs.")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "2014", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--onnx", description = "Also write <prefix>-generator.onnx and <prefix>-discriminator.onnx.")
+    Path onnxPrefix;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (n < 1) {
+            throw new IllegalArgumentException("--n must be at least 1, got " + n);
+        }
+        var config = Checkpoint.readConfig(checkpoint);
+        int side = (int) Math.round(Math.sqrt(config.dataDim()));
+        if (side * side != config.dataDim()) {
+            throw new IllegalArgumentException("the checkpoint's samples (" + config.dataDim() + " values) are not square images");
+        }
+        FloatMatrix stand = new FloatMatrix(config.batchSize(), config.dataDim());
+        ReferenceGan gan = Checkpoint.load(checkpoint, config, stand).gan();
+        FloatMatrix x = gan.sample(n, new SplittableRandom(seed));
+        if (out.toString().endsWith(".npy")) {
+            Npy.write(out, NpyArray.ofFloats(x.data(), n, side, side));
+        } else {
+            Files.createDirectories(out);
+            for (int i = 0; i < n; i++) {
+                BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+                for (int p = 0; p < side * side; p++) {
+                    img.getRaster().setSample(p % side, p / side, 0, Math.round(Math.max(0f, Math.min(1f, x.get(i, p))) * 255f));
+                }
+                ImageIO.write(img, "png", out.resolve(String.format("%06d.png", i)).toFile());
+            }
+        }
+        spec.commandLine().getOut().printf("wrote %d samples to %s%n", n, out);
+        if (onnxPrefix != null) {
+            Path g = Path.of(onnxPrefix + "-generator.onnx");
+            Path d = Path.of(onnxPrefix + "-discriminator.onnx");
+            OnnxExport.write(OnnxExport.generator(gan), g);
+            OnnxExport.write(OnnxExport.discriminator(gan), d);
+            spec.commandLine().getOut().printf("wrote %s and %s%n", g, d);
+        }
+        return 0;
+    }
+}
