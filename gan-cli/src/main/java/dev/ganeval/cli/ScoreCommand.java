@@ -11,6 +11,10 @@ import dev.ganeval.metrics.PrecisionRecall;
 import dev.ganeval.metrics.PrdcResult;
 import dev.ganeval.metrics.Score;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import dev.ganeval.core.onnx.OnnxModel;
+import dev.ganeval.metrics.ParzenWindow;
+import dev.ganeval.metrics.RealFakeRatio;
+import dev.ganeval.metrics.Wasserstein;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +43,13 @@ final class ScoreCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FAKE", description = "Generated samples, same kinds.")
     String fake;
 
-    @Option(names = "--metrics", split = ",", defaultValue = "fid", description = "Any of fid, kid, is, prdc (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metrics", split = ",", defaultValue = "fid",
+            description = "Any of fid, kid, is, prdc, wasserstein (sliced W2 on features), parzen (on pixels), "
+                    + "ratio (needs --discriminator) (default: ${DEFAULT-VALUE}).")
     List<String> metrics;
+
+    @Option(names = "--discriminator", description = "ONNX discriminator (x -> p_real) for --metrics ratio.")
+    Path discriminator;
 
     @picocli.CommandLine.Mixin
     NetworkOptions net;
@@ -71,8 +80,8 @@ final class ScoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         for (String m : metrics) {
-            if (!List.of("fid", "kid", "is", "prdc").contains(m)) {
-                throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc");
+            if (!List.of("fid", "kid", "is", "prdc", "wasserstein", "parzen", "ratio").contains(m)) {
+                throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc, wasserstein, parzen, ratio");
             }
         }
         boolean realStats = real.endsWith(".npz");
@@ -100,7 +109,8 @@ final class ScoreCommand implements Callable<Integer> {
             label = net.label();
             FloatMatrix realX = realSrc == null ? null : limited(realSrc.read());
             FloatMatrix fakeX = fakeSrc == null ? null : limited(fakeSrc.read());
-            boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc");
+            boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
+                    || metrics.contains("wasserstein");
             if (needFeatures) {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, net.output, "features")) {
                     inputs.put("features", fx.tag());
@@ -117,6 +127,23 @@ final class ScoreCommand implements Callable<Integer> {
                     if (metrics.contains("prdc")) {
                         results.add(PrecisionRecall.create().compute(realF, fakeF));
                     }
+                    if (metrics.contains("wasserstein")) {
+                        results.add(Wasserstein.sliced(realF, fakeF, 2, 50, seed));
+                    }
+                }
+            }
+            if (metrics.contains("parzen")) {
+                // σ from the grid on the first tenth of REAL, the log-likelihood of the rest under FAKE.
+                int v = Math.max(1, realX.rows() / 10);
+                results.add(ParzenWindow.builder().build().evaluate(fakeX, realX.rowRange(0, v), realX.rowRange(v, realX.rows())));
+            }
+            if (metrics.contains("ratio")) {
+                if (discriminator == null) {
+                    throw new IllegalArgumentException("--metrics ratio needs --discriminator d.onnx (x -> p_real)");
+                }
+                try (OnnxModel d = OnnxModel.load(discriminator, net.device())) {
+                    String out = d.outputNames().contains("p_real") ? "p_real" : d.outputNames().get(0);
+                    results.add(RealFakeRatio.create().evaluate(x -> d.run(x, out).data(), realX, fakeX));
                 }
             }
             if (metrics.contains("is")) {
@@ -131,7 +158,7 @@ final class ScoreCommand implements Callable<Integer> {
             stdout.println(Json.write(report(inputs, results, label, seconds)));
         } else {
             for (Score s : results) {
-                stdout.printf(Locale.ROOT, "%-28s %s%n", s.metric() + "[" + label + "]", format(s));
+                stdout.printf(Locale.ROOT, "%-28s %s%n", s.metric() + "[" + space(s, label) + "]", format(s));
                 if (s instanceof dev.ganeval.metrics.FidResult f) {
                     for (String w : f.warnings()) {
                         spec.commandLine().getErr().println("ganeval: warning: " + w);
@@ -141,6 +168,11 @@ final class ScoreCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "%-28s %.1f s%n", "time", seconds);
         }
         return 0;
+    }
+
+    /** Parzen and the real/fake ratio work on the samples themselves, not on network features. */
+    private static String space(Score s, String network) {
+        return s instanceof dev.ganeval.metrics.ParzenResult || s instanceof dev.ganeval.metrics.RatioResult ? "pixels" : network;
     }
 
     private static String shape(SampleSource s) {
@@ -170,6 +202,7 @@ final class ScoreCommand implements Callable<Integer> {
         for (Score s : results) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("metric", s.metric());
+            m.put("space", space(s, label));
             m.put("value", s.value());
             m.put("uncertainty", s.uncertainty());
             if (s instanceof PrdcResult p) {

@@ -33,9 +33,16 @@ class TrainAndParzenCommandTest {
                 "--n", "1200", "--out", npy.toString(), "--onnx", tmp.resolve("gan").toString());
         assertEquals(0, sample.code(), sample.err());
         assertTrue(Files.isRegularFile(tmp.resolve("gan-generator.onnx")) && Files.isRegularFile(tmp.resolve("gan-discriminator.onnx")));
-        GanEvalTest.Run score = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200", "--metrics", "fid,is");
+        GanEvalTest.Run score = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200",
+                "--metrics", "fid,is,wasserstein,parzen,ratio", "--discriminator", tmp.resolve("gan-discriminator.onnx").toString());
         assertEquals(0, score.code(), score.err());
-        assertTrue(score.out().contains("FID[mnist-mlp]") && score.out().contains("Inception Score[mnist-mlp]"), score.out());
+        for (String label : new String[] {"FID[mnist-mlp]", "Inception Score[mnist-mlp]", "W2 (sliced)[mnist-mlp]",
+                "Parzen log-likelihood[pixels]", "real/fake ratio[pixels]"}) {
+            assertTrue(score.out().contains(label), score.out());
+        }
+        GanEvalTest.Run noD = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200", "--metrics", "ratio");
+        assertEquals(2, noD.code());
+        assertTrue(noD.err().contains("--discriminator"), noD.err());
         Path pngs = tmp.resolve("pngs");
         assertEquals(0, GanEvalTest.run("sample", "--checkpoint", out.resolve("checkpoint.ckpt").toString(), "--n", "5",
                 "--out", pngs.toString()).code());
