@@ -4,6 +4,7 @@
 #   gan-bench/compare.sh parzen      Parzen 10-σ grid (JMH) vs numpy's single σ on MNIST
 #   gan-bench/compare.sh fid         FID distance and statistics (JMH) vs scipy sqrtm / numpy on the same kind of features
 #   gan-bench/compare.sh gan         one GAN training epoch (JMH) vs PyTorch CPU on the same architecture
+#   gan-bench/compare.sh metrics     IS, KID, PRDC, exact and sliced Wasserstein (JMH) vs numpy / sklearn / POT
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -121,6 +122,30 @@ print(f"| PyTorch | {med(peer):.1f} ({peer[0]:.1f}–{peer[-1]:.1f}) | 1.00 | |"
 print(f"| ganeval | {med(ours):.1f} ({ours[0]:.1f}–{ours[-1]:.1f}) | {ratio:.2f} | {'met' if ratio <= 1 else 'not met'} |")
 PY
     ;;
+  metrics)
+    for pkg in python3-numpy python3-scipy python3-pot python3-sklearn; do
+      dpkg -s "$pkg" >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; }
+    done
+    echo "# peers: Debian's numpy $(/usr/bin/python3 -c 'import numpy; print(numpy.__version__)'), POT $(/usr/bin/python3 -c 'import ot; print(ot.__version__)'), scikit-learn $(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')"
+    java --add-modules jdk.incubator.vector -jar "$jar" MetricsBenchmark -rf json -rff "$out/metrics-jmh.json" > "$out/metrics-jmh.log" 2>&1
+    OPENBLAS_NUM_THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/metrics_python.py" > "$out/metrics-python.jsonl"
+    "$py" - "$out/metrics-jmh.json" "$out/metrics-python.jsonl" <<'PY'
+import json, sys
+ours = {}
+for r in json.load(open(sys.argv[1])):
+    raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
+    ours[r["benchmark"].rsplit(".", 1)[1]] = (raw[len(raw) // 2], raw[0], raw[-1])
+peer = {r["benchmark"]: r for r in map(json.loads, open(sys.argv[2]))}
+names = {"inceptionScore": "IS, 50k x 1008 logits (numpy)", "kid": "KID, 10 subsets of 1000, d=2048 (numpy)",
+         "prdc": "PRDC, 5k x 5k, d=2048 (sklearn/numpy)", "exactW1": "exact W1, 500 x 500, d=64 (POT emd2)",
+         "slicedW2": "sliced W2, 10k x 10k, d=2048, 50 dirs (POT)"}
+print("| work (peer) | ganeval ms (min–max) | peer ms (min–max) | ratio ours/peer |")
+print("|---|---|---|---|")
+for k, label in names.items():
+    o, p = ours[k], peer[k]
+    print(f"| {label} | {o[0]:.1f} ({o[1]:.1f}–{o[2]:.1f}) | {p['median_ms']:.1f} ({p['min_ms']:.1f}–{p['max_ms']:.1f}) | {o[0] / p['median_ms']:.2f} |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen|fid|gan" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid|gan|metrics" >&2; exit 2 ;;
 esac
