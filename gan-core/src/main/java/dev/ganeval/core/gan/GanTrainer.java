@@ -87,7 +87,6 @@ public final class GanTrainer {
             order[i] = order[j];
             order[j] = t;
         }
-        List<Parameter> gParams = gan.generatorNetwork().parameters();
         List<Parameter> dParams = gan.discriminatorNetwork().parameters();
         List<Parameter> all = gan.parameters();
         double momentum = sgd.momentum(epoch);
@@ -124,7 +123,6 @@ public final class GanTrainer {
             dReal += meanSigmoid(realLogits);
             dFake += meanSigmoid(fakeLogits);
         }
-        assert gParams.size() + dParams.size() == all.size();
         EpochStats s = new EpochStats(epoch, dLoss / batches, gLoss / batches, dReal / batches, dFake / batches, lr,
                 momentum, (System.nanoTime() - t0) / 1e9);
         epoch++;
