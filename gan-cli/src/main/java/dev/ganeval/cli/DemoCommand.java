@@ -1,7 +1,5 @@
 package dev.ganeval.cli;
 
-import dev.ganeval.core.data.Datasets;
-import dev.ganeval.core.data.Idx;
 import dev.ganeval.core.gan.EpochStats;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.GanTrainer;
@@ -14,7 +12,6 @@ import dev.ganeval.metrics.FrechetDistance;
 import dev.ganeval.metrics.InceptionScore;
 import dev.ganeval.metrics.KernelInceptionDistance;
 import dev.ganeval.metrics.ParzenResult;
-import dev.ganeval.metrics.ParzenWindow;
 import dev.ganeval.metrics.PrdcResult;
 import dev.ganeval.metrics.PrecisionRecall;
 import dev.ganeval.metrics.features.EmbeddedNetworks;
@@ -67,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --epochs >= 1, --samples >= 1000 and --train-rows in [100, 50000]");
         }
         long t0 = System.nanoTime();
-        FloatMatrix train = Idx.readImages(Datasets.mnist(Datasets.Split.TRAIN).images());
-        FloatMatrix test = Idx.readImages(Datasets.mnist(Datasets.Split.TEST).images());
-        FloatMatrix data = train.rowRange(0, trainRows);
+        MnistData mnist = MnistData.load();
+        FloatMatrix test = mnist.test();
+        FloatMatrix data = mnist.train().rowRange(0, trainRows);
         GanTrainer trainer = new GanTrainer(new ReferenceGan(GanConfig.mnistPaper(seed), RowOps.columnMeans(data)), data);
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch();
@@ -103,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             isStd = isr.std();
             isReal = InceptionScore.create().fromLogits(logits.extract(real)).value();
         }
-        ParzenResult parzen = ParzenWindow.builder().build().evaluate(fake, train.rowRange(50000, 51000), test);
+        ParzenResult parzen = mnist.parzen(fake, 1000);
         double seconds = (System.nanoTime() - t0) / 1e9;
         stdout.printf(Locale.ROOT, "%-30s %s%n", "generator", "reference GAN (Goodfellow et al. 2014), " + epochs + " epochs on MNIST");
         stdout.printf(Locale.ROOT, "%-30s %s%n", "sample grid", grid);

@@ -1,13 +1,10 @@
 package dev.ganeval.cli;
 
-import dev.ganeval.core.data.Datasets;
-import dev.ganeval.core.data.Idx;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.GanTrainer;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.ParzenResult;
-import dev.ganeval.metrics.ParzenWindow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,13 +46,11 @@ final class ParzenCommand implements Callable<Integer> {
         if (samples < 1 || validation < 1 || validation > 10000) {
             throw new IllegalArgumentException("--samples must be positive and --validation between 1 and 10000");
         }
-        FloatMatrix train = Idx.readImages(Datasets.mnist(Datasets.Split.TRAIN).images());
-        FloatMatrix valid = train.rowRange(50000, 50000 + validation);
-        FloatMatrix test = Idx.readImages(Datasets.mnist(Datasets.Split.TEST).images());
+        MnistData mnist = MnistData.load();
         GanConfig config = Checkpoint.readConfig(checkpoint);
-        GanTrainer trainer = Checkpoint.load(checkpoint, config, train.rowRange(0, Math.max(config.batchSize(), 100)));
+        GanTrainer trainer = Checkpoint.load(checkpoint, config, mnist.train().rowRange(0, Math.max(config.batchSize(), 100)));
         FloatMatrix generated = trainer.gan().sample(samples, new SplittableRandom(seed));
-        ParzenResult r = ParzenWindow.builder().build().evaluate(generated, valid, test);
+        ParzenResult r = mnist.parzen(generated, validation);
         stdout.printf(Locale.ROOT, "checkpoint        %s (after %d epochs)%n", checkpoint, trainer.epoch());
         stdout.printf(Locale.ROOT, "Parzen log-lik.   %.1f ± %.1f nats (σ = %.4f, %d samples, %d test images)%n",
                 r.value(), r.standardError(), r.sigma(), r.samples(), r.testRows());
