@@ -33,7 +33,7 @@ case "$what" in
   gemm)
     shapes="${SHAPES:-1024x1024x1024,2048x2048x2048,10000x10000x784t}"
     echo "# peer: $("$py" -c 'import numpy, sys; c=numpy.show_config(mode="dicts") if hasattr(numpy,"show_config") else {}; b=c.get("Build Dependencies",{}).get("blas",{}); print("numpy", numpy.__version__, b.get("name","?"), b.get("version",""))' 2>/dev/null || echo numpy)"
-    echo "# ours: $(java -version 2>&1 | head -1), $threads threads"
+    echo "# ours: $(java -version 2>&1 | sed -n 1p), $threads threads"
     java --add-modules jdk.incubator.vector -jar "$jar" GemmBenchmark -p shape="$shapes" -p threads="$threads" \
       -rf json -rff "$out/gemm-jmh.json" > "$out/gemm-jmh.log" 2>&1
     "$py" "$root/gan-bench/peers/gemm_numpy.py" "$shapes" > "$out/gemm-numpy.jsonl"
