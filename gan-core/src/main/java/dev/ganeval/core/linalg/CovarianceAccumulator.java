@@ -28,9 +28,9 @@ public final class CovarianceAccumulator {
     /** The scatter matrix, row-major; only its upper triangle (j ≥ i) is kept up to date. */
     private final double[] scatter;
 
-    /** An empty accumulator for {@code dim}-dimensional rows using every available processor. */
+    /** An empty accumulator for {@code dim}-dimensional rows using {@link ComputeThreads#get()} threads. */
     public CovarianceAccumulator(int dim) {
-        this(dim, Runtime.getRuntime().availableProcessors());
+        this(dim, ComputeThreads.get());
     }
 
     public CovarianceAccumulator(int dim, int threads) {

@@ -17,7 +17,7 @@ public final class DoubleGemm {
     private static final int NC = 2048;
 
     private static final DoubleMicroKernel BEST = select();
-    private static final DoubleGemm DEFAULT = new DoubleGemm(BEST, Runtime.getRuntime().availableProcessors());
+    private static volatile DoubleGemm shared = new DoubleGemm(BEST, ComputeThreads.get());
 
     private final DoubleMicroKernel kernel;
     private final int threads;
@@ -42,9 +42,15 @@ public final class DoubleGemm {
         return k != null ? k : new DoubleMicroKernel.Plain();
     }
 
-    /** Best kernel, one thread per available processor. */
+    /** Best kernel, {@link ComputeThreads#get()} threads. */
     public static DoubleGemm defaultGemm() {
-        return DEFAULT;
+        DoubleGemm g = shared;
+        int threads = ComputeThreads.get();
+        if (g.threads != threads) {
+            g = new DoubleGemm(BEST, threads);
+            shared = g;
+        }
+        return g;
     }
 
     /** The given kernel choice (AUTO or PLAIN) and thread count. */

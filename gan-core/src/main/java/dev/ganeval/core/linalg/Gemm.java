@@ -33,7 +33,7 @@ public final class Gemm {
     private static final int NC_TARGET = Integer.getInteger("ganeval.gemm.nc", 2048);
     private static final MicroKernel BEST = selectKernel(Kernel.valueOf(
             System.getProperty("ganeval.kernel", "auto").trim().toUpperCase(Locale.ROOT)));
-    private static final Gemm DEFAULT = new Gemm(BEST, Runtime.getRuntime().availableProcessors());
+    private static volatile Gemm shared = new Gemm(BEST, ComputeThreads.get());
 
     private final MicroKernel kernel;
     private final int threads;
@@ -52,9 +52,15 @@ public final class Gemm {
                 new float[mc * KC], new float[nc * KC], new float[mr * nr]});
     }
 
-    /** The shared instance: best kernel, one thread per available processor. */
+    /** The shared instance: best kernel, {@link ComputeThreads#get()} threads. */
     public static Gemm defaultGemm() {
-        return DEFAULT;
+        Gemm g = shared;
+        int threads = ComputeThreads.get();
+        if (g.threads != threads) {
+            g = new Gemm(BEST, threads);
+            shared = g;
+        }
+        return g;
     }
 
     /** The best available kernel with the given number of threads (at least 1). */

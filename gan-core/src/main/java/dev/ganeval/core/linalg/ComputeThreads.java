@@ -1,0 +1,60 @@
+package dev.ganeval.core.linalg;
+
+/**
+ * The process-wide thread count of the shared kernels ({@link Gemm#defaultGemm()}, {@link DoubleGemm#defaultGemm()},
+ * {@link CovarianceAccumulator}) and of ONNX Runtime sessions. It starts at the system property
+ * {@code ganeval.threads} or, without it, the number of available processors; {@code ganeval --threads N} sets it.
+ * Results never depend on it: kernels split work into disjoint output blocks.
+ */
+public final class ComputeThreads {
+    private static final int AVAILABLE = Runtime.getRuntime().availableProcessors();
+    private static volatile int count = initial();
+    private static volatile boolean explicit = System.getProperty("ganeval.threads") != null;
+
+    private ComputeThreads() {}
+
+    private static int initial() {
+        String p = System.getProperty("ganeval.threads");
+        if (p == null) {
+            return AVAILABLE;
+        }
+        try {
+            int n = Integer.parseInt(p.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property ganeval.threads must be a positive integer, got '" + p + "'");
+    }
+
+    /** The current thread count (at least 1). */
+    public static int get() {
+        return count;
+    }
+
+    /** True when the count was chosen (property or {@link #set}) rather than taken from the processor count. */
+    public static boolean explicit() {
+        return explicit;
+    }
+
+    /**
+     * Sets the thread count for kernels and sessions created from now on.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static void set(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        count = threads;
+        explicit = true;
+    }
+
+    /** Back to the processor count (tests use this to undo {@link #set}). */
+    public static void reset() {
+        count = AVAILABLE;
+        explicit = false;
+    }
+}
