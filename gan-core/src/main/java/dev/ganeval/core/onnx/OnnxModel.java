@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.FloatMatrix;
 
 import java.nio.FloatBuffer;
@@ -31,6 +32,7 @@ public final class OnnxModel implements AutoCloseable {
     private final long inputWidth;
     private final long[] inputShape;
     private final List<String> outputNames;
+    private final Map<String, String> metadata;
     private final String description;
 
     private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String description) throws OrtException {
@@ -56,6 +58,7 @@ public final class OnnxModel implements AutoCloseable {
         this.inputWidth = width;
         this.inputShape = shape;
         this.outputNames = new ArrayList<>(session.getOutputNames());
+        this.metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
     }
 
     /** Loads a model file. */
@@ -78,6 +81,9 @@ public final class OnnxModel implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Device used = Device.CPU;
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            if (ComputeThreads.explicit()) {
+                opts.setIntraOpNumThreads(ComputeThreads.get());
+            }
             if (device != Device.CPU) {
                 try {
                     opts.addCUDA(0);
@@ -118,6 +124,36 @@ public final class OnnxModel implements AutoCloseable {
 
     public List<String> outputNames() {
         return List.copyOf(outputNames);
+    }
+
+    /**
+     * The declared shape of an output (−1 for free dimensions such as the batch).
+     *
+     * @throws ModelLoadException if there is no such output, or it is not a tensor
+     */
+    public long[] outputShape(String output) {
+        try {
+            NodeInfo info = session.getOutputInfo().get(output);
+            if (info == null) {
+                throw new ModelLoadException(description + ": no output named '" + output + "'; the model has " + outputNames, null);
+            }
+            if (!(info.getInfo() instanceof TensorInfo t)) {
+                throw new ModelLoadException(description + ": output '" + output + "' is not a tensor", null);
+            }
+            return t.getShape();
+        } catch (OrtException e) {
+            throw new ModelLoadException(description + ": cannot read the output shapes: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's custom metadata ({@code metadata_props}); ganeval's exports describe their noise there. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** What the model is called in messages: its file or the description it was loaded with. */
+    public String description() {
+        return description;
     }
 
     /** Runs the model and returns its first output. */

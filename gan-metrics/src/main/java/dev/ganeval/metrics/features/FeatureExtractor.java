@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.features;
 
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
 
 /**
@@ -8,6 +9,13 @@ import dev.ganeval.core.linalg.FloatMatrix;
  */
 public interface FeatureExtractor {
     FloatMatrix extract(FloatMatrix samples);
+
+    /** As {@link #extract(FloatMatrix)}, reporting rows done to {@code progress} (at least once, at the end). */
+    default FloatMatrix extract(FloatMatrix samples, Progress progress) {
+        FloatMatrix f = extract(samples);
+        progress.update(samples.rows(), samples.rows());
+        return f;
+    }
 
     /** E.g. {@code onnx:inception.onnx@sha256:3f2a…/pool/pytorch-fid-bilinear-299}. */
     String tag();

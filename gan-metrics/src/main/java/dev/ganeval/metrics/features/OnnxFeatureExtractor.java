@@ -1,6 +1,7 @@
 package dev.ganeval.metrics.features;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.ModelLoadException;
@@ -117,7 +118,13 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
 
     @Override
     public FloatMatrix extract(FloatMatrix images) {
+        return extract(images, Progress.NONE);
+    }
+
+    @Override
+    public FloatMatrix extract(FloatMatrix images, Progress progress) {
         Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(progress, "progress");
         int per = channels * height * width;
         if (images.cols() != per) {
             throw new InvalidInputException("images have " + images.cols() + " values per row; " + channels + "x" + height
@@ -143,6 +150,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             }
             FloatMatrix f = model.run(input, inputShape(n), output);
             System.arraycopy(f.data(), 0, features.data(), b0 * dim, n * dim);
+            progress.update(b0 + n, images.rows());
         }
         return features;
     }
