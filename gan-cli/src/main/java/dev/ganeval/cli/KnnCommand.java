@@ -19,14 +19,12 @@ import java.util.concurrent.Callable;
 @Command(name = "knn", mixinStandardHelpOptions = true,
         description = "Nearest-neighbour classification of MNIST through the fast GEMM (needs testdata/fetch-mnist.sh).")
 final class KnnCommand implements Callable<Integer> {
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
-    Integer threads;
 
     @Option(names = "--test-rows", description = "How many test digits to classify (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
     int testRows;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,7 +33,7 @@ final class KnnCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Gemm gemm = threads == null ? Gemm.defaultGemm() : Gemm.withThreads(threads);
+        Gemm gemm = Gemm.defaultGemm();
         long t0 = System.nanoTime();
         Datasets.IdxPair train = Datasets.mnist(Datasets.Split.TRAIN);
         Datasets.IdxPair test = Datasets.mnist(Datasets.Split.TEST);

@@ -34,8 +34,8 @@ final class ParzenCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2014", description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -39,8 +39,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--onnx", description = "Also write <prefix>-generator.onnx and <prefix>-discriminator.onnx.")
     Path onnxPrefix;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -40,8 +40,12 @@ final class ScoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REAL", description = "Real samples: folder, IDX, .npy, mnist:test, or .npz stats.")
     String real;
 
-    @Parameters(index = "1", paramLabel = "FAKE", description = "Generated samples, same kinds.")
+    @Parameters(index = "1", paramLabel = "FAKE", arity = "0..1",
+            description = "Generated samples, same kinds, or an ONNX generator (g.onnx); omit it with --generator.")
     String fake;
+
+    @picocli.CommandLine.Mixin
+    GeneratorOptions gen;
 
     @Option(names = "--metrics", split = ",", defaultValue = "fid",
             description = "Any of fid, kid, is, prdc, wasserstein (sliced W2 on features), parzen (on pixels), "
@@ -69,8 +73,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1).")
     boolean json;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,6 +83,19 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (gen.generator != null && fake != null) {
+            throw new IllegalArgumentException("give FAKE or --generator, not both");
+        }
+        if (gen.generator != null) {
+            fake = gen.generator.toString();
+        }
+        if (fake == null) {
+            throw new IllegalArgumentException("FAKE is missing: give generated samples, or --generator g.onnx");
+        }
+        if (GeneratorOptions.isGenerator(real)) {
+            throw new IllegalArgumentException("REAL must be data, not a generator (" + real + ")");
+        }
         for (String m : metrics) {
             if (!List.of("fid", "kid", "is", "prdc", "wasserstein", "parzen", "ratio").contains(m)) {
                 throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc, wasserstein, parzen, ratio");
@@ -99,7 +116,10 @@ final class ScoreCommand implements Callable<Integer> {
             results.add(FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake))));
         } else {
             SampleSource realSrc = realStats ? null : SampleSource.parse(real, net.gray);
-            SampleSource fakeSrc = fakeStats ? null : SampleSource.parse(fake, net.gray);
+            SampleSource fakeSrc = fakeStats ? null : gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr);
+            if (fakeSrc != null) {
+                inputs.put("fake", fakeSrc.describe());
+            }
             SampleSource geometry = realSrc != null ? realSrc : fakeSrc;
             if (realSrc != null && fakeSrc != null && (realSrc.channels() != fakeSrc.channels()
                     || realSrc.height() != fakeSrc.height() || realSrc.width() != fakeSrc.width())) {
@@ -114,8 +134,8 @@ final class ScoreCommand implements Callable<Integer> {
             if (needFeatures) {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, net.output, "features")) {
                     inputs.put("features", fx.tag());
-                    FloatMatrix realF = realX == null ? null : fx.extract(realX);
-                    FloatMatrix fakeF = fakeX == null ? null : fx.extract(fakeX);
+                    FloatMatrix realF = realX == null ? null : fx.extract(realX, run.bar(stderr, "features (real)"));
+                    FloatMatrix fakeF = fakeX == null ? null : fx.extract(fakeX, run.bar(stderr, "features (fake)"));
                     if (metrics.contains("fid")) {
                         GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real)) : GaussianStats.of(realF);
                         GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake)) : GaussianStats.of(fakeF);
@@ -149,7 +169,7 @@ final class ScoreCommand implements Callable<Integer> {
             if (metrics.contains("is")) {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, logitsOutput, "logits")) {
                     inputs.put("logits", fx.tag());
-                    results.add(InceptionScore.create().fromLogits(fx.extract(fakeX)));
+                    results.add(InceptionScore.create().fromLogits(fx.extract(fakeX, run.bar(stderr, "logits (fake)"))));
                 }
             }
         }
@@ -161,7 +181,7 @@ final class ScoreCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "%-28s %s%n", s.metric() + "[" + space(s, label) + "]", format(s));
                 if (s instanceof dev.ganeval.metrics.FidResult f) {
                     for (String w : f.warnings()) {
-                        spec.commandLine().getErr().println("ganeval: warning: " + w);
+                        stderr.println("ganeval: warning: " + w);
                     }
                 }
             }

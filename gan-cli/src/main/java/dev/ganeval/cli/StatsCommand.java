@@ -15,8 +15,11 @@ import java.util.concurrent.Callable;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Save FID statistics of SRC's features to OUT.npz (pytorch-fid's format).")
 final class StatsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SRC", description = "Folder, IDX, .npy or mnist:test.")
+    @Parameters(index = "0", paramLabel = "SRC", description = "Folder, IDX, .npy, mnist:test, or an ONNX generator (g.onnx, see --n).")
     String source;
+
+    @picocli.CommandLine.Mixin
+    GeneratorOptions gen;
 
     @Parameters(index = "1", paramLabel = "OUT.npz")
     Path out;
@@ -24,18 +27,22 @@ final class StatsCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     NetworkOptions net;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        SampleSource src = SampleSource.parse(source, net.gray);
+        var err = spec.commandLine().getErr();
+        if (gen.generator != null) {
+            throw new IllegalArgumentException("stats takes the generator as SRC (g.onnx), not --generator");
+        }
+        SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         OnnxFeatureExtractor fx = net.extractor(src, net.output, "features");
         try (fx) {
-            GaussianStats stats = GaussianStats.of(fx.extract(src.read()));
+            GaussianStats stats = GaussianStats.of(fx.extract(src.read(), run.bar(err, "features")));
             stats.writeNpz(out);
             spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());
         }

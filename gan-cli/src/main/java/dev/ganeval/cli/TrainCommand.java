@@ -43,8 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-rows", defaultValue = "50000", description = "Use MNIST train[0:N] (default: ${DEFAULT-VALUE}, the paper's split).")
     int trainRows;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

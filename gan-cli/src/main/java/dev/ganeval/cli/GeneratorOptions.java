@@ -1,0 +1,63 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.Progress;
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.GeneratorSource;
+import dev.ganeval.core.onnx.Noise;
+import dev.ganeval.core.onnx.OnnxGenerator;
+import dev.ganeval.core.onnx.PixelRange;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Options for drawing samples from an ONNX generator ({@code --generator g.onnx}, or any source ending in
+ * {@code .onnx}), and the parsing of a source argument that may be one.
+ */
+final class GeneratorOptions {
+    @Option(names = "--generator", paramLabel = "G.onnx",
+            description = "Draw the generated side from this ONNX generator (noise in, samples out) instead of FAKE.")
+    Path generator;
+
+    @Option(names = "--n", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--noise", paramLabel = "DIST",
+            description = "Generator noise: normal[:std] or uniform[:half-width] (default: the model's ganeval metadata, else normal).")
+    String noise;
+
+    @Option(names = "--pixel-range", paramLabel = "LOW,HIGH",
+            description = "Range of the generator's outputs, mapped to [0,1] (default: the model's metadata, else -1,1).")
+    String pixelRange;
+
+    @Option(names = "--sample-seed", defaultValue = "2014", description = "Seed of the generator's noise (default: ${DEFAULT-VALUE}).")
+    long sampleSeed;
+
+    static boolean isGenerator(String spec) {
+        return spec.toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    /**
+     * The source {@code spec} names: a generator (sampled now, {@code --n} rows, with a progress bar; its warnings
+     * go to {@code err}) or anything {@link SampleSource#parse} reads.
+     */
+    SampleSource open(String spec, boolean gray, Device device, Progress progress, PrintWriter err) {
+        if (!isGenerator(spec)) {
+            return SampleSource.parse(spec, gray);
+        }
+        try (OnnxGenerator g = OnnxGenerator.load(Path.of(spec), device,
+                noise == null ? null : Noise.parse(noise), pixelRange == null ? null : PixelRange.parse(pixelRange))) {
+            GeneratorSource src = new GeneratorSource(g, n, sampleSeed, 500, progress);
+            FloatMatrix x = src.read();
+            for (String w : src.warnings()) {
+                err.println("ganeval: warning: " + w);
+            }
+            String name = spec + " (" + src.settings() + ")";
+            return SampleSource.of(() -> x, src.channels(), src.height(), src.width(), name);
+        }
+    }
+}

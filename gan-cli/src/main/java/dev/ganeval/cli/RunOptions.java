@@ -1,0 +1,30 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.Progress;
+import dev.ganeval.core.linalg.ComputeThreads;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** Options every computing command takes: thread count, progress bars, stack traces. */
+final class RunOptions {
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the matrix kernels and ONNX Runtime (default: every processor).")
+    void threads(int n) {
+        ComputeThreads.set(n);
+    }
+
+    @Option(names = "--quiet", description = "No progress bars on stderr.")
+    boolean quiet;
+
+    @Option(names = "--progress", description = "Progress bars on stderr even when it is not a terminal.")
+    boolean forceProgress;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    /** A progress bar for a task longer than a second, on stderr when it is a terminal (or --progress). */
+    Progress bar(PrintWriter err, String label) {
+        return ProgressBar.create(err, label, !quiet && (forceProgress || System.console() != null));
+    }
+}
