@@ -65,52 +65,76 @@ public final class InceptionScore {
         Checks.samples(probabilities, "probabilities", splits);
         int k = probabilities.cols();
         float[] p = probabilities.data();
-        double[] rows = new double[p.length];
         for (int i = 0; i < probabilities.rows(); i++) {
             double sum = 0;
             for (int j = 0; j < k; j++) {
                 float v = p[i * k + j];
-                if (v < 0) {
-                    throw new InvalidInputException("probabilities row " + i + " has a negative entry " + v
+                if (!(v >= 0) || Float.isInfinite(v)) {
+                    throw new InvalidInputException("probabilities row " + i + " has a negative or non-finite entry " + v
                             + " at column " + j + "; pass logits to fromLogits instead");
                 }
                 sum += v;
-                rows[i * k + j] = v;
             }
             if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
                 throw new InvalidInputException("probabilities row " + i + " sums to " + sum
                         + ", not 1; pass logits to fromLogits, or softmax outputs");
             }
         }
-        return score(rows, probabilities.rows(), k);
+        return score(probabilities.rows(), k, (row, out) -> {
+            double negEntropy = 0;
+            for (int j = 0; j < k; j++) {
+                double v = p[row * k + j];
+                out[j] = v;
+                if (v > 0) {
+                    negEntropy += v * Math.log(v);
+                }
+            }
+            return negEntropy;
+        });
     }
 
-    /** From logits: a max-shifted softmax in float64, then the score. */
+    /**
+     * From logits: a max-shifted softmax in float64. Each row's negative entropy comes from the logits themselves
+     * ({@code Σ p log p = Σ e·(z − max)/S − log S} with {@code e = exp(z − max)}, {@code S = Σ e}), so extreme
+     * logits cannot produce {@code log 0}.
+     */
     public InceptionScoreResult fromLogits(FloatMatrix logits) {
         Checks.samples(logits, "logits", splits);
-        int n = logits.rows();
         int k = logits.cols();
         float[] z = logits.data();
-        double[] rows = new double[n * k];
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
+        return score(logits.rows(), k, (row, out) -> {
+            int off = row * k;
+            float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[i * k + j]);
+                max = Math.max(max, z[off + j]);
             }
             double sum = 0;
+            double weighted = 0;
             for (int j = 0; j < k; j++) {
-                double e = Math.exp(z[i * k + j] - max);
-                rows[i * k + j] = e;
+                double d = (double) z[off + j] - max;
+                double e = Math.exp(d);
+                out[j] = e;
                 sum += e;
+                weighted += e * d;
             }
+            double inv = 1 / sum;
             for (int j = 0; j < k; j++) {
-                rows[i * k + j] /= sum;
+                out[j] *= inv;
             }
-        }
-        return score(rows, n, k);
+            return weighted * inv - Math.log(sum);
+        });
     }
 
-    private InceptionScoreResult score(double[] p, int n, int k) {
+    /** Writes row {@code row}'s class probabilities to {@code out} and returns {@code Σ_j p_j log p_j}. */
+    private interface Rows {
+        double probabilities(int row, double[] out);
+    }
+
+    /**
+     * Per split, {@code mean_x KL(p(y|x) ‖ p̄) = H(p̄) − mean_x H(p(y|x))}: one pass over the rows accumulates the
+     * marginal and the rows' entropies, with no n × k buffer and no logarithm per entry.
+     */
+    private InceptionScoreResult score(int n, int k, Rows rows) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -126,30 +150,28 @@ public final class InceptionScore {
         }
         double[] scores = new double[splits];
         double[] marginal = new double[k];
+        double[] p = new double[k];
         for (int s = 0; s < splits; s++) {
             int lo = (int) ((long) s * n / splits);
             int hi = (int) ((long) (s + 1) * n / splits);
             java.util.Arrays.fill(marginal, 0);
+            double negEntropy = 0;
             for (int r = lo; r < hi; r++) {
-                int off = order[r] * k;
+                negEntropy += rows.probabilities(order[r], p);
                 for (int j = 0; j < k; j++) {
-                    marginal[j] += p[off + j];
+                    marginal[j] += p[j];
                 }
             }
+            int count = hi - lo;
+            double marginalEntropy = 0;
             for (int j = 0; j < k; j++) {
-                marginal[j] /= (hi - lo);
-            }
-            double kl = 0;
-            for (int r = lo; r < hi; r++) {
-                int off = order[r] * k;
-                for (int j = 0; j < k; j++) {
-                    double v = p[off + j];
-                    if (v > 0) {
-                        kl += v * (Math.log(v) - Math.log(marginal[j]));
-                    }
+                double m = marginal[j] / count;
+                if (m > 0) {
+                    marginalEntropy -= m * Math.log(m);
                 }
             }
-            scores[s] = Math.exp(kl / (hi - lo));
+            // The KL divergence is in [0, log k]; clamp the rounding of the entropy difference into it.
+            scores[s] = Math.exp(Math.min(Math.log(k), Math.max(0, marginalEntropy + negEntropy / count)));
         }
         double mean = Moments.mean(scores);
         return new InceptionScoreResult(mean, Moments.std(scores, mean), splits, n, k, scores, shuffleSeed);

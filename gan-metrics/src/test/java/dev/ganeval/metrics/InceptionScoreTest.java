@@ -43,6 +43,35 @@ class InceptionScoreTest {
     }
 
     @Test
+    void extremeLogitsGiveTheClosedFormNotInfinity() {
+        // Logits of an untrained deep network can span thousands: the softmax underflows to subnormals and zeros.
+        // Balanced, confidently one-hot predictions score exactly K; identical ones score 1.
+        int k = 5;
+        int n = 500;
+        FloatMatrix balanced = new FloatMatrix(n, k);
+        FloatMatrix same = new FloatMatrix(n, k);
+        Random rnd = new Random(3);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                float noise = (float) (rnd.nextGaussian() * 50);
+                balanced.set(i, j, (j == i % k ? 9000f : -700f) + noise);
+                same.set(i, j, (j == 2 ? 9000f : -700f) + noise);
+            }
+        }
+        InceptionScoreResult r = InceptionScore.create().fromLogits(balanced);
+        assertEquals(k, r.value(), 1e-9);
+        assertEquals(1.0, InceptionScore.create().fromLogits(same).value(), 1e-9);
+        // A row with a probability that is a subnormal double (exp(-744)) but not zero.
+        FloatMatrix tiny = new FloatMatrix(20, 2);
+        for (int i = 0; i < 20; i++) {
+            tiny.set(i, 0, 0f);
+            tiny.set(i, 1, i % 2 == 0 ? -744f : 0f);
+        }
+        double v = InceptionScore.create().fromLogits(tiny).value();
+        assertTrue(Double.isFinite(v) && v >= 1 && v <= 2, "IS " + v);
+    }
+
+    @Test
     void invalidProbabilitiesAreNamed() {
         FloatMatrix p = new FloatMatrix(20, 3);
         java.util.Arrays.fill(p.data(), 0.5f);
