@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "ganeval", mixinStandardHelpOptions = true, versionProvider = GanEval.Version.class,
         description = "Measure how good a generative model is.",
-        subcommands = {ScoreCommand.class, StatsCommand.class, DemoCommand.class, TrainCommand.class, ParzenCommand.class, SampleCommand.class, ClassifierCommand.class, KnnCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, StatsCommand.class, CheckNetworkCommand.class, DemoCommand.class, TrainCommand.class, ParzenCommand.class, SampleCommand.class, ClassifierCommand.class, KnnCommand.class, CommandLine.HelpCommand.class})
 public final class GanEval implements Runnable {
     /** Exit code when a metric could not be computed. */
     public static final int EXIT_METRIC_FAILED = 1;
