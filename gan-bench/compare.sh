@@ -5,6 +5,7 @@
 #   gan-bench/compare.sh fid         FID distance and statistics (JMH) vs scipy sqrtm / numpy on the same kind of features
 #   gan-bench/compare.sh gan         one GAN training epoch (JMH) vs PyTorch CPU on the same architecture
 #   gan-bench/compare.sh metrics     IS, KID, PRDC, exact and sliced Wasserstein (JMH) vs numpy / sklearn / POT
+#   gan-bench/compare.sh features    ONNX feature extraction (JMH; Inception-v3 with preprocessing) vs PyTorch CPU
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -146,6 +147,32 @@ for k, label in names.items():
     print(f"| {label} | {o[0]:.1f} ({o[1]:.1f}–{o[2]:.1f}) | {p['median_ms']:.1f} ({p['min_ms']:.1f}–{p['max_ms']:.1f}) | {o[0] / p['median_ms']:.2f} |")
 PY
     ;;
+  features)
+    for pkg in python3-torch python3-torchvision; do
+      dpkg -s "$pkg" >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; }
+    done
+    model="$out/inception-random.onnx"
+    [ -f "$model" ] || /usr/bin/python3 "$root/tools/export_inception_onnx.py" --source random --seed 0 --out "$model" >/dev/null
+    echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads; the same random-weight Inception-v3, same preprocessing"
+    java --add-modules jdk.incubator.vector -jar "$jar" FeatureBenchmark -p model="$model" -p threads="$threads" \
+      -rf json -rff "$out/features-jmh.json" > "$out/features-jmh.log" 2>&1
+    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/inception_torch.py" "$root" > "$out/features-torch.json"
+    "$py" - "$out/features-jmh.json" "$out/features-torch.json" <<'PY'
+import json, sys
+ours = {}
+for r in json.load(open(sys.argv[1])):
+    raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
+    ours[r["benchmark"].rsplit(".", 1)[1]] = (raw[len(raw) // 2], raw[0], raw[-1])
+p = json.load(open(sys.argv[2]))
+o = ours["inception"]
+print("| work | ganeval ms (min–max) | images/s | PyTorch ms (min–max) | images/s | ratio ours/PyTorch |")
+print("|---|---|---|---|---|---|")
+print(f"| Inception-v3 pool features, 100 RGB 32×32 → 299 | {o[0]:.0f} ({o[1]:.0f}–{o[2]:.0f}) | {100e3 / o[0]:.1f} | "
+      f"{p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {100e3 / p['median_ms']:.1f} | {o[0] / p['median_ms']:.2f} |")
+m = ours["mnistMlp"]
+print(f"| embedded mnist-mlp features, 10,000 images | {m[0]:.1f} ({m[1]:.1f}–{m[2]:.1f}) | {10000e3 / m[0]:.0f} | | | |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen|fid|gan|metrics" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features" >&2; exit 2 ;;
 esac
