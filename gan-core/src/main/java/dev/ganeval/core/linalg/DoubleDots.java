@@ -14,6 +14,22 @@ final class DoubleDots {
          * {@code Σ a[aOff+c]·u[uOff+c]} and adds {@code a[aOff+c]·ur} to {@code y[yOff+c]}, for c in [0, len).
          */
         double dotAndAxpy(double[] a, int aOff, double[] u, int uOff, double[] y, int yOff, int len, double ur);
+
+        /**
+         * A matrix times a skinny one, without packing: {@code x[i][0:nb] += Σ_c a[aOff+i·lda+c]·y[yOff+c·nb+(0:nb)]}
+         * for i in [0, rows), c in [0, k); {@code y} and {@code x} are row-major with row length nb.
+         */
+        void rowsTimes(double[] a, int aOff, int lda, int rows, int k, double[] y, int yOff, double[] x, int xOff, int nb);
+
+        /**
+         * The transpose of a matrix times a skinny one: {@code x[c][0:nb] += Σ_r a[aOff+r·lda+c]·y[yOff+r·nb+(0:nb)]}
+         * for r in [0, rows), c in [0, cols).
+         */
+        void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x, int xOff,
+                             int nb);
+
+        /** The skinny width ({@code nb}) the two products above are fastest at. */
+        int skinnyWidth();
     }
 
     static final Kernel KERNEL = select();
@@ -36,7 +52,57 @@ final class DoubleDots {
         return KERNEL.dotAndAxpy(a, aOff, u, uOff, y, yOff, len, ur);
     }
 
+    static void rowsTimes(double[] a, int aOff, int lda, int rows, int k, double[] y, int yOff, double[] x, int xOff, int nb) {
+        KERNEL.rowsTimes(a, aOff, lda, rows, k, y, yOff, x, xOff, nb);
+    }
+
+    static void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x, int xOff,
+                                int nb) {
+        KERNEL.transposedTimes(a, aOff, lda, rows, cols, y, yOff, x, xOff, nb);
+    }
+
+    static int skinnyWidth() {
+        return KERNEL.skinnyWidth();
+    }
+
     static final class Plain implements Kernel {
+        @Override
+        public int skinnyWidth() {
+            return 32;
+        }
+
+        @Override
+        public void rowsTimes(double[] a, int aOff, int lda, int rows, int k, double[] y, int yOff, double[] x, int xOff,
+                              int nb) {
+            for (int i = 0; i < rows; i++) {
+                int xi = xOff + i * nb;
+                int ai = aOff + i * lda;
+                for (int c = 0; c < k; c++) {
+                    double v = a[ai + c];
+                    int yc = yOff + c * nb;
+                    for (int j = 0; j < nb; j++) {
+                        x[xi + j] += v * y[yc + j];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x,
+                                    int xOff, int nb) {
+            for (int r = 0; r < rows; r++) {
+                int ar = aOff + r * lda;
+                int yr = yOff + r * nb;
+                for (int c = 0; c < cols; c++) {
+                    double v = a[ar + c];
+                    int xc = xOff + c * nb;
+                    for (int j = 0; j < nb; j++) {
+                        x[xc + j] += v * y[yr + j];
+                    }
+                }
+            }
+        }
+
         @Override
         public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
             double s0 = 0;

@@ -10,12 +10,18 @@ import java.util.Objects;
  * LAPACK's {@code dsytrd}/{@code dlatrd}: 32-column panels whose reflectors are accumulated and applied to the
  * trailing matrix as one rank-64 update through the float64 GEMM), then implicit QL iterations with Wilkinson
  * shifts on the tridiagonal matrix (O(n²)). About {@code 4n³/3} flops, half of them in matrix-vector products
- * that are split over threads.
+ * that are split over threads. Large matrices take the two-stage reduction of {@link BandReduction} instead,
+ * which turns those memory-bound products into matrix-matrix ones.
  */
 public final class SymmetricEigenvalues {
     private static final int NB = 32;
     private static final int UPDATE_ROWS = 256;
     private static final int MAX_QL_ITERATIONS = 60;
+    /**
+     * From this size on, the two-stage reduction ({@link BandReduction}); below it the one-stage one, whose
+     * matrix-vector products still run from cache. Overridable with {@code -Dganeval.eigen.twoStageMin}.
+     */
+    static final int TWO_STAGE_MIN = Integer.getInteger("ganeval.eigen.twoStageMin", 384);
 
     private SymmetricEigenvalues() {}
 
@@ -46,7 +52,11 @@ public final class SymmetricEigenvalues {
         }
         double[] d = new double[n];
         double[] e = new double[n];
-        tridiagonalize(a, n, d, e);
+        if (n >= TWO_STAGE_MIN) {
+            BandReduction.tridiagonalize(a, n, DoubleDots.skinnyWidth(), d, e);
+        } else {
+            tridiagonalize(a, n, d, e);
+        }
         ql(d, e, n);
         Arrays.sort(d);
         return d;

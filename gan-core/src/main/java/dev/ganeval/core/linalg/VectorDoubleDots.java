@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API implementation of {@link DoubleDots}: two vector accumulators; loaded reflectively. */
 final class VectorDoubleDots implements DoubleDots.Kernel {
+    private static final DoubleDots.Plain PLAIN = new DoubleDots.Plain();
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
@@ -46,5 +47,92 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
             y[yOff + i] += a[aOff + i] * ur;
         }
         return s;
+    }
+
+    @Override
+    public int skinnyWidth() {
+        return 4 * L;
+    }
+
+    /** Two rows at a time, the skinny operand's row held in {@code nb / L} vectors per row of the result. */
+    @Override
+    public void rowsTimes(double[] a, int aOff, int lda, int rows, int k, double[] y, int yOff, double[] x, int xOff, int nb) {
+        if (nb != 4 * L) {
+            PLAIN.rowsTimes(a, aOff, lda, rows, k, y, yOff, x, xOff, nb);
+            return;
+        }
+        int i = 0;
+        for (; i + 1 < rows; i += 2) {
+            int a0 = aOff + i * lda;
+            int a1 = a0 + lda;
+            DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+            DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+            for (int c = 0; c < k; c++) {
+                int yc = yOff + c * nb;
+                DoubleVector y0 = DoubleVector.fromArray(S, y, yc);
+                DoubleVector y1 = DoubleVector.fromArray(S, y, yc + L);
+                DoubleVector y2 = DoubleVector.fromArray(S, y, yc + 2 * L);
+                DoubleVector y3 = DoubleVector.fromArray(S, y, yc + 3 * L);
+                DoubleVector v0 = DoubleVector.broadcast(S, a[a0 + c]);
+                DoubleVector v1 = DoubleVector.broadcast(S, a[a1 + c]);
+                s00 = y0.fma(v0, s00);
+                s01 = y1.fma(v0, s01);
+                s02 = y2.fma(v0, s02);
+                s03 = y3.fma(v0, s03);
+                s10 = y0.fma(v1, s10);
+                s11 = y1.fma(v1, s11);
+                s12 = y2.fma(v1, s12);
+                s13 = y3.fma(v1, s13);
+            }
+            int x0 = xOff + i * nb;
+            int x1 = x0 + nb;
+            s00.add(DoubleVector.fromArray(S, x, x0)).intoArray(x, x0);
+            s01.add(DoubleVector.fromArray(S, x, x0 + L)).intoArray(x, x0 + L);
+            s02.add(DoubleVector.fromArray(S, x, x0 + 2 * L)).intoArray(x, x0 + 2 * L);
+            s03.add(DoubleVector.fromArray(S, x, x0 + 3 * L)).intoArray(x, x0 + 3 * L);
+            s10.add(DoubleVector.fromArray(S, x, x1)).intoArray(x, x1);
+            s11.add(DoubleVector.fromArray(S, x, x1 + L)).intoArray(x, x1 + L);
+            s12.add(DoubleVector.fromArray(S, x, x1 + 2 * L)).intoArray(x, x1 + 2 * L);
+            s13.add(DoubleVector.fromArray(S, x, x1 + 3 * L)).intoArray(x, x1 + 3 * L);
+        }
+        if (i < rows) {
+            PLAIN.rowsTimes(a, aOff + i * lda, lda, rows - i, k, y, yOff, x, xOff + i * nb, nb);
+        }
+    }
+
+    /** Two rows of {@code a} at a time, so each row of x is loaded and stored once per pair. */
+    @Override
+    public void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x, int xOff,
+                                int nb) {
+        if (nb != 4 * L) {
+            PLAIN.transposedTimes(a, aOff, lda, rows, cols, y, yOff, x, xOff, nb);
+            return;
+        }
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            int a0 = aOff + r * lda;
+            int a1 = a0 + lda;
+            int yr = yOff + r * nb;
+            DoubleVector p0 = DoubleVector.fromArray(S, y, yr);
+            DoubleVector p1 = DoubleVector.fromArray(S, y, yr + L);
+            DoubleVector p2 = DoubleVector.fromArray(S, y, yr + 2 * L);
+            DoubleVector p3 = DoubleVector.fromArray(S, y, yr + 3 * L);
+            DoubleVector q0 = DoubleVector.fromArray(S, y, yr + nb);
+            DoubleVector q1 = DoubleVector.fromArray(S, y, yr + nb + L);
+            DoubleVector q2 = DoubleVector.fromArray(S, y, yr + nb + 2 * L);
+            DoubleVector q3 = DoubleVector.fromArray(S, y, yr + nb + 3 * L);
+            for (int c = 0; c < cols; c++) {
+                DoubleVector v0 = DoubleVector.broadcast(S, a[a0 + c]);
+                DoubleVector v1 = DoubleVector.broadcast(S, a[a1 + c]);
+                int xc = xOff + c * nb;
+                p0.fma(v0, q0.fma(v1, DoubleVector.fromArray(S, x, xc))).intoArray(x, xc);
+                p1.fma(v0, q1.fma(v1, DoubleVector.fromArray(S, x, xc + L))).intoArray(x, xc + L);
+                p2.fma(v0, q2.fma(v1, DoubleVector.fromArray(S, x, xc + 2 * L))).intoArray(x, xc + 2 * L);
+                p3.fma(v0, q3.fma(v1, DoubleVector.fromArray(S, x, xc + 3 * L))).intoArray(x, xc + 3 * L);
+            }
+        }
+        if (r < rows) {
+            PLAIN.transposedTimes(a, aOff + r * lda, lda, rows - r, cols, y, yOff + r * nb, x, xOff, nb);
+        }
     }
 }

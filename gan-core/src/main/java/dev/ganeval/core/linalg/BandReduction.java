@@ -1,0 +1,369 @@
+package dev.ganeval.core.linalg;
+
+import dev.ganeval.core.linalg.Gemm.Transpose;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Two-stage reduction of a symmetric matrix to tridiagonal form, for eigenvalues of large matrices. The one-stage
+ * reduction ({@code dsytrd}) spends half its flops in matrix-vector products that stream the whole trailing
+ * matrix from memory once per column; here that work becomes matrix-matrix products:
+ *
+ * <ol>
+ *   <li>{@link #toBand}: dense → band of half-width b, panel by panel: a Householder QR of the b columns below the
+ *   band, then the two-sided update {@code A₂₂ ← Qᵀ·A₂₂·Q} with {@code Q = I − V·T·Vᵀ} as a symmetric product and
+ *   a rank-2b update, both on the float64 GEMM (about {@code 4n³/3} flops, all level 3);</li>
+ *   <li>{@link #bandToTridiagonal}: band → tridiagonal by bulge chasing (Lang's sweeps, as in LAPACK's
+ *   {@code dsb2st}): for each column a reflector of length ≤ b, whose bulge is chased down the band by further
+ *   reflectors on b × b blocks (about {@code 6·b·n²} flops, all in cache).</li>
+ * </ol>
+ *
+ * Both stages work in place on a row-major {@code n × n} array and read and write only its lower triangle.
+ */
+final class BandReduction {
+    private static final int ROW_BLOCK = 256;
+    private static final int SYMM_ROWS = 128;
+
+    private BandReduction() {}
+
+    /** Reduces {@code a} (lower triangle) to tridiagonal form: diagonal {@code d}, sub-diagonal {@code e[0..n-2]}. */
+    static void tridiagonalize(double[] a, int n, int b, double[] d, double[] e) {
+        toBand(a, n, b);
+        bandToTridiagonal(a, n, b, d, e);
+    }
+
+    /** Stage 1: afterwards {@code a[r][c] = 0} for {@code r − c > b} (lower triangle); eigenvalues unchanged. */
+    static void toBand(double[] a, int n, int b) {
+        DoubleGemm gemm = DoubleGemm.defaultGemm();
+        int maxM = Math.max(0, n - b);
+        double[] panel = new double[b * Math.max(1, maxM)];
+        double[] tau = new double[b];
+        double[] t = new double[b * b];
+        double[] v = new double[maxM * b];
+        double[] y = new double[maxM * b];
+        double[] x = new double[maxM * b];
+        double[] z = new double[b * b];
+        double[] z2 = new double[b * b];
+        double[] vw = new double[maxM * 2 * b];
+        double[] wv = new double[maxM * 2 * b];
+        double[][] diag = new double[gemm.threads()][SYMM_ROWS * SYMM_ROWS];
+        for (int k = 0; k + b < n - 1; k += b) {
+            int s = k + b;
+            int m = n - s;
+            int nb = Math.min(b, m);
+            // The panel A[s:n, k:k+b] as columns (column j at j·m), factored A = Q·R in place.
+            for (int r = 0; r < m; r++) {
+                int row = (s + r) * n + k;
+                for (int j = 0; j < b; j++) {
+                    panel[j * m + r] = a[row + j];
+                }
+            }
+            for (int j = 0; j < nb; j++) {
+                tau[j] = householder(panel, j * m + j, m - j);
+                if (tau[j] != 0) {
+                    // Apply H_j to the panel's remaining columns.
+                    for (int c = j + 1; c < b; c++) {
+                        int col = c * m;
+                        double w = panel[col + j];
+                        for (int r = j + 1; r < m; r++) {
+                            w += panel[j * m + r] * panel[col + r];
+                        }
+                        w *= tau[j];
+                        panel[col + j] -= w;
+                        for (int r = j + 1; r < m; r++) {
+                            panel[col + r] -= w * panel[j * m + r];
+                        }
+                    }
+                }
+            }
+            // R goes back into the band; everything below it is now zero.
+            for (int r = 0; r < m; r++) {
+                int row = (s + r) * n + k;
+                for (int j = 0; j < b; j++) {
+                    a[row + j] = r <= j ? panel[j * m + r] : 0;
+                }
+            }
+            // V (m × nb, row-major, unit diagonal) and T (nb × nb upper) with Q = H_0⋯H_{nb−1} = I − V·T·Vᵀ.
+            Arrays.fill(v, 0, m * nb, 0);
+            for (int j = 0; j < nb; j++) {
+                v[j * nb + j] = 1;
+                for (int r = j + 1; r < m; r++) {
+                    v[r * nb + j] = panel[j * m + r];
+                }
+            }
+            Arrays.fill(t, 0, nb * nb, 0);
+            for (int j = 0; j < nb; j++) {
+                t[j * nb + j] = tau[j];
+                if (tau[j] == 0) {
+                    continue;
+                }
+                // T[0:j, j] = −τ_j · T[0:j, 0:j] · (V[:, 0:j]ᵀ · v_j)
+                double[] g = z2;
+                for (int i = 0; i < j; i++) {
+                    double sum = 0;
+                    for (int r = j; r < m; r++) {
+                        sum += v[r * nb + i] * v[r * nb + j];
+                    }
+                    g[i] = sum;
+                }
+                for (int i = 0; i < j; i++) {
+                    double sum = 0;
+                    for (int l = i; l < j; l++) {
+                        sum += t[i * nb + l] * g[l];
+                    }
+                    t[i * nb + j] = -tau[j] * sum;
+                }
+            }
+            // Y = V·T, X = A₂₂·Y (A₂₂ symmetric, lower triangle), Z = Tᵀ·(Vᵀ·X), W = X − ½·V·Z.
+            gemm.gemm(Transpose.NONE, Transpose.NONE, m, nb, nb, 1, v, 0, nb, t, 0, nb, 0, y, 0, nb);
+            symmetricTimes(a, n, s, m, y, nb, x, diag);
+            gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, nb, nb, m, 1, v, 0, nb, x, 0, nb, 0, z2, 0, nb);
+            gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, nb, nb, nb, 1, t, 0, nb, z2, 0, nb, 0, z, 0, nb);
+            gemm.gemm(Transpose.NONE, Transpose.NONE, m, nb, nb, -0.5, v, 0, nb, z, 0, nb, 1, x, 0, nb);
+            // A₂₂ −= V·Wᵀ + W·Vᵀ as [V W]·[W V]ᵀ, lower triangle only, by blocks of rows.
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(v, r * nb, vw, r * 2 * nb, nb);
+                System.arraycopy(x, r * nb, vw, r * 2 * nb + nb, nb);
+                System.arraycopy(x, r * nb, wv, r * 2 * nb, nb);
+                System.arraycopy(v, r * nb, wv, r * 2 * nb + nb, nb);
+            }
+            for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+                int i1 = Math.min(m, i0 + ROW_BLOCK);
+                gemm.gemm(Transpose.NONE, Transpose.TRANSPOSE, i1 - i0, i1, 2 * nb, -1, vw, i0 * 2 * nb, 2 * nb, wv, 0, 2 * nb,
+                        1, a, (s + i0) * n + s, n);
+            }
+        }
+    }
+
+    /**
+     * {@code x = A₂₂·y} for the symmetric {@code m × m} trailing matrix at {@code (s, s)} of which only the lower
+     * triangle is valid. Per block of rows I: the part left of the diagonal block, the diagonal block (made
+     * symmetric in a buffer), and the transpose of the part below it, so block I writes only x[I] and blocks run
+     * on separate threads. Every block reads about m·|I| values, so dealing them round-robin balances the work.
+     * No packing: y is skinny, and packing the big operand would cost as much as the products.
+     */
+    private static void symmetricTimes(double[] a, int n, int s, int m, double[] y, int nb, double[] x, double[][] diag) {
+        int blocks = (m + SYMM_ROWS - 1) / SYMM_ROWS;
+        int parts = Math.min(diag.length, (long) m * m < 1L << 16 ? 1 : blocks);
+        Parallel.run(parts, part -> {
+            double[] dg = diag[part];
+            for (int blk = part; blk < blocks; blk += parts) {
+                int i0 = blk * SYMM_ROWS;
+                int i1 = Math.min(m, i0 + SYMM_ROWS);
+                int ni = i1 - i0;
+                Arrays.fill(x, i0 * nb, i1 * nb, 0);
+                for (int r = 0; r < ni; r++) {
+                    int row = (s + i0 + r) * n + s + i0;
+                    for (int c = 0; c <= r; c++) {
+                        double val = a[row + c];
+                        dg[r * ni + c] = val;
+                        dg[c * ni + r] = val;
+                    }
+                }
+                DoubleDots.rowsTimes(dg, 0, ni, ni, ni, y, i0 * nb, x, i0 * nb, nb);
+                if (i0 > 0) {
+                    DoubleDots.rowsTimes(a, (s + i0) * n + s, n, ni, i0, y, 0, x, i0 * nb, nb);
+                }
+                if (i1 < m) {
+                    DoubleDots.transposedTimes(a, (s + i1) * n + s + i0, n, m - i1, ni, y, i1 * nb, x, i0 * nb, nb);
+                }
+            }
+        });
+    }
+
+    /**
+     * A reflector {@code H = I − τ·u·uᵀ} with {@code H·x = β·e₁} for the {@code len} values at {@code x[off..]}:
+     * β is written to {@code x[off]}, {@code u[1..]} over {@code x[off+1..]} (u₀ = 1 implied); returns τ (0 when
+     * there is nothing to annihilate).
+     */
+    private static double householder(double[] x, int off, int len) {
+        if (len < 2) {
+            return 0;
+        }
+        double alpha = x[off];
+        double big = 0;
+        for (int r = 1; r < len; r++) {
+            big = Math.max(big, Math.abs(x[off + r]));
+        }
+        if (big == 0) {
+            return 0;
+        }
+        double ss = 0;
+        double inv = 1 / big;
+        for (int r = 1; r < len; r++) {
+            double q = x[off + r] * inv;
+            ss += q * q;
+        }
+        double xnorm = big * Math.sqrt(ss);
+        double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+        double tau = (beta - alpha) / beta;
+        double scale = 1 / (alpha - beta);
+        for (int r = 1; r < len; r++) {
+            x[off + r] *= scale;
+        }
+        x[off] = beta;
+        return tau;
+    }
+
+    /**
+     * Stage 2: the band (half-width b, lower triangle of {@code a}) to tridiagonal form by bulge chasing. Sweep i
+     * annihilates column i below its sub-diagonal with a reflector on rows i+1..i+b, applies it to the diagonal
+     * block, and pushes the bulge it creates in the block below down the band, one b × b block per step.
+     */
+    static void bandToTridiagonal(double[] a, int n, int b, double[] d, double[] e) {
+        int threads = (long) n * b < 1L << 14 ? 1 : Math.min(2, DoubleGemm.defaultGemm().threads());
+        // Sweeps are pipelined over the threads, sweep i on thread i mod T. Sweep i's step k touches rows
+        // [i+1+kb, i+1+(k+2)b) and columns [i+1+(k−1)b, i+1+(k+1)b), so sweep i+1 may run step k once sweep i has
+        // finished its steps up to k+2. progress[i mod T] holds (sweep << 32) | steps finished.
+        AtomicLongArray progress = new AtomicLongArray(threads);
+        for (int t = 0; t < threads; t++) {
+            progress.set(t, ((long) (t - threads) << 32) | Integer.MAX_VALUE);
+        }
+        Parallel.run(threads, part -> {
+            double[] u = new double[b];
+            double[] p = new double[b];
+            double[] acc = new double[b];
+            for (int i = part; i + 2 < n; i += threads) {
+                int prevSlot = (i - 1 + threads) % threads;
+                int mySlot = i % threads;
+                int col = i;
+                int start = i + 1;
+                int prevEnd = -1;
+                int step = 0;
+                while (start < n) {
+                    if (i > 0) {
+                        waitFor(progress, prevSlot, i - 1, step + 3);
+                    }
+                    int len = Math.min(b, n - start);
+                    double tau = columnReflector(a, n, start, col, len, u);
+                    if (tau != 0) {
+                        if (prevEnd > col + 1) {
+                            leftApply(a, n, start, len, col + 1, prevEnd, u, tau, acc);
+                        }
+                        twoSided(a, n, start, len, u, tau, p);
+                        int below = Math.min(n, start + len + b);
+                        if (below > start + len) {
+                            rightApply(a, n, start + len, below, start, len, u, tau);
+                        }
+                    }
+                    col = start;
+                    prevEnd = start + len;
+                    start += len;
+                    step++;
+                    progress.set(mySlot, ((long) i << 32) | step);
+                }
+                progress.set(mySlot, ((long) i << 32) | Integer.MAX_VALUE);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            d[i] = a[i * n + i];
+            if (i + 1 < n) {
+                e[i] = a[(i + 1) * n + i];
+            }
+        }
+    }
+
+    /** Spins until sweep {@code sweep} has finished {@code steps} steps (or all of them). */
+    private static void waitFor(AtomicLongArray progress, int slot, int sweep, int steps) {
+        while (true) {
+            long v = progress.get(slot);
+            int s = (int) (v >> 32);
+            if (s > sweep || (s == sweep && (int) v >= steps)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The reflector annihilating {@code a[start+1 .. start+len)[col]} into {@code a[start][col]}; u₀ = 1. */
+    private static double columnReflector(double[] a, int n, int start, int col, int len, double[] u) {
+        if (len < 2) {
+            return 0;
+        }
+        double alpha = a[start * n + col];
+        double big = 0;
+        for (int r = 1; r < len; r++) {
+            big = Math.max(big, Math.abs(a[(start + r) * n + col]));
+        }
+        if (big == 0) {
+            return 0;
+        }
+        double ss = 0;
+        double inv = 1 / big;
+        for (int r = 1; r < len; r++) {
+            double q = a[(start + r) * n + col] * inv;
+            ss += q * q;
+        }
+        double xnorm = big * Math.sqrt(ss);
+        double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+        double tau = (beta - alpha) / beta;
+        double scale = 1 / (alpha - beta);
+        u[0] = 1;
+        for (int r = 1; r < len; r++) {
+            int idx = (start + r) * n + col;
+            u[r] = a[idx] * scale;
+            a[idx] = 0;
+        }
+        a[start * n + col] = beta;
+        return tau;
+    }
+
+    /** {@code A[r0:r0+len, c0:c1] ← H·A[…]}: columns mix across the reflector's rows. */
+    private static void leftApply(double[] a, int n, int r0, int len, int c0, int c1, double[] u, double tau, double[] acc) {
+        int w = c1 - c0;
+        Arrays.fill(acc, 0, w, 0);
+        for (int r = 0; r < len; r++) {
+            double ur = u[r];
+            int row = (r0 + r) * n + c0;
+            for (int c = 0; c < w; c++) {
+                acc[c] += ur * a[row + c];
+            }
+        }
+        for (int r = 0; r < len; r++) {
+            double f = tau * u[r];
+            int row = (r0 + r) * n + c0;
+            for (int c = 0; c < w; c++) {
+                a[row + c] -= f * acc[c];
+            }
+        }
+    }
+
+    /** {@code A[r0:r1, c0:c0+len] ← A[…]·H}. */
+    private static void rightApply(double[] a, int n, int r0, int r1, int c0, int len, double[] u, double tau) {
+        for (int r = r0; r < r1; r++) {
+            int row = r * n + c0;
+            double s = tau * DoubleDots.dot(a, row, u, 0, len);
+            for (int c = 0; c < len; c++) {
+                a[row + c] -= s * u[c];
+            }
+        }
+    }
+
+    /** {@code S ← H·S·H} for the symmetric block at {@code (s, s)}, lower triangle only. */
+    private static void twoSided(double[] a, int n, int s, int len, double[] u, double tau, double[] p) {
+        Arrays.fill(p, 0, len, 0);
+        for (int r = 0; r < len; r++) {
+            int row = (s + r) * n + s;
+            double ur = u[r];
+            p[r] += DoubleDots.dotAndAxpy(a, row, u, 0, p, 0, r, ur) + a[row + r] * ur;
+        }
+        double k = 0;
+        for (int r = 0; r < len; r++) {
+            p[r] *= tau;
+            k += u[r] * p[r];
+        }
+        k *= 0.5 * tau;
+        for (int r = 0; r < len; r++) {
+            p[r] -= k * u[r];
+        }
+        for (int r = 0; r < len; r++) {
+            int row = (s + r) * n + s;
+            double ur = u[r];
+            double pr = p[r];
+            for (int c = 0; c <= r; c++) {
+                a[row + c] -= ur * p[c] + pr * u[c];
+            }
+        }
+    }
+}
