@@ -1,6 +1,10 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.gan.Checkpoint;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.GeneratorSource;
+import dev.ganeval.core.onnx.OnnxGenerator;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.GanTrainer;
 import dev.ganeval.core.linalg.FloatMatrix;
@@ -16,14 +20,18 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * The 2014 paper's Parzen protocol end to end for a trained checkpoint: 10,000 samples, σ from logspace(−1, 0, 10)
+ * The 2014 paper's Parzen protocol end to end for a trained checkpoint or an ONNX generator: 10,000 samples, σ from logspace(−1, 0, 10)
  * chosen on 1,000 validation rows (MNIST train[50000:51000]), mean ± standard error on the 10,000 test images.
  */
 @Command(name = "parzen", mixinStandardHelpOptions = true,
         description = "Parzen-window log-likelihood of MNIST test under a trained checkpoint's samples (the 2014 protocol).")
 final class ParzenCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "A checkpoint written by 'ganeval train'.")
+    @Option(names = "--checkpoint", description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;
+
+    @Option(names = "--generator", paramLabel = "G.onnx",
+            description = "Or an ONNX generator of 28x28 images (e.g. the shipped testdata/reference-gan/generator.onnx).")
+    Path generator;
 
     @Option(names = "--samples", defaultValue = "10000", description = "Generated samples (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -46,12 +54,30 @@ final class ParzenCommand implements Callable<Integer> {
         if (samples < 1 || validation < 1 || validation > 10000) {
             throw new IllegalArgumentException("--samples must be positive and --validation between 1 and 10000");
         }
+        if ((checkpoint == null) == (generator == null)) {
+            throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
+        }
         MnistData mnist = MnistData.load();
-        GanConfig config = Checkpoint.readConfig(checkpoint);
-        GanTrainer trainer = Checkpoint.load(checkpoint, config, mnist.train().rowRange(0, Math.max(config.batchSize(), 100)));
-        FloatMatrix generated = trainer.gan().sample(samples, new SplittableRandom(seed));
+        FloatMatrix generated;
+        String what;
+        if (checkpoint != null) {
+            GanConfig config = Checkpoint.readConfig(checkpoint);
+            GanTrainer trainer = Checkpoint.load(checkpoint, config, mnist.train().rowRange(0, Math.max(config.batchSize(), 100)));
+            generated = trainer.gan().sample(samples, new SplittableRandom(seed));
+            what = String.format(Locale.ROOT, "checkpoint        %s (after %d epochs)", checkpoint, trainer.epoch());
+        } else {
+            try (OnnxGenerator g = OnnxGenerator.load(generator, Device.CPU, null, null)) {
+                GeneratorSource src = new GeneratorSource(g, samples, seed, 1000, run.bar(spec.commandLine().getErr(), "sampling"));
+                if (src.channels() != 1 || src.height() != 28 || src.width() != 28) {
+                    throw new InvalidInputException(generator, "makes " + src.channels() + "x" + src.height() + "x" + src.width()
+                            + " samples; the MNIST Parzen protocol needs 1x28x28");
+                }
+                generated = src.read();
+                what = "generator         " + generator + " (" + src.settings() + ")";
+            }
+        }
         ParzenResult r = mnist.parzen(generated, validation);
-        stdout.printf(Locale.ROOT, "checkpoint        %s (after %d epochs)%n", checkpoint, trainer.epoch());
+        stdout.println(what);
         stdout.printf(Locale.ROOT, "Parzen log-lik.   %.1f ± %.1f nats (σ = %.4f, %d samples, %d test images)%n",
                 r.value(), r.standardError(), r.sigma(), r.samples(), r.testRows());
         stdout.printf(Locale.ROOT, "paper (Table 1)   225 ± 2%n");
