@@ -112,6 +112,33 @@ class WassersteinTest {
         assertThrows(InvalidInputException.class, () -> Wasserstein.sinkhorn(a, null, a, null, 2, 0, 10, 1e-9));
     }
 
+    @Property(tries = 200)
+    void theAssignmentSolverFindsTheCheapestPermutation(@ForAll @IntRange(min = 1, max = 7) int n,
+                                                        @ForAll @IntRange(min = 0, max = 99999) int seed) {
+        // Small integer costs make many ties, the hard case for the greedy start; brute force over all n! matchings.
+        java.util.Random r = new java.util.Random(seed);
+        double[] c = new double[n * n];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = seed % 2 == 0 ? r.nextInt(4) : r.nextDouble() * 10;
+        }
+        assertEquals(bruteForce(c, n, 0, new boolean[n]), Wasserstein.hungarian(c, n), 1e-9);
+    }
+
+    private static double bruteForce(double[] c, int n, int row, boolean[] taken) {
+        if (row == n) {
+            return 0;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            if (!taken[j]) {
+                taken[j] = true;
+                best = Math.min(best, c[row * n + j] + bruteForce(c, n, row + 1, taken));
+                taken[j] = false;
+            }
+        }
+        return best;
+    }
+
     @Property(tries = 30)
     void exactWassersteinIsAMetric(@ForAll @IntRange(min = 1, max = 12) int n, @ForAll @IntRange(min = 1, max = 12) int m,
                                    @ForAll @IntRange(min = 1, max = 12) int k, @ForAll @IntRange(min = 0, max = 999) int seed,
