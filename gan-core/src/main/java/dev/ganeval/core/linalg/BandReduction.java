@@ -65,10 +65,7 @@ final class BandReduction {
                     // Apply H_j to the panel's remaining columns.
                     for (int c = j + 1; c < b; c++) {
                         int col = c * m;
-                        double w = panel[col + j];
-                        for (int r = j + 1; r < m; r++) {
-                            w += panel[j * m + r] * panel[col + r];
-                        }
+                        double w = panel[col + j] + DoubleDots.dot(panel, j * m + j + 1, panel, col + j + 1, m - j - 1);
                         w *= tau[j];
                         panel[col + j] -= w;
                         for (int r = j + 1; r < m; r++) {
@@ -92,6 +89,9 @@ final class BandReduction {
                     v[r * nb + j] = panel[j * m + r];
                 }
             }
+            // G = Vᵀ·V on the GEMM (the strided column dots would cost more than the rest of the panel).
+            double[] g = z2;
+            gemm.gemm(Transpose.TRANSPOSE, Transpose.NONE, nb, nb, m, 1, v, 0, nb, v, 0, nb, 0, g, 0, nb);
             Arrays.fill(t, 0, nb * nb, 0);
             for (int j = 0; j < nb; j++) {
                 t[j * nb + j] = tau[j];
@@ -99,18 +99,10 @@ final class BandReduction {
                     continue;
                 }
                 // T[0:j, j] = −τ_j · T[0:j, 0:j] · (V[:, 0:j]ᵀ · v_j)
-                double[] g = z2;
-                for (int i = 0; i < j; i++) {
-                    double sum = 0;
-                    for (int r = j; r < m; r++) {
-                        sum += v[r * nb + i] * v[r * nb + j];
-                    }
-                    g[i] = sum;
-                }
                 for (int i = 0; i < j; i++) {
                     double sum = 0;
                     for (int l = i; l < j; l++) {
-                        sum += t[i * nb + l] * g[l];
+                        sum += t[i * nb + l] * g[l * nb + j];
                     }
                     t[i * nb + j] = -tau[j] * sum;
                 }
