@@ -203,78 +203,92 @@ public final class SymmetricEigenvalues {
     }
 
     /**
-     * Implicit QL with Wilkinson shifts on the tridiagonal (d, e); the eigenvalues are left in d. The matrix is
-     * scaled to unit norm first, so plane rotations can use {@code sqrt(f² + g²)} rather than the several times
-     * slower {@link Math#hypot} without underflow or overflow.
+     * The eigenvalues of the tridiagonal (d, e) by the root-free QL iteration of Pal, Walker and Kahan (EISPACK's
+     * {@code tqlrat}, LAPACK's {@code dsterf}): it works on the squared off-diagonal and needs no square root per
+     * rotation, about twice as fast as the implicit QL with rotations; the eigenvalues are left in d, unsorted.
+     * An off-diagonal is dropped once its square falls below {@code (eps·t)²}, t the largest |d_l| + |e_l| seen:
+     * eigenvalues are accurate to about eps·‖T‖, so a block of (near-)zero eigenvalues, as a rank-deficient
+     * covariance gives, deflates instead of stalling. The matrix is scaled to unit norm first so the squares
+     * neither overflow nor lose the large entries.
      */
     static void ql(double[] d, double[] e, int n) {
-        e[n - 1] = 0;
-        double eps = Math.ulp(1.0);
-        // Off-diagonals below eps·‖T‖ are dropped too: with only a relative test, a block of (near-)zero
-        // eigenvalues, as a rank-deficient covariance gives, never deflates. Eigenvalues are only ever accurate to
-        // about eps·‖T‖ anyway.
         double norm = 0;
         for (int i = 0; i < n; i++) {
-            norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+            norm = Math.max(norm, Math.abs(d[i]) + (i < n - 1 ? Math.abs(e[i]) : 0) + (i > 0 ? Math.abs(e[i - 1]) : 0));
         }
         if (norm == 0 || !Double.isFinite(norm)) {
             return; // the zero matrix (eigenvalues d = 0), or non-finite input that no iteration can fix
         }
-        // Work on T/‖T‖ so the rotations' squares neither underflow nor overflow, then scale back.
+        double[] e2 = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] /= norm;
-            e[i] /= norm;
+            double v = i < n - 1 ? e[i] / norm : 0;
+            e2[i] = v * v;
         }
-        double floor = eps;
+        double eps = Math.ulp(1.0);
+        double f = 0;
+        double t = 0;
+        double b = 0;
+        double c = 0;
         for (int l = 0; l < n; l++) {
             int iter = 0;
-            int m;
-            do {
-                for (m = l; m < n - 1; m++) {
-                    double dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-                    if (Math.abs(e[m]) <= eps * dd || Math.abs(e[m]) <= floor) {
-                        break;
-                    }
-                }
-                if (m != l) {
+            double h = Math.abs(d[l]) + Math.sqrt(e2[l]);
+            if (t < h) {
+                t = h;
+                b = eps * t;
+                c = b * b;
+            }
+            int m = l;
+            while (e2[m] > c) {
+                m++; // e2[n-1] = 0 stops this
+            }
+            if (m != l) {
+                while (true) {
                     if (iter++ == MAX_QL_ITERATIONS) {
                         throw new ArithmeticException("tridiagonal QL did not converge");
                     }
-                    double g = (d[l + 1] - d[l]) / (2 * e[l]);
-                    double r = Math.sqrt(g * g + 1);
-                    g = d[m] - d[l] + e[l] / (g + Math.copySign(r, g));
-                    double s = 1;
-                    double c = 1;
-                    double pp = 0;
-                    int i;
-                    boolean deflated = false;
-                    for (i = m - 1; i >= l; i--) {
-                        double f = s * e[i];
-                        double bb = c * e[i];
-                        r = Math.sqrt(f * f + g * g);
-                        e[i + 1] = r;
-                        if (r == 0) {
-                            d[i + 1] -= pp;
-                            e[m] = 0;
-                            deflated = true;
-                            break;
+                    // The shift: the eigenvalue of the leading 2x2 block nearer d[l].
+                    double s = Math.sqrt(e2[l]);
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2 * s);
+                    double r = Math.sqrt(p * p + 1);
+                    d[l] = s / (p + Math.copySign(r, p));
+                    h = g - d[l];
+                    for (int i = l + 1; i < n; i++) {
+                        d[i] -= h;
+                    }
+                    f += h;
+                    // The rational QL sweep from m − 1 up to l.
+                    g = d[m];
+                    if (g == 0) {
+                        g = b;
+                    }
+                    h = g;
+                    s = 0;
+                    for (int i = m - 1; i >= l; i--) {
+                        p = g * h;
+                        r = p + e2[i];
+                        e2[i + 1] = s * r;
+                        s = e2[i] / r;
+                        d[i + 1] = h + s * (h + d[i]);
+                        g = d[i] - e2[i] / g;
+                        if (g == 0) {
+                            g = b;
                         }
-                        s = f / r;
-                        c = g / r;
-                        g = d[i + 1] - pp;
-                        r = (d[i] - g) * s + 2 * c * bb;
-                        pp = s * r;
-                        d[i + 1] = g + pp;
-                        g = c * r - bb;
+                        h = g * p / r;
                     }
-                    if (deflated) {
-                        continue;
+                    e2[l] = s * g;
+                    d[l] = h;
+                    if (h == 0 || Math.abs(e2[l]) <= Math.abs(c / h)) {
+                        break;
                     }
-                    d[l] -= pp;
-                    e[l] = g;
-                    e[m] = 0;
+                    e2[l] = h * e2[l];
+                    if (e2[l] == 0) {
+                        break;
+                    }
                 }
-            } while (m != l);
+            }
+            d[l] += f;
         }
         for (int i = 0; i < n; i++) {
             d[i] *= norm;
