@@ -70,7 +70,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for KID subsets (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1).")
+    @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1: inputs, settings, values, uncertainties, timings).")
     boolean json;
 
     @picocli.CommandLine.Mixin
@@ -78,6 +78,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Seconds per step (read, sample, features, and each metric), for the JSON report. */
+    private final Map<String, Double> timings = new LinkedHashMap<>();
 
     @Override
     public Integer call() {
@@ -113,10 +116,11 @@ final class ScoreCommand implements Callable<Integer> {
         inputs.put("fake", fake);
         if (realStats && fakeStats) {
             label = "stats";
-            results.add(FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake))));
+            results.add(timed("fid", () -> FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake)))));
         } else {
-            SampleSource realSrc = realStats ? null : SampleSource.parse(real, net.gray);
-            SampleSource fakeSrc = fakeStats ? null : gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr);
+            SampleSource realSrc = realStats ? null : timed("read", () -> SampleSource.parse(real, net.gray));
+            SampleSource fakeSrc = fakeStats ? null : timed(GeneratorOptions.isGenerator(fake) ? "sample" : "read",
+                    () -> gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr));
             if (fakeSrc != null) {
                 inputs.put("fake", fakeSrc.describe());
             }
@@ -127,35 +131,39 @@ final class ScoreCommand implements Callable<Integer> {
                         + "; both sides must have the same image size");
             }
             label = net.label();
-            FloatMatrix realX = realSrc == null ? null : limited(realSrc.read());
-            FloatMatrix fakeX = fakeSrc == null ? null : limited(fakeSrc.read());
+            FloatMatrix realX = realSrc == null ? null : timed("read", () -> limited(realSrc.read()));
+            FloatMatrix fakeX = fakeSrc == null ? null : timed("read", () -> limited(fakeSrc.read()));
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
                     || metrics.contains("wasserstein");
             if (needFeatures) {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, net.output, "features")) {
                     inputs.put("features", fx.tag());
-                    FloatMatrix realF = realX == null ? null : fx.extract(realX, run.bar(stderr, "features (real)"));
-                    FloatMatrix fakeF = fakeX == null ? null : fx.extract(fakeX, run.bar(stderr, "features (fake)"));
+                    FloatMatrix realF = realX == null ? null : timed("features", () -> fx.extract(realX, run.bar(stderr, "features (real)")));
+                    FloatMatrix fakeF = fakeX == null ? null : timed("features", () -> fx.extract(fakeX, run.bar(stderr, "features (fake)")));
                     if (metrics.contains("fid")) {
-                        GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real)) : GaussianStats.of(realF);
-                        GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake)) : GaussianStats.of(fakeF);
-                        results.add(FrechetDistance.between(rs, fs));
+                        results.add(timed("fid", () -> {
+                            GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real)) : GaussianStats.of(realF);
+                            GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake)) : GaussianStats.of(fakeF);
+                            return FrechetDistance.between(rs, fs);
+                        }));
                     }
                     if (metrics.contains("kid")) {
-                        results.add(KernelInceptionDistance.builder().subsetSize(kidSubsetSize).seed(seed).build().compute(realF, fakeF));
+                        results.add(timed("kid", () -> KernelInceptionDistance.builder().subsetSize(kidSubsetSize).seed(seed).build()
+                                .compute(realF, fakeF)));
                     }
                     if (metrics.contains("prdc")) {
-                        results.add(PrecisionRecall.create().compute(realF, fakeF));
+                        results.add(timed("prdc", () -> PrecisionRecall.create().compute(realF, fakeF)));
                     }
                     if (metrics.contains("wasserstein")) {
-                        results.add(Wasserstein.sliced(realF, fakeF, 2, 50, seed));
+                        results.add(timed("wasserstein", () -> Wasserstein.sliced(realF, fakeF, 2, 50, seed)));
                     }
                 }
             }
             if (metrics.contains("parzen")) {
                 // σ from the grid on the first tenth of REAL, the log-likelihood of the rest under FAKE.
                 int v = Math.max(1, realX.rows() / 10);
-                results.add(ParzenWindow.builder().build().evaluate(fakeX, realX.rowRange(0, v), realX.rowRange(v, realX.rows())));
+                results.add(timed("parzen", () -> ParzenWindow.builder().build().evaluate(fakeX, realX.rowRange(0, v),
+                        realX.rowRange(v, realX.rows()))));
             }
             if (metrics.contains("ratio")) {
                 if (discriminator == null) {
@@ -163,19 +171,20 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 try (OnnxModel d = OnnxModel.load(discriminator, net.device())) {
                     String out = d.outputNames().contains("p_real") ? "p_real" : d.outputNames().get(0);
-                    results.add(RealFakeRatio.create().evaluate(x -> d.run(x, out).data(), realX, fakeX));
+                    results.add(timed("ratio", () -> RealFakeRatio.create().evaluate(x -> d.run(x, out).data(), realX, fakeX)));
                 }
             }
             if (metrics.contains("is")) {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, logitsOutput, "logits")) {
                     inputs.put("logits", fx.tag());
-                    results.add(InceptionScore.create().fromLogits(fx.extract(fakeX, run.bar(stderr, "logits (fake)"))));
+                    FloatMatrix logits = timed("features", () -> fx.extract(fakeX, run.bar(stderr, "logits (fake)")));
+                    results.add(timed("is", () -> InceptionScore.create().fromLogits(logits)));
                 }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (json) {
-            stdout.println(Json.write(report(inputs, results, label, seconds)));
+            stdout.println(Json.write(report(inputs, results, label, seconds, timings)));
         } else {
             for (Score s : results) {
                 stdout.printf(Locale.ROOT, "%-28s %s%n", s.metric() + "[" + space(s, label) + "]", format(s));
@@ -212,7 +221,18 @@ final class ScoreCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.4f ± %.4f", s.value(), s.uncertainty());
     }
 
-    private static Map<String, Object> report(Map<String, Object> inputs, List<Score> results, String label, double seconds) {
+    /** Runs {@code step}, adding its wall time to {@code timings[name]} (reported in the JSON). */
+    private <T> T timed(String name, java.util.function.Supplier<T> step) {
+        long t = System.nanoTime();
+        try {
+            return step.get();
+        } finally {
+            timings.merge(name, (System.nanoTime() - t) / 1e9, Double::sum);
+        }
+    }
+
+    private static Map<String, Object> report(Map<String, Object> inputs, List<Score> results, String label, double seconds,
+                                              Map<String, Double> timings) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("schema", "ganeval.score/1");
         r.put("tool_version", new GanEval.Version().getVersion()[0]);
@@ -238,6 +258,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         r.put("results", list);
         r.put("seconds", seconds);
+        r.put("timings", new LinkedHashMap<>(timings));
         return r;
     }
 }

@@ -43,6 +43,9 @@ class GeneratorScoreTest {
                 "--limit", "600", "--metrics", "fid,is", "--json");
         assertEquals(0, viaOption.code(), viaOption.err());
         assertTrue(viaOption.out().contains("g.onnx (n=600 seed=2014 noise=uniform:1.73"), viaOption.out());
+        var timings = java.util.regex.Pattern.compile("\"timings\": \\{[^}]*\"sample\": [0-9.E-]+,[^}]*\"features\": [0-9.E-]+,"
+                + "[^}]*\"fid\": [0-9.E-]+,[^}]*\"is\": [0-9.E-]+").matcher(viaOption.out());
+        assertTrue(timings.find(), "per-step timings in the JSON: " + viaOption.out());
         GanEvalTest.Run viaFake = GanEvalTest.run("score", "mnist:test", generator.toString(), "--n", "600", "--limit", "600",
                 "--threads", "1");
         assertEquals(0, viaFake.code(), viaFake.err());
