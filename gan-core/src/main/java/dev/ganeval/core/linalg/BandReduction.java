@@ -270,34 +270,17 @@ final class BandReduction {
 
     /** The reflector annihilating {@code a[start+1 .. start+len)[col]} into {@code a[start][col]}; u₀ = 1. */
     private static double columnReflector(double[] a, int n, int start, int col, int len, double[] u) {
-        if (len < 2) {
-            return 0;
+        for (int r = 0; r < len; r++) {
+            u[r] = a[(start + r) * n + col];
         }
-        double alpha = a[start * n + col];
-        double big = 0;
-        for (int r = 1; r < len; r++) {
-            big = Math.max(big, Math.abs(a[(start + r) * n + col]));
+        double tau = householder(u, 0, len);
+        if (tau != 0) {
+            a[start * n + col] = u[0];
+            for (int r = 1; r < len; r++) {
+                a[(start + r) * n + col] = 0;
+            }
+            u[0] = 1;
         }
-        if (big == 0) {
-            return 0;
-        }
-        double ss = 0;
-        double inv = 1 / big;
-        for (int r = 1; r < len; r++) {
-            double q = a[(start + r) * n + col] * inv;
-            ss += q * q;
-        }
-        double xnorm = big * Math.sqrt(ss);
-        double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
-        double tau = (beta - alpha) / beta;
-        double scale = 1 / (alpha - beta);
-        u[0] = 1;
-        for (int r = 1; r < len; r++) {
-            int idx = (start + r) * n + col;
-            u[r] = a[idx] * scale;
-            a[idx] = 0;
-        }
-        a[start * n + col] = beta;
         return tau;
     }
 
