@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * chosen on 1,000 validation rows (MNIST train[50000:51000]), mean ± standard error on the 10,000 test images.
  */
 @Command(name = "parzen", mixinStandardHelpOptions = true,
-        description = "Parzen-window log-likelihood of MNIST test under a trained checkpoint's samples (the 2014 protocol).")
+        description = "Parzen-window log-likelihood of MNIST test under the samples of a checkpoint or an ONNX generator (the 2014 protocol).")
 final class ParzenCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;

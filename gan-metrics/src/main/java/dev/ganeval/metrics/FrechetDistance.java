@@ -131,9 +131,15 @@ public final class FrechetDistance {
                 rank1 = numericalRank(SymmetricEigenvalues.of(s1.covarianceView(), d));
             }
             rank2 = numericalRank(SymmetricEigenvalues.of(s2.covarianceView(), d));
-            if (rank1 < d || rank2 < d) {
+            if (fewSamples) {
                 warnings.add("singular covariance (rank " + rank1 + " and " + rank2 + " of " + d
                         + "): fewer samples than dimensions make FID unreliable; use more samples or fewer feature dimensions");
+            } else if (rank1 < d || rank2 < d) {
+                // More samples than dimensions: the features themselves are degenerate (constant or dependent, as
+                // dead ReLU units make them). The symmetric square root handles that exactly; say so, not "more samples".
+                warnings.add("singular covariance (rank " + rank1 + " and " + rank2 + " of " + d
+                        + ") although there are more samples than dimensions: some features are constant or linearly dependent "
+                        + "(e.g. dead ReLU units); the value is exact, computed through the symmetric square root");
             }
         }
         double traceTerm = tr1 + tr2 - 2 * traceSqrt;

@@ -87,6 +87,29 @@ class FrechetDistanceTest {
     }
 
     @Test
+    void aDeadFeatureWithManySamplesIsExactAndSaysWhy() {
+        // A feature that is always 0 (a dead ReLU unit) makes both covariances singular with n >> d. The distance is
+        // that of the other features, and the warning must not blame the sample count.
+        Random rnd = new Random(4);
+        FloatMatrix x = gaussian(rnd, 400, 6, 1, 0);
+        FloatMatrix y = gaussian(rnd, 400, 6, 1.2, 0.3);
+        FloatMatrix xd = new FloatMatrix(400, 7);
+        FloatMatrix yd = new FloatMatrix(400, 7);
+        for (int i = 0; i < 400; i++) {
+            for (int j = 0; j < 6; j++) {
+                xd.set(i, j, x.get(i, j));
+                yd.set(i, j, y.get(i, j));
+            }
+        }
+        FidResult r = FrechetDistance.between(xd, yd);
+        assertEquals(FrechetDistance.between(x, y).value(), r.value(), 1e-9 * r.value());
+        assertEquals(6, r.rank1());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("more samples than dimensions") && w.contains("exact")),
+                r.warnings().toString());
+        assertTrue(r.warnings().stream().noneMatch(w -> w.contains("use more samples")), r.warnings().toString());
+    }
+
+    @Test
     void statsRoundTripThroughPytorchFidsNpzFormat() throws IOException {
         Reference ref = Reference.load("fid_small");
         GaussianStats s = GaussianStats.of(ref.matrix("x1"));
