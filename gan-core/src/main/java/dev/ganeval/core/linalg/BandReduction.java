@@ -25,7 +25,15 @@ final class BandReduction {
     private static final int ROW_BLOCK = 256;
     private static final int SYMM_ROWS = 128;
 
+    /** Zeros after each row of the compact band: the widest double vector (AVX-512). */
+    static final int PAD = 8;
+
     private BandReduction() {}
+
+    /** Row stride of {@link #compactBand}: 2b band values below the diagonal, the diagonal, PAD zeros. */
+    static int bandStride(int b) {
+        return 2 * b + PAD;
+    }
 
     /** Reduces {@code a} (lower triangle) to tridiagonal form: diagonal {@code d}, sub-diagonal {@code e[0..n-2]}. */
     static void tridiagonalize(double[] a, int n, int b, double[] d, double[] e) {
@@ -201,9 +209,42 @@ final class BandReduction {
     /**
      * Stage 2: the band (half-width b, lower triangle of {@code a}) to tridiagonal form by bulge chasing. Sweep i
      * annihilates column i below its sub-diagonal with a reflector on rows i+1..i+b, applies it to the diagonal
-     * block, and pushes the bulge it creates in the block below down the band, one b × b block per step.
+     * block, and pushes the bulge it creates in the block below down the band, one b × b block per step. The band
+     * is first copied into {@link #compactBand compact storage}: in the n-column array every row of a b × b block
+     * lies a power-of-two stride apart, so the block's rows compete for the same few L1 sets and the chase ran
+     * from L2 at a third of the speed.
      */
     static void bandToTridiagonal(double[] a, int n, int b, double[] d, double[] e) {
+        double[] band = compactBand(a, n, b);
+        chase(band, n, b);
+        int ld = bandStride(b);
+        for (int i = 0; i < n; i++) {
+            d[i] = band[(i + 1) * ld + i];
+            if (i + 1 < n) {
+                e[i] = band[(i + 2) * ld + i];
+            }
+        }
+    }
+
+    /**
+     * The lower band of {@code a} with room for the bulges: element (r, c), r − 2b ≤ c ≤ r, at {@code (r+1)·ld + c}
+     * with {@code ld = }{@link #bandStride}{@code (b)}: a row-major matrix of row stride ld, skewed so that each row
+     * holds its 2b+1 band values followed by {@link #PAD} zeros. The chase reaches at most 2b − 1 below the
+     * diagonal; the zeros let the diagonal block's rows be read a whole number of vectors long.
+     */
+    static double[] compactBand(double[] a, int n, int b) {
+        int ld = bandStride(b);
+        double[] band = new double[(n + 1) * ld + n];
+        for (int r = 0; r < n; r++) {
+            int c0 = Math.max(0, r - b);
+            System.arraycopy(a, r * n + c0, band, (r + 1) * ld + c0, r - c0 + 1);
+        }
+        return band;
+    }
+
+    /** The bulge chase on {@link #compactBand compact band storage}; see {@link #bandToTridiagonal}. */
+    static void chase(double[] band, int n, int b) {
+        int ld = bandStride(b);
         int threads = (long) n * b < 1L << 14 ? 1 : Math.min(2, DoubleGemm.defaultGemm().threads());
         // Sweeps are pipelined over the threads, sweep i on thread i mod T. Sweep i's step k touches rows
         // [i+1+kb, i+1+(k+2)b) and columns [i+1+(k−1)b, i+1+(k+1)b), so sweep i+1 may run step k once sweep i has
@@ -213,8 +254,8 @@ final class BandReduction {
             progress.set(t, ((long) (t - threads) << 32) | Integer.MAX_VALUE);
         }
         Parallel.run(threads, part -> {
-            double[] u = new double[b];
-            double[] p = new double[b];
+            double[] u = new double[b + PAD + 1];
+            double[] p = new double[b + PAD];
             double[] acc = new double[b];
             for (int i = part; i + 2 < n; i += threads) {
                 int prevSlot = (i - 1 + threads) % threads;
@@ -228,15 +269,18 @@ final class BandReduction {
                         waitFor(progress, prevSlot, i - 1, step + 3);
                     }
                     int len = Math.min(b, n - start);
-                    double tau = columnReflector(a, n, start, col, len, u);
+                    double tau = columnReflector(band, ld, start, col, len, u);
                     if (tau != 0) {
-                        if (prevEnd > col + 1) {
-                            leftApply(a, n, start, len, col + 1, prevEnd, u, tau, acc);
+                        // The reflector also goes over column col itself (it makes it β·e₁), so the block is a
+                        // whole number of vectors wide; the exact β and zeros are written afterwards.
+                        if (prevEnd > col) {
+                            DoubleDots.reflectRows(band, (start + 1) * ld + col, ld, len, prevEnd - col, u, tau, acc);
                         }
-                        twoSided(a, n, start, len, u, tau, p);
+                        setColumn(band, ld, start, col, len, u);
+                        twoSided(band, ld, start, len, u, tau, p);
                         int below = Math.min(n, start + len + b);
                         if (below > start + len) {
-                            rightApply(a, n, start + len, below, start, len, u, tau);
+                            DoubleDots.reflectColumns(band, (start + len + 1) * ld + start, ld, below - start - len, len, u, tau);
                         }
                     }
                     col = start;
@@ -248,12 +292,6 @@ final class BandReduction {
                 progress.set(mySlot, ((long) i << 32) | Integer.MAX_VALUE);
             }
         });
-        for (int i = 0; i < n; i++) {
-            d[i] = a[i * n + i];
-            if (i + 1 < n) {
-                e[i] = a[(i + 1) * n + i];
-            }
-        }
     }
 
     /** Spins until sweep {@code sweep} has finished {@code steps} steps (or all of them). */
@@ -268,60 +306,43 @@ final class BandReduction {
         }
     }
 
-    /** The reflector annihilating {@code a[start+1 .. start+len)[col]} into {@code a[start][col]}; u₀ = 1. */
-    private static double columnReflector(double[] a, int n, int start, int col, int len, double[] u) {
+    /**
+     * The reflector annihilating {@code a[start+1 .. start+len)[col]} into {@code a[start][col]}: returns τ and
+     * leaves u (u₀ = 1) in {@code u[0..len)}, zeros after it up to {@code len + PAD}, and β in the last element
+     * of {@code u} for {@link #setColumn}.
+     */
+    private static double columnReflector(double[] a, int ld, int start, int col, int len, double[] u) {
         for (int r = 0; r < len; r++) {
-            u[r] = a[(start + r) * n + col];
+            u[r] = a[(start + r + 1) * ld + col];
         }
         double tau = householder(u, 0, len);
         if (tau != 0) {
-            a[start * n + col] = u[0];
-            for (int r = 1; r < len; r++) {
-                a[(start + r) * n + col] = 0;
-            }
+            u[u.length - 1] = u[0];
             u[0] = 1;
+            Arrays.fill(u, len, len + PAD, 0);
         }
         return tau;
     }
 
-    /** {@code A[r0:r0+len, c0:c1] ← H·A[…]}: columns mix across the reflector's rows. */
-    private static void leftApply(double[] a, int n, int r0, int len, int c0, int c1, double[] u, double tau, double[] acc) {
-        int w = c1 - c0;
-        Arrays.fill(acc, 0, w, 0);
-        for (int r = 0; r < len; r++) {
-            double ur = u[r];
-            int row = (r0 + r) * n + c0;
-            for (int c = 0; c < w; c++) {
-                acc[c] += ur * a[row + c];
-            }
-        }
-        for (int r = 0; r < len; r++) {
-            double f = tau * u[r];
-            int row = (r0 + r) * n + c0;
-            for (int c = 0; c < w; c++) {
-                a[row + c] -= f * acc[c];
-            }
-        }
-    }
-
-    /** {@code A[r0:r1, c0:c0+len] ← A[…]·H}. */
-    private static void rightApply(double[] a, int n, int r0, int r1, int c0, int len, double[] u, double tau) {
-        for (int r = r0; r < r1; r++) {
-            int row = r * n + c0;
-            double s = tau * DoubleDots.dot(a, row, u, 0, len);
-            for (int c = 0; c < len; c++) {
-                a[row + c] -= s * u[c];
-            }
+    /** Column col of the reflector's rows becomes exactly β·e₁ (β kept in the last element of u). */
+    private static void setColumn(double[] a, int ld, int start, int col, int len, double[] u) {
+        a[(start + 1) * ld + col] = u[u.length - 1];
+        for (int r = 1; r < len; r++) {
+            a[(start + r + 1) * ld + col] = 0;
         }
     }
 
     /** {@code S ← H·S·H} for the symmetric block at {@code (s, s)}, lower triangle only. */
-    private static void twoSided(double[] a, int n, int s, int len, double[] u, double tau, double[] p) {
+    private static void twoSided(double[] a, int ld, int s, int len, double[] u, double tau, double[] p) {
         Arrays.fill(p, 0, len, 0);
         for (int r = 0; r < len; r++) {
-            int row = (s + r) * n + s;
+            int row = (s + r + 1) * ld + s;
             double ur = u[r];
-            p[r] += DoubleDots.dotAndAxpy(a, row, u, 0, p, 0, r, ur) + a[row + r] * ur;
+            // Up to the diagonal and on into the zero padding, so the vector kernel needs no scalar tail; that
+            // counts the diagonal in both the dot and the axpy, hence the correction.
+            int span = (r + PAD) / PAD * PAD;
+            double dot = DoubleDots.dotAndAxpy(a, row, u, 0, p, 0, span, ur); // adds to p[r] as well: not "p[r] +="
+            p[r] += dot - a[row + r] * ur;
         }
         double k = 0;
         for (int r = 0; r < len; r++) {
@@ -333,12 +354,7 @@ final class BandReduction {
             p[r] -= k * u[r];
         }
         for (int r = 0; r < len; r++) {
-            int row = (s + r) * n + s;
-            double ur = u[r];
-            double pr = p[r];
-            for (int c = 0; c <= r; c++) {
-                a[row + c] -= ur * p[c] + pr * u[c];
-            }
+            DoubleDots.subtractTwo(a, (s + r + 1) * ld + s, r + 1, u[r], p, p[r], u);
         }
     }
 }

@@ -28,6 +28,18 @@ final class DoubleDots {
         void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x, int xOff,
                              int nb);
 
+        /**
+         * A Householder reflector from the left on a block: {@code A ← (I − τ·u·uᵀ)·A} for the {@code rows × cols}
+         * block at {@code aOff} (row stride lda), u of length rows; {@code acc} is scratch of length ≥ cols.
+         */
+        void reflectRows(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau, double[] acc);
+
+        /** A Householder reflector from the right on a block: {@code A ← A·(I − τ·u·uᵀ)}, u of length cols. */
+        void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau);
+
+        /** {@code a[aOff+c] −= α·x[c] + β·y[c]} for c in [0, len). */
+        void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y);
+
         /** The skinny width ({@code nb}) the two products above are fastest at. */
         int skinnyWidth();
     }
@@ -59,6 +71,18 @@ final class DoubleDots {
     static void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x, int xOff,
                                 int nb) {
         KERNEL.transposedTimes(a, aOff, lda, rows, cols, y, yOff, x, xOff, nb);
+    }
+
+    static void reflectRows(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau, double[] acc) {
+        KERNEL.reflectRows(a, aOff, lda, rows, cols, u, tau, acc);
+    }
+
+    static void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau) {
+        KERNEL.reflectColumns(a, aOff, lda, rows, cols, u, tau);
+    }
+
+    static void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y) {
+        KERNEL.subtractTwo(a, aOff, len, alpha, x, beta, y);
     }
 
     static int skinnyWidth() {
@@ -100,6 +124,43 @@ final class DoubleDots {
                         x[xc + j] += v * y[yr + j];
                     }
                 }
+            }
+        }
+
+        @Override
+        public void reflectRows(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau, double[] acc) {
+            java.util.Arrays.fill(acc, 0, cols, 0);
+            for (int r = 0; r < rows; r++) {
+                double ur = u[r];
+                int row = aOff + r * lda;
+                for (int c = 0; c < cols; c++) {
+                    acc[c] += ur * a[row + c];
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                double f = tau * u[r];
+                int row = aOff + r * lda;
+                for (int c = 0; c < cols; c++) {
+                    a[row + c] -= f * acc[c];
+                }
+            }
+        }
+
+        @Override
+        public void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau) {
+            for (int r = 0; r < rows; r++) {
+                int row = aOff + r * lda;
+                double f = tau * dot(a, row, u, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    a[row + c] -= f * u[c];
+                }
+            }
+        }
+
+        @Override
+        public void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y) {
+            for (int c = 0; c < len; c++) {
+                a[aOff + c] -= alpha * x[c] + beta * y[c];
             }
         }
 

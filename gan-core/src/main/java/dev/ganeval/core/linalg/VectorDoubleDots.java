@@ -49,6 +49,56 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
         return s;
     }
 
+    /** Column strip by column strip, so each strip's sum stays in one register across the rows. */
+    @Override
+    public void reflectRows(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau, double[] acc) {
+        int c = 0;
+        for (; c + L <= cols; c += L) {
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                sum = DoubleVector.fromArray(S, a, aOff + r * lda + c).fma(DoubleVector.broadcast(S, u[r]), sum);
+            }
+            DoubleVector f = sum.mul(-tau);
+            for (int r = 0; r < rows; r++) {
+                int at = aOff + r * lda + c;
+                f.fma(DoubleVector.broadcast(S, u[r]), DoubleVector.fromArray(S, a, at)).intoArray(a, at);
+            }
+        }
+        if (c < cols) {
+            PLAIN.reflectRows(a, aOff + c, lda, rows, cols - c, u, tau, acc);
+        }
+    }
+
+    @Override
+    public void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau) {
+        for (int r = 0; r < rows; r++) {
+            int row = aOff + r * lda;
+            double f = -tau * dot(a, row, u, 0, cols);
+            DoubleVector fv = DoubleVector.broadcast(S, f);
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                DoubleVector.fromArray(S, u, c).fma(fv, DoubleVector.fromArray(S, a, row + c)).intoArray(a, row + c);
+            }
+            for (; c < cols; c++) {
+                a[row + c] += f * u[c];
+            }
+        }
+    }
+
+    @Override
+    public void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y) {
+        DoubleVector av = DoubleVector.broadcast(S, -alpha);
+        DoubleVector bv = DoubleVector.broadcast(S, -beta);
+        int c = 0;
+        for (; c + L <= len; c += L) {
+            DoubleVector t = DoubleVector.fromArray(S, x, c).fma(av, DoubleVector.fromArray(S, a, aOff + c));
+            DoubleVector.fromArray(S, y, c).fma(bv, t).intoArray(a, aOff + c);
+        }
+        for (; c < len; c++) {
+            a[aOff + c] -= alpha * x[c] + beta * y[c];
+        }
+    }
+
     @Override
     public int skinnyWidth() {
         return 4 * L;

@@ -46,14 +46,16 @@ class BandReductionTest {
                 assertEquals(0.0, work[i * n + j], 0.0, "stage 1 left (" + i + "," + j + ") outside the band");
             }
         }
+        double[] band = BandReduction.compactBand(work, n, b);
+        BandReduction.chase(band, n, b);
+        for (int i = 0; i < n; i++) {
+            for (int j = Math.max(0, i - 2 * b); j < i - 1; j++) {
+                assertEquals(0.0, band[(i + 1) * BandReduction.bandStride(b) + j], 0.0, "stage 2 left (" + i + "," + j + ") below the sub-diagonal");
+            }
+        }
         double[] d = new double[n];
         double[] e = new double[n];
         BandReduction.bandToTridiagonal(work, n, b, d, e);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i - 1; j++) {
-                assertEquals(0.0, work[i * n + j], 0.0, "stage 2 left (" + i + "," + j + ") below the sub-diagonal");
-            }
-        }
         double[] d1 = new double[n];
         double[] e1 = new double[n];
         SymmetricEigenvalues.tridiagonalize(a.clone(), n, d1, e1);
@@ -130,6 +132,62 @@ class BandReductionTest {
                     }
                     k.transposedTimes(a, 1, lda, rows, cols, y, nb, got, 0, nb);
                     assertArrayEquals(want, got, 1e-12, k.getClass().getSimpleName() + " transposedTimes nb=" + nb + " rows=" + rows);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reflectorKernelsMatchTheDenseProductsOnEveryKernel() {
+        Random r = new Random(17);
+        int lda = 45;
+        for (DoubleDots.Kernel k : new DoubleDots.Kernel[] {DoubleDots.KERNEL, new DoubleDots.Plain()}) {
+            for (int rows : new int[] {1, 5, 8, 32}) {
+                for (int cols : new int[] {1, 7, 16, 31, 32}) {
+                    String what = k.getClass().getSimpleName() + " " + rows + "x" + cols;
+                    double[] a = r.doubles(lda * 40, -1, 1).toArray();
+                    int off = 3;
+                    // (I − τ·u·uᵀ)·A with u over the rows
+                    double[] u = r.doubles(rows, -1, 1).toArray();
+                    double tau = 0.7;
+                    double[] want = a.clone();
+                    for (int c = 0; c < cols; c++) {
+                        double s = 0;
+                        for (int i = 0; i < rows; i++) {
+                            s += u[i] * a[off + i * lda + c];
+                        }
+                        for (int i = 0; i < rows; i++) {
+                            want[off + i * lda + c] -= tau * u[i] * s;
+                        }
+                    }
+                    double[] got = a.clone();
+                    k.reflectRows(got, off, lda, rows, cols, u, tau, new double[cols]);
+                    assertArrayEquals(want, got, 1e-13, what + " reflectRows");
+                    // A·(I − τ·v·vᵀ) with v over the columns
+                    double[] v = r.doubles(cols, -1, 1).toArray();
+                    want = a.clone();
+                    for (int i = 0; i < rows; i++) {
+                        double s = 0;
+                        for (int c = 0; c < cols; c++) {
+                            s += a[off + i * lda + c] * v[c];
+                        }
+                        for (int c = 0; c < cols; c++) {
+                            want[off + i * lda + c] -= tau * s * v[c];
+                        }
+                    }
+                    got = a.clone();
+                    k.reflectColumns(got, off, lda, rows, cols, v, tau);
+                    assertArrayEquals(want, got, 1e-13, what + " reflectColumns");
+                    // a −= α·x + β·y
+                    double[] x = r.doubles(cols, -1, 1).toArray();
+                    double[] y = r.doubles(cols, -1, 1).toArray();
+                    want = a.clone();
+                    for (int c = 0; c < cols; c++) {
+                        want[off + c] -= 0.3 * x[c] + -1.1 * y[c];
+                    }
+                    got = a.clone();
+                    k.subtractTwo(got, off, cols, 0.3, x, -1.1, y);
+                    assertArrayEquals(want, got, 1e-14, what + " subtractTwo");
                 }
             }
         }
