@@ -26,6 +26,8 @@ public final class Cholesky {
         }
         double[] l = a.clone();
         DoubleGemm gemm = DoubleGemm.defaultGemm();
+        int threads = (long) n * n < 1L << 16 ? 1 : gemm.threads();
+        double[] panel = new double[NB * Math.max(0, n - NB)];
         for (int k0 = 0; k0 < n; k0 += NB) {
             int b = Math.min(NB, n - k0);
             // Factor the diagonal block.
@@ -40,13 +42,11 @@ public final class Cholesky {
                     l[i * n + j] = (l[i * n + j] - DoubleDots.dot(l, i * n + k0, l, j * n + k0, j - k0)) / djj;
                 }
             }
-            // Panel below: L21 = A21 · L11⁻ᵀ, row by row.
-            for (int i = k0 + b; i < n; i++) {
-                int row = i * n;
-                for (int j = k0; j < k0 + b; j++) {
-                    double t = l[row + j] - DoubleDots.dot(l, row + k0, l, j * n + k0, j - k0);
-                    l[row + j] = t / l[j * n + j];
-                }
+            // Panel below: L21 = A21 · L11⁻ᵀ by forward substitution. Row by row that is b short dot products per
+            // row; on the transposed panel it is b²/2 long axpys down whole columns, split by rows over threads.
+            int m = n - (k0 + b);
+            if (m > 0) {
+                solvePanel(l, n, k0, b, m, panel, threads);
             }
             // Trailing update A22 -= L21 · L21ᵀ on the lower triangle only, by blocks of rows (the upper part is
             // never read and is cleared at the end).
@@ -62,5 +62,39 @@ public final class Cholesky {
             }
         }
         return l;
+    }
+
+    /** {@code L[k0+b:n, k0:k0+b] ← A[…]·L11⁻ᵀ}, the m × b panel transposed into {@code pt} (column j at j·m). */
+    private static void solvePanel(double[] l, int n, int k0, int b, int m, double[] pt, int threads) {
+        int s = k0 + b;
+        int parts = m < 256 ? 1 : threads;
+        Parallel.run(parts, part -> {
+            // Row ranges in whole vectors (8 doubles), so both threads run full-width loops.
+            int r0 = (int) ((long) m * part / parts) & ~7;
+            int r1 = part == parts - 1 ? m : (int) ((long) m * (part + 1) / parts) & ~7;
+            int len = r1 - r0;
+            for (int r = r0; r < r1; r++) {
+                int row = (s + r) * n + k0;
+                for (int j = 0; j < b; j++) {
+                    pt[j * m + r] = l[row + j];
+                }
+            }
+            for (int j = 0; j < b; j++) {
+                int jr = (k0 + j) * n + k0;
+                for (int p = 0; p < j; p++) {
+                    DoubleDots.axpy(-l[jr + p], pt, p * m + r0, pt, j * m + r0, len);
+                }
+                double inv = 1 / l[jr + j];
+                for (int r = j * m + r0, end = j * m + r1; r < end; r++) {
+                    pt[r] *= inv;
+                }
+            }
+            for (int r = r0; r < r1; r++) {
+                int row = (s + r) * n + k0;
+                for (int j = 0; j < b; j++) {
+                    l[row + j] = pt[j * m + r];
+                }
+            }
+        });
     }
 }

@@ -37,6 +37,9 @@ final class DoubleDots {
         /** A Householder reflector from the right on a block: {@code A ← A·(I − τ·u·uᵀ)}, u of length cols. */
         void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau);
 
+        /** {@code y[yOff+i] += α·x[xOff+i]} for i in [0, len); x and y may be the same array (ranges disjoint). */
+        void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len);
+
         /** {@code a[aOff+c] −= α·x[c] + β·y[c]} for c in [0, len). */
         void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y);
 
@@ -79,6 +82,10 @@ final class DoubleDots {
 
     static void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau) {
         KERNEL.reflectColumns(a, aOff, lda, rows, cols, u, tau);
+    }
+
+    static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+        KERNEL.axpy(alpha, x, xOff, y, yOff, len);
     }
 
     static void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y) {
@@ -154,6 +161,13 @@ final class DoubleDots {
                 for (int c = 0; c < cols; c++) {
                     a[row + c] -= f * u[c];
                 }
+            }
+        }
+
+        @Override
+        public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+            for (int i = 0; i < len; i++) {
+                y[yOff + i] += alpha * x[xOff + i];
             }
         }
 

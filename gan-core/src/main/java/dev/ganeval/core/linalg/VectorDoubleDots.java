@@ -86,6 +86,18 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
     }
 
     @Override
+    public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+        DoubleVector av = DoubleVector.broadcast(S, alpha);
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).fma(av, DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
     public void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y) {
         DoubleVector av = DoubleVector.broadcast(S, -alpha);
         DoubleVector bv = DoubleVector.broadcast(S, -beta);

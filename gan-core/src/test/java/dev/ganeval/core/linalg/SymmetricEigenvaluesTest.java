@@ -147,6 +147,29 @@ class SymmetricEigenvaluesTest {
     }
 
     @Test
+    void choleskyOfALargeMatrixSplitsItsPanelsOverThreadsAndStillReproducesIt() {
+        int n = 601; // panels below the first blocks are taller than 256 rows and not a whole number of vectors
+        Random rnd = new Random(5);
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = 1e-3 + rnd.nextDouble() * 5;
+        }
+        double[] a = withEigenvalues(lambda, 5);
+        double[] l = Cholesky.lower(a, n);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k <= j; k++) {
+                    s += l[i * n + k] * l[j * n + k];
+                }
+                worst = Math.max(worst, Math.abs(a[i * n + j] - s));
+            }
+        }
+        assertEquals(0.0, worst, 1e-12 * n * 5);
+    }
+
+    @Test
     void choleskyRejectsIndefiniteAndSingularMatrices() {
         assertNull(Cholesky.lower(new double[] {1, 2, 2, 1}, 2));
         assertNull(Cholesky.lower(new double[] {1, 1, 1, 1}, 2));
