@@ -188,6 +188,14 @@ class BandReductionTest {
                     got = a.clone();
                     k.subtractTwo(got, off, cols, 0.3, x, -1.1, y);
                     assertArrayEquals(want, got, 1e-14, what + " subtractTwo");
+                    // y += α·x within one array, as the Cholesky panel solve uses it
+                    want = a.clone();
+                    for (int c = 0; c < cols; c++) {
+                        want[off + lda + c] += -0.6 * a[off + c];
+                    }
+                    got = a.clone();
+                    k.axpy(-0.6, got, off, got, off + lda, cols);
+                    assertArrayEquals(want, got, 1e-14, what + " axpy");
                 }
             }
         }
