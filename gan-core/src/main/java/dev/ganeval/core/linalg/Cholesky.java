@@ -26,7 +26,6 @@ public final class Cholesky {
         }
         double[] l = a.clone();
         DoubleGemm gemm = DoubleGemm.defaultGemm();
-        int threads = (long) n * n < 1L << 16 ? 1 : gemm.threads();
         double[] panel = new double[NB * Math.max(0, n - NB)];
         for (int k0 = 0; k0 < n; k0 += NB) {
             int b = Math.min(NB, n - k0);
@@ -46,7 +45,7 @@ public final class Cholesky {
             // row; on the transposed panel it is b²/2 long axpys down whole columns, split by rows over threads.
             int m = n - (k0 + b);
             if (m > 0) {
-                solvePanel(l, n, k0, b, m, panel, threads);
+                solvePanel(l, n, k0, b, m, panel, gemm.threads());
             }
             // Trailing update A22 -= L21 · L21ᵀ on the lower triangle only, by blocks of rows (the upper part is
             // never read and is cleared at the end).
