@@ -3,7 +3,9 @@ package dev.ganeval.core.gan;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.nn.BinaryCrossEntropy;
+import dev.ganeval.core.nn.Layer.Gradients;
 import dev.ganeval.core.nn.Parameter;
+import dev.ganeval.core.nn.Sequential;
 import dev.ganeval.core.nn.Sgd;
 
 import java.util.List;
@@ -87,7 +89,6 @@ public final class GanTrainer {
             order[i] = order[j];
             order[j] = t;
         }
-        List<Parameter> dParams = gan.discriminatorNetwork().parameters();
         List<Parameter> all = gan.parameters();
         double momentum = sgd.momentum(epoch);
         double lr = sgd.learningRate();
@@ -104,19 +105,19 @@ public final class GanTrainer {
             for (Parameter p : all) {
                 p.zeroGrad();
             }
-            FloatMatrix fake = gan.generatorNetwork().forward(gan.noise(b, noise), true);
-            FloatMatrix fakeLogits = gan.discriminatorNetwork().forward(fake, true);
-            // G: −log D(G(z)) through this pass; its gradient also lands in D's parameters, which are cleared next.
+            Sequential gNet = gan.generatorNetwork();
+            Sequential dNet = gan.discriminatorNetwork();
+            FloatMatrix fake = gNet.forward(gan.noise(b, noise), true);
+            FloatMatrix fakeLogits = dNet.forward(fake, true);
+            // G: −log D(G(z)) through this pass of D, which only carries the gradient back to G: D's own
+            // objective below trains D. Neither network needs the gradient with respect to its input there.
             BinaryCrossEntropy.Result g = BinaryCrossEntropy.withLogits(fakeLogits, 1f);
-            gan.generatorNetwork().backward(gan.discriminatorNetwork().backward(g.gradient()));
-            for (Parameter p : dParams) {
-                p.zeroGrad();
-            }
+            gNet.backward(dNet.backward(g.gradient(), Gradients.INPUT), Gradients.PARAMETERS);
             BinaryCrossEntropy.Result df = BinaryCrossEntropy.withLogits(fakeLogits, 0f);
-            gan.discriminatorNetwork().backward(scaled(df.gradient(), 0.5f));
-            FloatMatrix realLogits = gan.discriminatorNetwork().forward(real, true);
+            dNet.backward(scaled(df.gradient(), 0.5f), Gradients.PARAMETERS);
+            FloatMatrix realLogits = dNet.forward(real, true);
             BinaryCrossEntropy.Result dr = BinaryCrossEntropy.withLogits(realLogits, 1f);
-            gan.discriminatorNetwork().backward(scaled(dr.gradient(), 0.5f));
+            dNet.backward(scaled(dr.gradient(), 0.5f), Gradients.PARAMETERS);
             sgd.step(all, epoch);
             dLoss += 0.5 * (df.loss() + dr.loss());
             gLoss += g.loss();

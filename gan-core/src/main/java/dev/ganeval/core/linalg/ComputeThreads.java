@@ -52,6 +52,23 @@ public final class ComputeThreads {
         explicit = true;
     }
 
+    /** One share of an element-wise loop split over the threads. */
+    @FunctionalInterface
+    public interface Share {
+        /** Does share {@code part} of {@code parts} (0 ≤ part < parts). */
+        void run(int part, int parts);
+    }
+
+    /**
+     * Runs an element-wise loop over {@code elements} elements in {@link #get()} disjoint shares on the kernels'
+     * worker threads (the caller doing share 0), or as one share when it is too small to pay for the hand-off.
+     * Each share must touch only its own elements, so the result does not depend on the split.
+     */
+    public static void inShares(long elements, Share share) {
+        int parts = elements < (1 << 16) ? 1 : count;
+        Parallel.run(parts, part -> share.run(part, parts));
+    }
+
     /** Back to the processor count (tests use this to undo {@link #set}). */
     public static void reset() {
         count = AVAILABLE;

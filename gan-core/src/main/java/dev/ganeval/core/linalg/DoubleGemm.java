@@ -200,10 +200,14 @@ public final class DoubleGemm {
                         System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
                     }
                 } else {
-                    for (int j = 0; j < cols; j++) {
-                        int src = job.bOff + (jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * nr + j] = b[src + p];
+                    // 8 k steps (one cache line) at a time; see Gemm.
+                    for (int p0 = 0; p0 < kc; p0 += 8) {
+                        int p1 = Math.min(kc, p0 + 8);
+                        for (int j = 0; j < cols; j++) {
+                            int src = job.bOff + (jc + jr + j) * ldb + pc;
+                            for (int p = p0; p < p1; p++) {
+                                bp[base + p * nr + j] = b[src + p];
+                            }
                         }
                     }
                 }

@@ -283,10 +283,15 @@ public final class Gemm {
                         System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
                     }
                 } else {
-                    for (int j = 0; j < cols; j++) {
-                        int src = job.bOff + (jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * nr + j] = b[src + p];
+                    // A transpose: 16 k steps at a time, so the strided writes stay within a few L1 lines
+                    // instead of sweeping the whole kc × nr panel once per column.
+                    for (int p0 = 0; p0 < kc; p0 += 16) {
+                        int p1 = Math.min(kc, p0 + 16);
+                        for (int j = 0; j < cols; j++) {
+                            int src = job.bOff + (jc + jr + j) * ldb + pc;
+                            for (int p = p0; p < p1; p++) {
+                                bp[base + p * nr + j] = b[src + p];
+                            }
                         }
                     }
                 }

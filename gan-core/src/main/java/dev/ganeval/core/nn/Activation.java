@@ -79,7 +79,10 @@ public abstract class Activation implements Layer {
     }
 
     @Override
-    public FloatMatrix backward(FloatMatrix g) {
+    public FloatMatrix backward(FloatMatrix g, Gradients what) {
+        if (what == Gradients.PARAMETERS) {
+            return null;
+        }
         FloatMatrix dx = new FloatMatrix(g.rows(), g.cols());
         float[] s = saved.data();
         float[] gd = g.data();

@@ -41,7 +41,10 @@ public final class Dropout implements Layer {
     }
 
     @Override
-    public FloatMatrix backward(FloatMatrix g) {
+    public FloatMatrix backward(FloatMatrix g, Gradients what) {
+        if (what == Gradients.PARAMETERS) {
+            return null;
+        }
         if (mask == null) {
             return g;
         }

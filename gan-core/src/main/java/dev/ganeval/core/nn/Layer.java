@@ -14,11 +14,31 @@ public interface Layer {
      */
     FloatMatrix forward(FloatMatrix x, boolean training);
 
+    /** Which gradients a backward pass computes; skipping one saves its matrix products. */
+    enum Gradients {
+        /** Add ∂loss/∂parameters into the parameters' gradients and return ∂loss/∂input. */
+        ALL,
+        /** Add ∂loss/∂parameters only; the pass returns {@code null}. For a network's first layer. */
+        PARAMETERS,
+        /** Return ∂loss/∂input and leave the parameters' gradients untouched: backpropagation through a
+         * network that another loss trains (the GAN's generator loss through the discriminator). */
+        INPUT
+    }
+
     /**
      * Given ∂loss/∂output of the latest forward pass, adds ∂loss/∂parameters into the parameters' gradients and
      * returns ∂loss/∂input.
      */
-    FloatMatrix backward(FloatMatrix gradOutput);
+    default FloatMatrix backward(FloatMatrix gradOutput) {
+        return backward(gradOutput, Gradients.ALL);
+    }
+
+    /**
+     * Backward pass computing only {@code what}; it may be called more than once after one forward pass.
+     *
+     * @return ∂loss/∂input, or {@code null} for {@link Gradients#PARAMETERS}
+     */
+    FloatMatrix backward(FloatMatrix gradOutput, Gradients what);
 
     /** The trainable parameters (none for activations). */
     default List<Parameter> parameters() {

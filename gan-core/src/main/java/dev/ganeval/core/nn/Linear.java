@@ -74,17 +74,19 @@ public final class Linear implements Layer {
     }
 
     @Override
-    public FloatMatrix backward(FloatMatrix g) {
-        gemm.multiply(Transpose.TRANSPOSE, Transpose.NONE, 1f, input, g, 1f, weight.grad());
-        float[] db = bias.grad().data();
-        float[] gd = g.data();
-        int out = out();
-        for (int i = 0; i < g.rows(); i++) {
-            for (int j = 0; j < out; j++) {
-                db[j] += gd[i * out + j];
+    public FloatMatrix backward(FloatMatrix g, Gradients what) {
+        if (what != Gradients.INPUT) {
+            gemm.multiply(Transpose.TRANSPOSE, Transpose.NONE, 1f, input, g, 1f, weight.grad());
+            float[] db = bias.grad().data();
+            float[] gd = g.data();
+            int out = out();
+            for (int i = 0; i < g.rows(); i++) {
+                for (int j = 0; j < out; j++) {
+                    db[j] += gd[i * out + j];
+                }
             }
         }
-        return gemm.multiply(Transpose.NONE, g, Transpose.TRANSPOSE, weight.value());
+        return what == Gradients.PARAMETERS ? null : gemm.multiply(Transpose.NONE, g, Transpose.TRANSPOSE, weight.value());
     }
 
     @Override

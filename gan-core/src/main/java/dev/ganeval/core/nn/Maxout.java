@@ -76,7 +76,7 @@ public final class Maxout implements Layer {
     }
 
     @Override
-    public FloatMatrix backward(FloatMatrix g) {
+    public FloatMatrix backward(FloatMatrix g, Gradients what) {
         FloatMatrix dz = new FloatMatrix(rows, units * pieces);
         float[] d = dz.data();
         float[] gd = g.data();
@@ -85,7 +85,7 @@ public final class Maxout implements Layer {
                 d[i * units * pieces + u * pieces + winners[i * units + u]] = gd[i * units + u];
             }
         }
-        return linear.backward(dz);
+        return linear.backward(dz, what);
     }
 
     @Override

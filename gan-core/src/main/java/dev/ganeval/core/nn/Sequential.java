@@ -26,11 +26,13 @@ public final class Sequential implements Layer {
         return h;
     }
 
+    /** Inner layers always pass their input gradient on; only the first layer skips it for PARAMETERS. */
     @Override
-    public FloatMatrix backward(FloatMatrix g) {
+    public FloatMatrix backward(FloatMatrix g, Gradients what) {
+        Gradients inner = what == Gradients.PARAMETERS ? Gradients.ALL : what;
         FloatMatrix d = g;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(d);
+            d = layers.get(i).backward(d, i == 0 ? what : inner);
         }
         return d;
     }

@@ -1,5 +1,7 @@
 package dev.ganeval.core.nn;
 
+import dev.ganeval.core.linalg.ComputeThreads;
+
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,18 +89,28 @@ public final class Sgd {
 
     /** One step on every parameter from its accumulated gradient; then the learning rate decays. */
     public void step(List<Parameter> parameters, int epoch) {
-        double mu = momentum(epoch);
         float lr = (float) learningRate;
-        float m = (float) mu;
-        for (Parameter p : parameters) {
-            float[] v = velocity(p);
-            float[] theta = p.value().data();
-            float[] g = p.grad().data();
-            for (int i = 0; i < theta.length; i++) {
-                v[i] = m * v[i] - lr * g[i];
-                theta[i] += v[i];
-            }
+        float m = (float) momentum(epoch);
+        float[][] vs = new float[parameters.size()][];
+        long elements = 0;
+        for (int k = 0; k < vs.length; k++) {
+            vs[k] = velocity(parameters.get(k));
+            elements += vs[k].length;
         }
+        // Memory-bound: both cores' bandwidth, each on its own slice of every parameter.
+        ComputeThreads.inShares(elements, (part, parts) -> {
+            for (int k = 0; k < vs.length; k++) {
+                float[] v = vs[k];
+                float[] theta = parameters.get(k).value().data();
+                float[] g = parameters.get(k).grad().data();
+                int from = (int) ((long) v.length * part / parts);
+                int to = (int) ((long) v.length * (part + 1) / parts);
+                for (int i = from; i < to; i++) {
+                    v[i] = m * v[i] - lr * g[i];
+                    theta[i] += v[i];
+                }
+            }
+        });
         updates++;
         learningRate = Math.max(minLearningRate, initialLearningRate / Math.pow(decay, updates));
     }
