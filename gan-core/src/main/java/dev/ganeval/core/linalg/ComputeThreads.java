@@ -60,12 +60,13 @@ public final class ComputeThreads {
     }
 
     /**
-     * Runs an element-wise loop over {@code elements} elements in {@link #get()} disjoint shares on the kernels'
-     * worker threads (the caller doing share 0), or as one share when it is too small to pay for the hand-off.
-     * Each share must touch only its own elements, so the result does not depend on the split.
+     * Runs an element-wise loop in {@link #get()} disjoint shares on the kernels' worker threads (the caller doing
+     * share 0), or as one share when its {@code cost} (about the number of simple operations, e.g. elements × the
+     * operations per element) is too small to pay for the hand-off. Each share must touch only its own elements,
+     * so the result does not depend on the split.
      */
-    public static void inShares(long elements, Share share) {
-        int parts = elements < (1 << 16) ? 1 : count;
+    public static void inShares(long cost, Share share) {
+        int parts = cost < (1 << 18) ? 1 : count;
         Parallel.run(parts, part -> share.run(part, parts));
     }
 

@@ -165,6 +165,42 @@ class GradientCheckTest {
         assertTrue(drop.forward(x, false) == x, "identity at evaluation");
     }
 
+    @Property(tries = 20)
+    void dropoutKeepsExactlyTheUnitsWhoseUniformDrawIsBelowKeep(@ForAll long seed,
+                                                                @ForAll @IntRange(min = 1, max = 99) int keepPercent) {
+        float keep = keepPercent / 100f;
+        Dropout drop = new Dropout(keep, new SplittableRandom(seed));
+        FloatMatrix x = new FloatMatrix(7, 300);
+        java.util.Arrays.fill(x.data(), 1f);
+        FloatMatrix y = drop.forward(x, true);
+        SplittableRandom same = new SplittableRandom(seed);
+        for (int i = 0; i < y.data().length; i++) {
+            float expected = same.nextFloat() < keep ? 1f / keep : 0f;
+            assertEquals(expected, y.data()[i], 0f, "unit " + i + " with keep " + keep);
+        }
+    }
+
+    @Test
+    void reluAndSigmoidAgreeWithTheirDefinitions() {
+        float[] v = {-3f, -1e-30f, -0f, 0f, 1e-30f, 2.5f, -90f, 90f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        FloatMatrix x = new FloatMatrix(1, v.length, v.clone());
+        FloatMatrix g = new FloatMatrix(1, v.length);
+        java.util.Arrays.fill(g.data(), -2f);
+        Activation relu = Activation.relu();
+        FloatMatrix y = relu.forward(x, true);
+        FloatMatrix d = relu.backward(g);
+        Activation sigmoid = Activation.sigmoid();
+        FloatMatrix s = sigmoid.forward(x, true);
+        FloatMatrix ds = sigmoid.backward(g);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(v[i] > 0 ? v[i] : 0f, y.data()[i], 0f, "relu(" + v[i] + ")");
+            assertEquals(v[i] > 0 ? -2f : 0f, d.data()[i], 0f, "relu'(" + v[i] + ")");
+            double exact = 1 / (1 + Math.exp(-(double) v[i]));
+            assertEquals(exact, s.data()[i], Math.ulp((float) exact), "sigmoid(" + v[i] + ")");
+            assertEquals(-2.0 * exact * (1 - exact), ds.data()[i], 1e-6, "sigmoid'(" + v[i] + ")");
+        }
+    }
+
     @Test
     void sgdMomentumScheduleAndDecay() {
         Sgd sgd = new Sgd(0.1, 1.000004, 1e-6, 0.5, 0.7, 1, 250);
