@@ -6,8 +6,15 @@ import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.ParzenResult;
 import dev.ganeval.metrics.ParzenWindow;
 
+import java.util.Locale;
+
 /** MNIST as the 2014 protocol splits it: train[0:50000] to train, train[50000:60000] to validate, the test set. */
 record MnistData(FloatMatrix train, FloatMatrix test) {
+    /** The protocol's defaults: generated samples, their seed, and validation rows taken from train[50000:]. */
+    static final int PAPER_SAMPLES = 10000;
+    static final long PAPER_SAMPLE_SEED = 2014;
+    static final int PAPER_VALIDATION_ROWS = 1000;
+
     static MnistData load() {
         return new MnistData(Idx.readImages(Datasets.mnist(Datasets.Split.TRAIN).images()),
                 Idx.readImages(Datasets.mnist(Datasets.Split.TEST).images()));
@@ -19,5 +26,11 @@ record MnistData(FloatMatrix train, FloatMatrix test) {
      */
     ParzenResult parzen(FloatMatrix samples, int validationRows) {
         return ParzenWindow.builder().build().evaluate(samples, train.rowRange(50000, 50000 + validationRows), test);
+    }
+
+    /** One line for logs: value ± standard error, and the σ the validation rows chose. */
+    static String summary(ParzenResult r) {
+        return String.format(Locale.ROOT, "%.1f ± %.1f nats (σ = %.4f, %d samples, %d test images)",
+                r.value(), r.standardError(), r.sigma(), r.samples(), r.testRows());
     }
 }

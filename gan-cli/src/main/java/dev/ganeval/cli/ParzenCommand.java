@@ -33,13 +33,13 @@ final class ParzenCommand implements Callable<Integer> {
             description = "Or an ONNX generator of 28x28 images (e.g. the shipped testdata/reference-gan/generator.onnx).")
     Path generator;
 
-    @Option(names = "--samples", defaultValue = "10000", description = "Generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "" + MnistData.PAPER_SAMPLES, description = "Generated samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--validation", defaultValue = "1000", description = "Validation rows from train[50000:] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", defaultValue = "" + MnistData.PAPER_VALIDATION_ROWS, description = "Validation rows from train[50000:] (default: ${DEFAULT-VALUE}).")
     int validation;
 
-    @Option(names = "--seed", defaultValue = "2014", description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + MnistData.PAPER_SAMPLE_SEED, description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @picocli.CommandLine.Mixin
@@ -78,8 +78,7 @@ final class ParzenCommand implements Callable<Integer> {
         }
         ParzenResult r = mnist.parzen(generated, validation);
         stdout.println(what);
-        stdout.printf(Locale.ROOT, "Parzen log-lik.   %.1f ± %.1f nats (σ = %.4f, %d samples, %d test images)%n",
-                r.value(), r.standardError(), r.sigma(), r.samples(), r.testRows());
+        stdout.println("Parzen log-lik.   " + MnistData.summary(r));
         stdout.printf(Locale.ROOT, "paper (Table 1)   225 ± 2%n");
         StringBuilder curve = new StringBuilder();
         double[] sig = r.sigmas();

@@ -50,6 +50,25 @@ class TrainAndParzenCommandTest {
     }
 
     @Test
+    void longRunsKeepCheckpointsAndLogTheParzenFigureThatParzenGives() throws Exception {
+        Path out = tmp.resolve("long");
+        GanEvalTest.Run run = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "2", "--train-rows", "200",
+                "--keep-every", "1", "--parzen-every", "2");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint-000.ckpt")) && Files.isRegularFile(out.resolve("checkpoint-001.ckpt")));
+        String log = Files.readString(out.resolve("train.log"));
+        assertEquals(1, log.lines().filter(l -> l.startsWith("parzen after ")).count(), log);
+        String logged = log.lines().filter(l -> l.startsWith("parzen after 2 epochs: ")).findFirst().orElseThrow()
+                .substring("parzen after 2 epochs: ".length());
+        GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", out.resolve("checkpoint-001.ckpt").toString());
+        assertEquals(0, parzen.code(), parzen.err());
+        assertTrue(parzen.out().contains("Parzen log-lik.   " + logged), parzen.out() + " vs " + logged);
+        GanEvalTest.Run negative = GanEvalTest.run("train", "--out", out.toString(), "--keep-every", "-1");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--keep-every"), negative.err());
+    }
+
+    @Test
     void badArgumentsAndMissingCheckpointsExitTwo() {
         GanEvalTest.Run epochs = GanEvalTest.run("train", "--out", tmp.toString(), "--epochs", "0");
         assertEquals(2, epochs.code());
