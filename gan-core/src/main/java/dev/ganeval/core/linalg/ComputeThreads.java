@@ -70,6 +70,11 @@ public final class ComputeThreads {
         Parallel.run(parts, part -> share.run(part, parts));
     }
 
+    /** Where share {@code part} of {@code parts} of an n-element loop starts (and share part − 1 ends). */
+    public static int shareBound(int n, int part, int parts) {
+        return (int) ((long) n * part / parts);
+    }
+
     /** Back to the processor count (tests use this to undo {@link #set}). */
     public static void reset() {
         count = AVAILABLE;

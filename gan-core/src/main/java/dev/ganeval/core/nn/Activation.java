@@ -101,7 +101,8 @@ public abstract class Activation implements Layer {
         float[] xd = x.data();
         float[] yd = y.data();
         ComputeThreads.inShares((long) xd.length * cost(), (part, parts) ->
-                forward(xd, yd, share(xd.length, part, parts), share(xd.length, part + 1, parts)));
+                forward(xd, yd, ComputeThreads.shareBound(xd.length, part, parts),
+                        ComputeThreads.shareBound(xd.length, part + 1, parts)));
         saved = keepsInput() ? x : y;
         return y;
     }
@@ -116,11 +117,8 @@ public abstract class Activation implements Layer {
         float[] gd = g.data();
         float[] d = dx.data();
         ComputeThreads.inShares(d.length, (part, parts) ->
-                backward(s, gd, d, share(d.length, part, parts), share(d.length, part + 1, parts)));
+                backward(s, gd, d, ComputeThreads.shareBound(d.length, part, parts),
+                        ComputeThreads.shareBound(d.length, part + 1, parts)));
         return dx;
-    }
-
-    private static int share(int n, int part, int parts) {
-        return (int) ((long) n * part / parts);
     }
 }

@@ -103,9 +103,8 @@ public final class Sgd {
                 float[] v = vs[k];
                 float[] theta = parameters.get(k).value().data();
                 float[] g = parameters.get(k).grad().data();
-                int from = (int) ((long) v.length * part / parts);
-                int to = (int) ((long) v.length * (part + 1) / parts);
-                for (int i = from; i < to; i++) {
+                int to = ComputeThreads.shareBound(v.length, part + 1, parts);
+                for (int i = ComputeThreads.shareBound(v.length, part, parts); i < to; i++) {
                     v[i] = m * v[i] - lr * g[i];
                     theta[i] += v[i];
                 }
