@@ -80,6 +80,9 @@ final class TrainCommand implements Callable<Integer> {
             trainer = Checkpoint.load(ckpt, config, data);
             stdout.printf("resuming after epoch %d from %s%n", trainer.epoch(), ckpt);
         } else {
+            if (Files.exists(ckpt)) {
+                throw new IllegalArgumentException(ckpt + " exists: pass --resume to continue that run, or choose another --out");
+            }
             trainer = new GanTrainer(new ReferenceGan(GanConfig.mnistPaper(seed), RowOps.columnMeans(data)), data);
         }
         Path log = out.resolve("train.log");

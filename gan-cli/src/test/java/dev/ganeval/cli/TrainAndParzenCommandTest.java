@@ -14,13 +14,18 @@ class TrainAndParzenCommandTest {
     Path tmp;
 
     @Test
-    void trainWritesCheckpointAndGridsResumesAndParzenScoresIt() {
+    void trainWritesCheckpointAndGridsResumesAndParzenScoresIt() throws Exception {
         Path out = tmp.resolve("run");
         GanEvalTest.Run first = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("epoch 0: D loss"), first.out());
         assertTrue(Files.isRegularFile(out.resolve("checkpoint.ckpt")));
         assertTrue(Files.isRegularFile(out.resolve("samples-000.png")));
+        byte[] saved = Files.readAllBytes(out.resolve("checkpoint.ckpt"));
+        GanEvalTest.Run again = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200");
+        assertEquals(2, again.code(), "a fresh run must not overwrite an existing one");
+        assertTrue(again.err().contains("exists: pass --resume"), again.err());
+        assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(out.resolve("checkpoint.ckpt"))));
         GanEvalTest.Run resumed = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200", "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resuming after epoch 1") && resumed.out().contains("epoch 1: D loss"), resumed.out());
