@@ -1,5 +1,7 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.EpochStats;
 import dev.ganeval.core.gan.GanConfig;
@@ -26,8 +28,10 @@ import java.util.concurrent.Callable;
  * {@code --keep-every} and {@code --parzen-every} turn a long run into the table of docs/reference-gan.md.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the reference GAN (Goodfellow et al. 2014, MNIST configuration) on MNIST.")
+        description = "Train the reference GAN (Goodfellow et al. 2014, MNIST configuration) on MNIST or other gray images.")
 final class TrainCommand implements Callable<Integer> {
+    private static final String MNIST_TRAIN = "mnist:train";
+
     @Option(names = "--out", required = true, description = "Folder for checkpoint.ckpt, samples-NNN.png and train.log.")
     Path out;
 
@@ -40,8 +44,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from <out>/checkpoint.ckpt.")
     boolean resume;
 
-    @Option(names = "--train-rows", defaultValue = "50000", description = "Use MNIST train[0:N] (default: ${DEFAULT-VALUE}, the paper's split).")
-    int trainRows;
+    @Option(names = "--data", paramLabel = "SRC", defaultValue = MNIST_TRAIN,
+            description = "Training data: mnist:train (default, the paper's), fashion-mnist:train, a folder of images "
+                    + "(read as gray), an IDX file or an .npy of rows with values in [0, 1]. Other sizes than 28x28 "
+                    + "change only the generator's output and the discriminator's input layer.")
+    String data;
+
+    @Option(names = "--train-rows", paramLabel = "N",
+            description = "Train on the first N rows (default: 50000 for mnist:train, the paper's split; else all).")
+    Integer trainRows;
 
     @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
             description = "Also keep a copy checkpoint-NNN.ckpt every N epochs, NNN as in samples-NNN.png (default: only the latest).")
@@ -64,32 +75,53 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
-        if (trainRows < 100 || trainRows > 60000) {
-            throw new IllegalArgumentException("--train-rows must be between 100 and 60000, got " + trainRows);
-        }
         if (keepEvery < 0 || parzenEvery < 0) {
             throw new IllegalArgumentException("--keep-every and --parzen-every must not be negative");
         }
-        MnistData mnist = MnistData.load();
-        FloatMatrix data = mnist.train().rowRange(0, trainRows);
+        boolean paperData = data.equalsIgnoreCase(MNIST_TRAIN);
+        if (parzenEvery > 0 && !paperData) {
+            throw new IllegalArgumentException("--parzen-every scores against MNIST test, so it needs --data " + MNIST_TRAIN);
+        }
+        SampleSource source = SampleSource.parse(data, true);
+        FloatMatrix all = source.read();
+        if (all.rows() < 100) {
+            throw new InvalidInputException(source.describe() + " has " + all.rows() + " rows; training needs at least one batch of 100");
+        }
+        int rows = trainRows != null ? trainRows : paperData ? 50000 : all.rows();
+        if (rows < 100 || rows > all.rows()) {
+            throw new IllegalArgumentException("--train-rows must be between 100 and the " + all.rows() + " rows of "
+                    + source.describe() + ", got " + rows);
+        }
+        FloatMatrix train = all.rowRange(0, rows);
+        checkUnitRange(train, source.describe());
+        MnistData mnist = parzenEvery > 0 ? MnistData.load() : null;
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint.ckpt");
         GanTrainer trainer;
         if (resume) {
             GanConfig config = Checkpoint.readConfig(ckpt);
-            trainer = Checkpoint.load(ckpt, config, data);
+            if (config.dataDim() != train.cols()) {
+                throw new InvalidInputException(ckpt, "was trained on rows of " + config.dataDim() + " values but "
+                        + source.describe() + " has " + train.cols() + "; resume with the --data the run started with (see train.log)");
+            }
+            trainer = Checkpoint.load(ckpt, config, train);
             stdout.printf("resuming after epoch %d from %s%n", trainer.epoch(), ckpt);
         } else {
             if (Files.exists(ckpt)) {
                 throw new IllegalArgumentException(ckpt + " exists: pass --resume to continue that run, or choose another --out");
             }
-            trainer = new GanTrainer(new ReferenceGan(GanConfig.mnistPaper(seed), RowOps.columnMeans(data)), data);
+            GanConfig paper = GanConfig.mnistPaper(seed);
+            GanConfig config = train.cols() == paper.dataDim() ? paper : paper.withSizes(paper.noiseDim(),
+                    paper.generatorHidden(), train.cols(), paper.discriminatorUnits(), paper.pieces());
+            trainer = new GanTrainer(new ReferenceGan(config, RowOps.columnMeans(train)), train);
         }
         Path log = out.resolve("train.log");
+        log(stdout, log, String.format("training on %s: %d rows of %dx%d", source.describe(), rows, source.height(), source.width()));
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch();
             Checkpoint.save(trainer, ckpt);
-            SampleGrid.write(trainer.gan().sample(100, new SplittableRandom(trainer.gan().config().seed())), 10, 10, 28, 28,
+            SampleGrid.write(trainer.gan().sample(100, new SplittableRandom(trainer.gan().config().seed())), 10, 10,
+                    source.height(), source.width(),
                     out.resolve(String.format("samples-%03d.png", s.epoch())));
             log(stdout, log, s.toString());
             int done = s.epoch() + 1;
@@ -103,6 +135,17 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The generator ends in a sigmoid: data outside [0, 1] (e.g. unscaled bytes or standardised values) cannot be learnt. */
+    private static void checkUnitRange(FloatMatrix x, String what) {
+        float[] d = x.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!(d[i] >= 0f && d[i] <= 1f)) {
+                throw new InvalidInputException(what + ": value " + d[i] + " at row " + i / x.cols() + ", column " + i % x.cols()
+                        + " is outside [0, 1]; the generator's sigmoid output cannot match it (scale the data to [0, 1])");
+            }
+        }
     }
 
     private static void log(PrintWriter stdout, Path log, String line) throws IOException {

@@ -18,7 +18,8 @@ class TrainAndParzenCommandTest {
         Path out = tmp.resolve("run");
         GanEvalTest.Run first = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200");
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().startsWith("epoch 0: D loss"), first.out());
+        assertTrue(first.out().startsWith("training on mnist:train: 200 rows of 28x28") && first.out().contains("epoch 0: D loss"),
+                first.out());
         assertTrue(Files.isRegularFile(out.resolve("checkpoint.ckpt")));
         assertTrue(Files.isRegularFile(out.resolve("samples-000.png")));
         byte[] saved = Files.readAllBytes(out.resolve("checkpoint.ckpt"));
@@ -71,6 +72,47 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run negative = GanEvalTest.run("train", "--out", out.toString(), "--keep-every", "-1");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("--keep-every"), negative.err());
+    }
+
+    private Path grayImages(String name, int n, int h, int w, float outlier) throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(n);
+        float[] v = new float[n * h * w];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextDouble();
+        }
+        v[v.length / 2] = outlier;
+        Path p = tmp.resolve(name);
+        dev.ganeval.core.data.Npy.write(p, dev.ganeval.core.data.NpyArray.ofFloats(v, n, h, w));
+        return p;
+    }
+
+    @Test
+    void trainsOnOtherGrayDataAndRejectsWhatItCannotLearn() throws Exception {
+        Path images = grayImages("small.npy", 300, 8, 6, 0.5f);
+        Path out = tmp.resolve("small");
+        GanEvalTest.Run run = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("training on " + images + ": 300 rows of 8x6") && run.out().contains("epoch 0: D loss"), run.out());
+        assertTrue(Files.isRegularFile(out.resolve("samples-000.png")));
+        GanEvalTest.Run resumed = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("epoch 1: D loss"), resumed.out());
+        GanEvalTest.Run otherSize = GanEvalTest.run("train", "--out", out.toString(), "--resume", "--train-rows", "200");
+        assertEquals(2, otherSize.code(), "MNIST rows against an 8x6 checkpoint");
+        assertTrue(otherSize.err().contains("was trained on rows of 48 values but mnist:train has 784"), otherSize.err());
+
+        Path bad = grayImages("bad.npy", 300, 8, 6, 1.5f);
+        GanEvalTest.Run outside = GanEvalTest.run("train", "--data", bad.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(2, outside.code());
+        assertTrue(outside.err().contains("value 1.5 at row 150") && outside.err().contains("outside [0, 1]"), outside.err());
+        Path few = grayImages("few.npy", 50, 8, 6, 0.5f);
+        GanEvalTest.Run tooFew = GanEvalTest.run("train", "--data", few.toString(), "--out", tmp.resolve("few").toString());
+        assertEquals(2, tooFew.code());
+        assertTrue(tooFew.err().contains("50 rows; training needs at least one batch of 100"), tooFew.err());
+        GanEvalTest.Run parzen = GanEvalTest.run("train", "--data", images.toString(), "--out", tmp.resolve("p").toString(),
+                "--parzen-every", "1");
+        assertEquals(2, parzen.code());
+        assertTrue(parzen.err().contains("--parzen-every scores against MNIST test"), parzen.err());
     }
 
     @Test
