@@ -98,12 +98,12 @@ public final class GanTrainer {
         double dFake = 0;
         int batches = n / b;
         FloatMatrix real = new FloatMatrix(b, d);
+        for (Parameter p : all) {
+            p.zeroGrad();
+        }
         for (int k = 0; k < batches; k++) {
             for (int i = 0; i < b; i++) {
                 System.arraycopy(data.data(), order[k * b + i] * d, real.data(), i * d, d);
-            }
-            for (Parameter p : all) {
-                p.zeroGrad();
             }
             Sequential gNet = gan.generatorNetwork();
             Sequential dNet = gan.discriminatorNetwork();
@@ -118,7 +118,7 @@ public final class GanTrainer {
             FloatMatrix realLogits = dNet.forward(real, true);
             BinaryCrossEntropy.Result dr = BinaryCrossEntropy.withLogits(realLogits, 1f);
             dNet.backward(scaled(dr.gradient(), 0.5f), Gradients.PARAMETERS);
-            sgd.step(all, epoch);
+            sgd.step(all, epoch, true);
             dLoss += 0.5 * (df.loss() + dr.loss());
             gLoss += g.loss();
             dReal += meanSigmoid(realLogits);

@@ -89,6 +89,14 @@ public final class Sgd {
 
     /** One step on every parameter from its accumulated gradient; then the learning rate decays. */
     public void step(List<Parameter> parameters, int epoch) {
+        step(parameters, epoch, false);
+    }
+
+    /**
+     * One step, and with {@code clearGradients} the gradients set to zero for the next minibatch in the same pass
+     * over memory (a separate {@link Parameter#zeroGrad()} pass costs as much again on large layers).
+     */
+    public void step(List<Parameter> parameters, int epoch, boolean clearGradients) {
         float lr = (float) learningRate;
         float m = (float) momentum(epoch);
         float[][] vs = new float[parameters.size()][];
@@ -104,9 +112,18 @@ public final class Sgd {
                 float[] theta = parameters.get(k).value().data();
                 float[] g = parameters.get(k).grad().data();
                 int to = ComputeThreads.shareBound(v.length, part + 1, parts);
-                for (int i = ComputeThreads.shareBound(v.length, part, parts); i < to; i++) {
-                    v[i] = m * v[i] - lr * g[i];
-                    theta[i] += v[i];
+                int from = ComputeThreads.shareBound(v.length, part, parts);
+                if (clearGradients) {
+                    for (int i = from; i < to; i++) {
+                        v[i] = m * v[i] - lr * g[i];
+                        theta[i] += v[i];
+                        g[i] = 0f;
+                    }
+                } else {
+                    for (int i = from; i < to; i++) {
+                        v[i] = m * v[i] - lr * g[i];
+                        theta[i] += v[i];
+                    }
                 }
             }
         });
