@@ -245,7 +245,9 @@ public final class Gemm {
             for (int ir = 0; ir < mcb; ir += mr) {
                 int base = ir * kc;
                 int rows = Math.min(mr, mcb - ir);
-                if (!job.transA) {
+                if (!job.transA && rows == mr) {
+                    kernel.packRows(kc, alpha, a, job.aOff + (ic + ir) * lda + pc, lda, ap, base);
+                } else if (!job.transA) {
                     for (int r = 0; r < rows; r++) {
                         int src = job.aOff + (ic + ir + r) * lda + pc;
                         for (int p = 0; p < kc; p++) {
@@ -282,16 +284,13 @@ public final class Gemm {
                     for (int p = 0; p < kc; p++) {
                         System.arraycopy(b, job.bOff + (pc + p) * ldb + jc + jr, bp, base + p * nr, cols);
                     }
+                } else if (cols == nr) {
+                    kernel.packTransposedColumns(kc, b, job.bOff + (jc + jr) * ldb + pc, ldb, bp, base);
                 } else {
-                    // A transpose: 16 k steps at a time, so the strided writes stay within a few L1 lines
-                    // instead of sweeping the whole kc × nr panel once per column.
-                    for (int p0 = 0; p0 < kc; p0 += 16) {
-                        int p1 = Math.min(kc, p0 + 16);
-                        for (int j = 0; j < cols; j++) {
-                            int src = job.bOff + (jc + jr + j) * ldb + pc;
-                            for (int p = p0; p < p1; p++) {
-                                bp[base + p * nr + j] = b[src + p];
-                            }
+                    for (int j = 0; j < cols; j++) {
+                        int src = job.bOff + (jc + jr + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            bp[base + p * nr + j] = b[src + p];
                         }
                     }
                 }

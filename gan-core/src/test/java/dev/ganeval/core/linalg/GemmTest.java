@@ -117,6 +117,49 @@ class GemmTest {
         }
     }
 
+    /**
+     * Full register panels read from inside larger buffers (offsets, leading dimensions wider than the block, odd
+     * k) in every transpose combination: the packing paths that gather whole panels index by lda and ldb.
+     */
+    @Test
+    void fullPanelsInsideLargerBuffersMatchTheOracle() {
+        int m = 41;
+        int n = 70;
+        int k = 37;
+        for (Gemm gemm : implementations()) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    Random rnd = new Random(11);
+                    int aRows = ta ? k : m;
+                    int aCols = ta ? m : k;
+                    int bRows = tb ? n : k;
+                    int bCols = tb ? k : n;
+                    int lda = aCols + 13;
+                    int ldb = bCols + 7;
+                    int aOff = 3 * lda + 5;
+                    int bOff = 2 * ldb + 1;
+                    float[] a = random(rnd, aOff + aRows * lda);
+                    float[] b = random(rnd, bOff + bRows * ldb);
+                    float[] ac = new float[aRows * aCols];
+                    float[] bc = new float[bRows * bCols];
+                    for (int i = 0; i < aRows; i++) {
+                        System.arraycopy(a, aOff + i * lda, ac, i * aCols, aCols);
+                    }
+                    for (int i = 0; i < bRows; i++) {
+                        System.arraycopy(b, bOff + i * ldb, bc, i * bCols, bCols);
+                    }
+                    float[] c = new float[m * n];
+                    double[] want = NaiveGemm.multiply(ta, tb, m, n, k, 0.5, ac, aCols, bc, bCols, 0, c, n);
+                    gemm.gemm(ta ? Transpose.TRANSPOSE : Transpose.NONE, tb ? Transpose.TRANSPOSE : Transpose.NONE,
+                            m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, 0f, c, 0, n);
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(want[i], c[i], 1e-5, gemm.kernelName() + (ta ? " T" : " N") + (tb ? "T" : "N") + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void subBlocksWithOffsetsAndLeadingDimensions() {
         // C[1:4, 2:7] of a 6x9 buffer = A[2:5, 1:4] (of 7x6) · B[0:3, 3:8] (of 3x10)
