@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * Trains the 2014 paper's MNIST GAN on MNIST train[0:50000], writing a checkpoint and a 10×10 sample grid
- * after every epoch; {@code --resume} continues from the checkpoint exactly as an uninterrupted run would.
+ * Trains the 2014 paper's MNIST GAN on MNIST train[0:50000] (or, with {@code --data}, on other gray images, the
+ * input and output layers sized to them), writing a checkpoint and a 10×10 sample grid after every epoch;
+ * {@code --resume} continues from the checkpoint exactly as an uninterrupted run would.
  * {@code --keep-every} and {@code --parzen-every} turn a long run into the table of docs/reference-gan.md.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,

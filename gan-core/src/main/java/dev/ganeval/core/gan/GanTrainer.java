@@ -98,6 +98,9 @@ public final class GanTrainer {
         double dFake = 0;
         int batches = n / b;
         FloatMatrix real = new FloatMatrix(b, d);
+        Sequential gNet = gan.generatorNetwork();
+        Sequential dNet = gan.discriminatorNetwork();
+        // Cleared once here; every step's SGD update clears them again for the next minibatch.
         for (Parameter p : all) {
             p.zeroGrad();
         }
@@ -105,8 +108,6 @@ public final class GanTrainer {
             for (int i = 0; i < b; i++) {
                 System.arraycopy(data.data(), order[k * b + i] * d, real.data(), i * d, d);
             }
-            Sequential gNet = gan.generatorNetwork();
-            Sequential dNet = gan.discriminatorNetwork();
             FloatMatrix fake = gNet.forward(gan.noise(b, noise), true);
             FloatMatrix fakeLogits = dNet.forward(fake, true);
             // G: −log D(G(z)) through this pass of D, which only carries the gradient back to G: D's own
