@@ -19,34 +19,31 @@ interface MicroKernel {
 
     /**
      * Packs a full A micro-panel from {@code mr} rows stored row-major: {@code ap[apOff + p·mr + r] =
-     * α·a[src + r·lda + p]} for p < kc, r < mr. A transpose, so the rows are read in short runs that stay in L1.
+     * α·a[src + r·lda + p]} for p < kc, r < mr.
      */
     default void packRows(int kc, float alpha, float[] a, int src, int lda, float[] ap, int apOff) {
-        int mr = mr();
-        for (int p0 = 0; p0 < kc; p0 += 64) {
-            int p1 = Math.min(kc, p0 + 64);
-            for (int r = 0; r < mr; r++) {
-                int row = src + r * lda;
-                for (int p = p0; p < p1; p++) {
-                    ap[apOff + p * mr + r] = alpha * a[row + p];
-                }
-            }
-        }
+        transposeRows(kc, alpha, a, src, lda, mr(), ap, apOff);
     }
 
     /**
      * Packs a full B micro-panel from {@code nr} rows of a B stored transposed: {@code bp[bpOff + p·nr + j] =
-     * b[src + j·ldb + p]} for p < kc, j < nr. 64 k steps at a time: long enough runs along each row for the
-     * prefetcher, short enough for the strided writes to stay in L1.
+     * b[src + j·ldb + p]} for p < kc, j < nr.
      */
     default void packTransposedColumns(int kc, float[] b, int src, int ldb, float[] bp, int bpOff) {
-        int nr = nr();
+        transposeRows(kc, 1f, b, src, ldb, nr(), bp, bpOff);
+    }
+
+    /**
+     * {@code dst[dstOff + p·rows + r] = scale·x[src + r·ld + p]}, 64 k steps at a time: runs along each row long
+     * enough for the prefetcher, strided writes confined to a block that stays in L1. (Scaling by 1 is exact.)
+     */
+    private static void transposeRows(int kc, float scale, float[] x, int src, int ld, int rows, float[] dst, int dstOff) {
         for (int p0 = 0; p0 < kc; p0 += 64) {
             int p1 = Math.min(kc, p0 + 64);
-            for (int j = 0; j < nr; j++) {
-                int row = src + j * ldb;
+            for (int r = 0; r < rows; r++) {
+                int row = src + r * ld;
                 for (int p = p0; p < p1; p++) {
-                    bp[bpOff + p * nr + j] = b[row + p];
+                    dst[dstOff + p * rows + r] = scale * x[row + p];
                 }
             }
         }
