@@ -10,6 +10,7 @@ import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.gan.SampleGrid;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.RowOps;
+import dev.ganeval.metrics.ParzenResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,14 +27,16 @@ import java.util.concurrent.Callable;
  * Trains the 2014 paper's MNIST GAN on MNIST train[0:50000] (or, with {@code --data}, on other gray images, the
  * input and output layers sized to them), writing a checkpoint and a 10×10 sample grid after every epoch;
  * {@code --resume} continues from the checkpoint exactly as an uninterrupted run would.
- * {@code --keep-every} and {@code --parzen-every} turn a long run into the table of docs/reference-gan.md.
+ * {@code --keep-every} and {@code --parzen-every} turn a long run into the table of docs/reference-gan.md;
+ * {@code metrics.csv} holds the same figures as train.log, one row per epoch ({@link TrainingCurve}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the reference GAN (Goodfellow et al. 2014, MNIST configuration) on MNIST or other gray images.")
 final class TrainCommand implements Callable<Integer> {
     private static final String MNIST_TRAIN = "mnist:train";
 
-    @Option(names = "--out", required = true, description = "Folder for checkpoint.ckpt, samples-NNN.png and train.log.")
+    @Option(names = "--out", required = true,
+            description = "Folder for checkpoint.ckpt, samples-NNN.png, train.log and metrics.csv (one row per epoch).")
     Path out;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs to run in this invocation (default: ${DEFAULT-VALUE}).")
@@ -117,6 +120,7 @@ final class TrainCommand implements Callable<Integer> {
             trainer = new GanTrainer(new ReferenceGan(config, RowOps.columnMeans(train)), train);
         }
         Path log = out.resolve("train.log");
+        TrainingCurve curve = TrainingCurve.open(out.resolve("metrics.csv"), trainer.epoch());
         log(stdout, log, String.format("training on %s: %d rows of %dx%d", source.describe(), rows, source.height(), source.width()));
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch();
@@ -129,11 +133,13 @@ final class TrainCommand implements Callable<Integer> {
             if (keepEvery > 0 && done % keepEvery == 0) {
                 Files.copy(ckpt, out.resolve(String.format("checkpoint-%03d.ckpt", s.epoch())), StandardCopyOption.REPLACE_EXISTING);
             }
+            ParzenResult parzen = null;
             if (parzenEvery > 0 && done % parzenEvery == 0) {
                 FloatMatrix samples = trainer.gan().sample(MnistData.PAPER_SAMPLES, new SplittableRandom(MnistData.PAPER_SAMPLE_SEED));
-                log(stdout, log, "parzen after " + done + " epochs: "
-                        + MnistData.summary(mnist.parzen(samples, MnistData.PAPER_VALIDATION_ROWS)));
+                parzen = mnist.parzen(samples, MnistData.PAPER_VALIDATION_ROWS);
+                log(stdout, log, "parzen after " + done + " epochs: " + MnistData.summary(parzen));
             }
+            curve.append(s, parzen);
         }
         return 0;
     }

@@ -69,6 +69,36 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", out.resolve("checkpoint-001.ckpt").toString());
         assertEquals(0, parzen.code(), parzen.err());
         assertTrue(parzen.out().contains("Parzen log-lik.   " + logged), parzen.out() + " vs " + logged);
+
+        // metrics.csv: the log's figures at full precision, Parzen only after the epoch that measured it.
+        java.util.List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(TrainingCurve.HEADER, csv.get(0));
+        assertEquals(3, csv.size(), csv.toString());
+        String[] first = csv.get(1).split(",", -1);
+        String[] second = csv.get(2).split(",", -1);
+        assertEquals(11, first.length);
+        assertEquals("0", first[0]);
+        assertEquals("", first[8]);
+        String[] epochLine = log.lines().filter(l -> l.startsWith("epoch 1: ")).findFirst().orElseThrow().split("[ ,]+");
+        assertEquals(Double.parseDouble(epochLine[4]), Double.parseDouble(second[1]), 5e-5, "D loss as in train.log");
+        assertEquals(Double.parseDouble(epochLine[7]), Double.parseDouble(second[2]), 5e-5, "G loss as in train.log");
+        assertTrue(logged.startsWith(String.format(java.util.Locale.ROOT, "%.1f ± %.1f", Double.parseDouble(second[8]),
+                Double.parseDouble(second[9]))), logged + " vs " + csv.get(2));
+
+        // Resumed from the older checkpoint copy: the row of the epoch it redoes is replaced, not repeated.
+        Files.copy(out.resolve("checkpoint-000.ckpt"), out.resolve("checkpoint.ckpt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        GanEvalTest.Run redo = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200", "--resume");
+        assertEquals(0, redo.code(), redo.err());
+        java.util.List<String> after = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(3, after.size(), after.toString());
+        assertEquals(csv.get(1), after.get(1));
+        assertEquals(java.util.List.of(second).subList(0, 7), java.util.List.of(after.get(2).split(",", -1)).subList(0, 7),
+                "the same epoch again (resume is exact), this time without --parzen-every");
+        assertEquals("", after.get(2).split(",", -1)[8]);
+        Files.writeString(out.resolve("metrics.csv"), "step,loss\n");
+        GanEvalTest.Run foreign = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200", "--resume");
+        assertEquals(2, foreign.code());
+        assertTrue(foreign.err().contains("metrics.csv: is not a ganeval training curve"), foreign.err());
         GanEvalTest.Run negative = GanEvalTest.run("train", "--out", out.toString(), "--keep-every", "-1");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("--keep-every"), negative.err());

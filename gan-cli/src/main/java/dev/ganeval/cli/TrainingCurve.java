@@ -1,0 +1,69 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.gan.EpochStats;
+import dev.ganeval.metrics.ParzenResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code metrics.csv} of a training run: one row per epoch with the figures of its train.log line at full
+ * precision, and the Parzen figure where {@code --parzen-every} measured one, for plotting learning curves
+ * without parsing the log. {@code epoch} counts from 0 as in train.log, samples-NNN.png and checkpoint-NNN.ckpt.
+ */
+final class TrainingCurve {
+    static final String HEADER = "epoch,d_loss,g_loss,d_real,d_fake,learning_rate,momentum,seconds,parzen,parzen_se,parzen_sigma";
+
+    private final Path file;
+
+    private TrainingCurve(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * The curve of a run that continues after {@code epochsDone} epochs: rows of later epochs (left by a run
+     * resumed from an older checkpoint) are dropped, so every epoch appears once.
+     *
+     * @throws InvalidInputException if the file exists with another header
+     */
+    static TrainingCurve open(Path file, int epochsDone) throws IOException {
+        List<String> keep = new ArrayList<>();
+        keep.add(HEADER);
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file);
+            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+                throw new InvalidInputException(file, "is not a ganeval training curve (its first line is not \""
+                        + HEADER + "\"); move it away to start a new one");
+            }
+            for (int i = 1; i < lines.size(); i++) {
+                String line = lines.get(i);
+                int comma = line.indexOf(',');
+                int epoch;
+                try {
+                    epoch = Integer.parseInt(line.substring(0, Math.max(comma, 0)));
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(file, "line " + (i + 1) + " does not start with an epoch number: \""
+                            + line + "\"; fix or move the file away");
+                }
+                if (epoch < epochsDone) {
+                    keep.add(line);
+                }
+            }
+        }
+        Files.write(file, keep);
+        return new TrainingCurve(file);
+    }
+
+    /** Appends one epoch; {@code parzen} is null when none was measured after it. */
+    void append(EpochStats s, ParzenResult parzen) throws IOException {
+        String row = s.epoch() + "," + s.discriminatorLoss() + "," + s.generatorLoss() + "," + s.meanDReal() + ","
+                + s.meanDFake() + "," + s.learningRate() + "," + s.momentum() + "," + s.seconds() + ","
+                + (parzen == null ? ",," : parzen.value() + "," + parzen.standardError() + "," + parzen.sigma());
+        Files.writeString(file, row + System.lineSeparator(), StandardOpenOption.APPEND);
+    }
+}
