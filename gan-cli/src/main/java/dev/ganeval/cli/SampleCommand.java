@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * Draws samples from a trained checkpoint as an {@code .npy} ({@code n × 28 × 28} float32 in [0, 1]) or a folder
- * of PNGs, and optionally exports the generator and discriminator to ONNX.
+ * Draws samples from a trained checkpoint as an {@code .npy} ({@code n × H × W} float32 in [0, 1], 28 × 28 for
+ * MNIST) or a folder of PNGs, and optionally exports the generator and discriminator to ONNX.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw samples from a checkpoint (.npy or a folder of PNGs); optionally export G and D to ONNX.")
@@ -35,6 +35,10 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "2014", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--shape", paramLabel = "HxW",
+            description = "Image height and width of the samples (default: square; train.log's first line gives a run's shape).")
+    String shape;
 
     @Option(names = "--onnx", description = "Also write <prefix>-generator.onnx and <prefix>-discriminator.onnx.")
     Path onnxPrefix;
@@ -54,21 +58,20 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--n must be at least 1, got " + n);
         }
         var config = Checkpoint.readConfig(checkpoint);
-        int side = (int) Math.round(Math.sqrt(config.dataDim()));
-        if (side * side != config.dataDim()) {
-            throw new IllegalArgumentException("the checkpoint's samples (" + config.dataDim() + " values) are not square images");
-        }
+        int[] hw = imageShape(config.dataDim());
+        int height = hw[0];
+        int width = hw[1];
         FloatMatrix stand = new FloatMatrix(config.batchSize(), config.dataDim());
         ReferenceGan gan = Checkpoint.load(checkpoint, config, stand).gan();
         FloatMatrix x = gan.sample(n, new SplittableRandom(seed));
         if (out.toString().endsWith(".npy")) {
-            Npy.write(out, NpyArray.ofFloats(x.data(), n, side, side));
+            Npy.write(out, NpyArray.ofFloats(x.data(), n, height, width));
         } else {
             Files.createDirectories(out);
             for (int i = 0; i < n; i++) {
-                BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
-                for (int p = 0; p < side * side; p++) {
-                    img.getRaster().setSample(p % side, p / side, 0, Math.round(Math.max(0f, Math.min(1f, x.get(i, p))) * 255f));
+                BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+                for (int p = 0; p < height * width; p++) {
+                    img.getRaster().setSample(p % width, p / width, 0, Math.round(Math.max(0f, Math.min(1f, x.get(i, p))) * 255f));
                 }
                 ImageIO.write(img, "png", out.resolve(String.format("%06d.png", i)).toFile());
             }
@@ -77,7 +80,7 @@ final class SampleCommand implements Callable<Integer> {
         if (onnxPrefix != null) {
             Path g = Path.of(onnxPrefix + "-generator.onnx");
             Path d = Path.of(onnxPrefix + "-discriminator.onnx");
-            byte[] gBytes = OnnxExport.generator(gan);
+            byte[] gBytes = OnnxExport.generator(gan, height, width);
             byte[] dBytes = OnnxExport.discriminator(gan);
             if (half) {
                 gBytes = OnnxExport.withHalfPrecisionWeights(gBytes, 1024);
@@ -88,5 +91,28 @@ final class SampleCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %s and %s%n", g, d);
         }
         return 0;
+    }
+
+    /** {@code --shape}, checked against the checkpoint's sample size, or the square side when it is left out. */
+    private int[] imageShape(int values) {
+        if (shape == null) {
+            int side = (int) Math.round(Math.sqrt(values));
+            if (side * side != values) {
+                throw new IllegalArgumentException("the checkpoint's samples (" + values + " values) are not square images; "
+                        + "pass --shape HxW (the first line of the run's train.log gives it)");
+            }
+            return new int[] {side, side};
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})x(\\d{1,6})")
+                .matcher(shape.trim().toLowerCase(java.util.Locale.ROOT));
+        if (m.matches()) {
+            int h = Integer.parseInt(m.group(1));
+            int w = Integer.parseInt(m.group(2));
+            if ((long) h * w == values) {
+                return new int[] {h, w};
+            }
+        }
+        throw new IllegalArgumentException("--shape must be HxW with H·W = " + values + " (the checkpoint's sample size), got '"
+                + shape + "'");
     }
 }

@@ -5,6 +5,7 @@ import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.EpochStats;
 import dev.ganeval.core.gan.GanConfig;
+import dev.ganeval.core.onnx.Noise;
 import dev.ganeval.core.gan.GanTrainer;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.gan.SampleGrid;
@@ -58,6 +59,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train on the first N rows (default: 50000 for mnist:train, the paper's split; else all).")
     Integer trainRows;
 
+    @Option(names = "--noise", paramLabel = "DIST",
+            description = "Generator noise for a new run: uniform[:half-width] or normal[:std] (default: uniform:1.7320508, "
+                    + "the paper's ±√3; the original mnist.yaml without a noise line used normal). A resumed run keeps its own.")
+    String noise;
+
     @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
             description = "Also keep a copy checkpoint-NNN.ckpt every N epochs, NNN as in samples-NNN.png (default: only the latest).")
     int keepEvery;
@@ -108,20 +114,25 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException(ckpt, "was trained on rows of " + config.dataDim() + " values but "
                         + source.describe() + " has " + train.cols() + "; resume with the --data the run started with (see train.log)");
             }
+            if (noise != null && !Noise.parse(noise).equals(config.noise())) {
+                throw new IllegalArgumentException(ckpt + " was trained with noise " + config.noise() + ", not " + Noise.parse(noise)
+                        + "; leave out --noise to resume it, or start a new run in another --out");
+            }
             trainer = Checkpoint.load(ckpt, config, train);
             stdout.printf("resuming after epoch %d from %s%n", trainer.epoch(), ckpt);
         } else {
             if (Files.exists(ckpt)) {
                 throw new IllegalArgumentException(ckpt + " exists: pass --resume to continue that run, or choose another --out");
             }
-            GanConfig paper = GanConfig.mnistPaper(seed);
+            GanConfig paper = noise == null ? GanConfig.mnistPaper(seed) : GanConfig.mnistPaper(seed).withNoise(Noise.parse(noise));
             GanConfig config = train.cols() == paper.dataDim() ? paper : paper.withSizes(paper.noiseDim(),
                     paper.generatorHidden(), train.cols(), paper.discriminatorUnits(), paper.pieces());
             trainer = new GanTrainer(new ReferenceGan(config, RowOps.columnMeans(train)), train);
         }
         Path log = out.resolve("train.log");
         TrainingCurve curve = TrainingCurve.open(out.resolve("metrics.csv"), trainer.epoch());
-        log(stdout, log, String.format("training on %s: %d rows of %dx%d", source.describe(), rows, source.height(), source.width()));
+        log(stdout, log, String.format("training on %s: %d rows of %dx%d, noise %s", source.describe(), rows, source.height(),
+                source.width(), trainer.gan().config().noise()));
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch();
             Checkpoint.save(trainer, ckpt);

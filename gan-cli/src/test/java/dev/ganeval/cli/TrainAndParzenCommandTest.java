@@ -117,6 +117,49 @@ class TrainAndParzenCommandTest {
     }
 
     @Test
+    void noiseIsChosenForANewRunKeptOnResumeAndRecordedInTheExport() throws Exception {
+        Path images = grayImages("noise.npy", 200, 4, 5, 0.5f);
+        Path out = tmp.resolve("normal");
+        GanEvalTest.Run run = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--noise", "normal");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("rows of 4x5, noise normal:1.0"), run.out());
+        GanEvalTest.Run other = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
+                "--noise", "uniform:1.7320508075688772");
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("was trained with noise normal:1.0, not uniform:1.7320508075688772"), other.err());
+        GanEvalTest.Run resumed = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("noise normal:1.0") && resumed.out().contains("epoch 1: D loss"), resumed.out());
+        String ckpt = out.resolve("checkpoint.ckpt").toString();
+        GanEvalTest.Run notSquare = GanEvalTest.run("sample", "--checkpoint", ckpt, "--n", "3", "--out", tmp.resolve("n.npy").toString());
+        assertEquals(2, notSquare.code());
+        assertTrue(notSquare.err().contains("(20 values) are not square images; pass --shape HxW"), notSquare.err());
+        GanEvalTest.Run wrongShape = GanEvalTest.run("sample", "--checkpoint", ckpt, "--n", "3", "--out", tmp.resolve("n.npy").toString(),
+                "--shape", "5x5");
+        assertEquals(2, wrongShape.code());
+        assertTrue(wrongShape.err().contains("--shape must be HxW with H·W = 20"), wrongShape.err());
+        GanEvalTest.Run export = GanEvalTest.run("sample", "--checkpoint", ckpt, "--n", "3", "--out", tmp.resolve("n.npy").toString(),
+                "--shape", "4x5", "--onnx", tmp.resolve("n").toString());
+        assertEquals(0, export.code(), export.err());
+        assertEquals(java.util.List.of(3, 4, 5), java.util.Arrays.stream(dev.ganeval.core.data.Npy.read(tmp.resolve("n.npy")).shape())
+                .boxed().toList());
+        Path pngs = tmp.resolve("n-png");
+        assertEquals(0, GanEvalTest.run("sample", "--checkpoint", ckpt, "--n", "2", "--out", pngs.toString(), "--shape", "4x5").code());
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(pngs.resolve("000001.png").toFile());
+        assertEquals(5, png.getWidth());
+        assertEquals(4, png.getHeight());
+        try (dev.ganeval.core.onnx.OnnxModel g = dev.ganeval.core.onnx.OnnxModel.load(tmp.resolve("n-generator.onnx"),
+                dev.ganeval.core.onnx.Device.CPU)) {
+            assertEquals("normal:1.0", g.metadata().get(dev.ganeval.core.onnx.Noise.METADATA_KEY));
+            assertEquals("1,4,5", g.metadata().get(dev.ganeval.core.onnx.OnnxGenerator.SHAPE_KEY));
+        }
+        GanEvalTest.Run bogus = GanEvalTest.run("train", "--data", images.toString(), "--out", tmp.resolve("bogus").toString(),
+                "--noise", "cauchy");
+        assertEquals(2, bogus.code());
+        assertTrue(bogus.err().contains("noise must be normal[:std] or uniform[:half-width]"), bogus.err());
+    }
+
+    @Test
     void trainsOnOtherGrayDataAndRejectsWhatItCannotLearn() throws Exception {
         Path images = grayImages("small.npy", 300, 8, 6, 0.5f);
         Path out = tmp.resolve("small");

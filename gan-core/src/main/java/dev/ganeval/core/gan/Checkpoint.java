@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Training checkpoints, format version 1 (all integers and floats big-endian, as {@link DataOutputStream}):
+ * Training checkpoints, format version 2 (all integers and floats big-endian, as {@link DataOutputStream}):
  * <pre>
  *   8 bytes   magic "GANCKPT\0"
- *   int32     format version (1)
+ *   int32     format version (2)
  *   int32     number of config entries, then each as two modified-UTF-8 strings (key, value) — GanConfig.describe()
  *   int32     epochs completed
  *   int64     SGD updates done (fixes the decayed learning rate)
@@ -35,13 +35,17 @@ import java.util.zip.CRC32;
  *             rows·cols float32 values, rows·cols float32 momentum buffer
  *   int64     CRC-32 of every byte before it
  * </pre>
- * Parameters appear in {@link ReferenceGan#parameters()} order. A truncated or corrupt file (CRC mismatch), a
- * newer version, or a checkpoint of another configuration is rejected with an {@link InvalidInputException}.
+ * Parameters appear in {@link ReferenceGan#parameters()} order. Version 1 differs only in the configuration: it
+ * has {@code noise_range} (the half-width of the uniform noise, the only kind it knew) where version 2 has
+ * {@code noise} ({@code uniform:1.7320508075688772}, {@code normal:1.0}); it is read as the same uniform noise, and
+ * the next save writes version 2. A truncated or corrupt file (CRC mismatch), a newer version, or a checkpoint of
+ * another configuration is rejected with an {@link InvalidInputException}.
  */
 public final class Checkpoint {
     private static final byte[] MAGIC = {'G', 'A', 'N', 'C', 'K', 'P', 'T', 0};
     /** The format version written. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    private static final int OLDEST_READ = 1;
 
     private Checkpoint() {}
 
@@ -103,14 +107,21 @@ public final class Checkpoint {
     /** Version check and the saved configuration entries. */
     private static Map<String, String> readHeader(DataInputStream in, Path file) throws IOException {
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
-                    + VERSION + ")");
+                    + OLDEST_READ + " to " + VERSION + ")");
         }
         int entries = in.readInt();
         Map<String, String> saved = new LinkedHashMap<>();
         for (int i = 0; i < entries; i++) {
-            saved.put(in.readUTF(), in.readUTF());
+            String key = in.readUTF();
+            String value = in.readUTF();
+            if (version == 1 && key.equals("noise_range")) {
+                // Same position in the map, so the configuration reads back exactly as version 2 writes it.
+                key = "noise";
+                value = "uniform:" + value;
+            }
+            saved.put(key, value);
         }
         return saved;
     }

@@ -1,5 +1,7 @@
 package dev.ganeval.core.gan;
 
+import dev.ganeval.core.onnx.Noise;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,14 +12,19 @@ import java.util.Map;
  * 240×5 → maxout 240×5 → sigmoid 1 (weights U(±0.005)), inverted dropout keeping 0.8 of the pixels and 0.5 of
  * the hidden inputs; SGD on batches of 100 real + 100 fake, lr 0.1 divided by 1.000004 every update (floor
  * 1e-6), momentum rising from 0.5 to 0.7 between epochs 1 and 250.
+ *
+ * <p>{@code noise} is what G is trained and sampled with: the paper's uniform ±√3 by default, or e.g.
+ * {@link Noise#normal()} through {@link #withNoise(Noise)} (the version of the original {@code mnist.yaml} without a
+ * {@code noise} line fell back to standard normal noise).
  */
-public record GanConfig(int noiseDim, double noiseRange, int[] generatorHidden, int dataDim, float generatorInit,
+public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int dataDim, float generatorInit,
                         int[] discriminatorUnits, int pieces, float discriminatorInit, float keepInput,
                         float keepHidden, int batchSize, double learningRate, double decay, double minLearningRate,
                         double momentumStart, double momentumEnd, int rampStartEpoch, int rampEndEpoch, long seed) {
     public GanConfig {
         generatorHidden = generatorHidden.clone();
         discriminatorUnits = discriminatorUnits.clone();
+        java.util.Objects.requireNonNull(noise, "noise");
         if (noiseDim < 1 || dataDim < 1 || pieces < 1 || batchSize < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
@@ -35,19 +42,26 @@ public record GanConfig(int noiseDim, double noiseRange, int[] generatorHidden, 
 
     /** The 2014 paper's MNIST configuration. */
     public static GanConfig mnistPaper(long seed) {
-        return new GanConfig(100, Math.sqrt(3), new int[] {1200, 1200}, 784, 0.05f, new int[] {240, 240}, 5, 0.005f,
+        return new GanConfig(100, Noise.uniform(Math.sqrt(3)), new int[] {1200, 1200}, 784, 0.05f, new int[] {240, 240}, 5, 0.005f,
                 0.8f, 0.5f, 100, 0.1, 1.000004, 1e-6, 0.5, 0.7, 1, 250, seed);
     }
 
     /** The same with other layer sizes (for tests and other data). */
     public GanConfig withSizes(int noiseDim, int[] generatorHidden, int dataDim, int[] discriminatorUnits, int pieces) {
-        return new GanConfig(noiseDim, noiseRange, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
                 momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
     }
 
     public GanConfig withBatchSize(int batchSize) {
-        return new GanConfig(noiseDim, noiseRange, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    /** The same trained and sampled with other noise. */
+    public GanConfig withNoise(Noise noise) {
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
                 momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
     }
@@ -56,7 +70,7 @@ public record GanConfig(int noiseDim, double noiseRange, int[] generatorHidden, 
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("noise_dim", Integer.toString(noiseDim));
-        m.put("noise_range", Double.toString(noiseRange));
+        m.put("noise", noise.toString());
         m.put("generator_hidden", Arrays.toString(generatorHidden));
         m.put("data_dim", Integer.toString(dataDim));
         m.put("generator_init", Float.toString(generatorInit));
@@ -86,7 +100,7 @@ public record GanConfig(int noiseDim, double noiseRange, int[] generatorHidden, 
             String[] ramp = m.substring(m.indexOf(" epochs ") + 8).split("-");
             double mStart = Double.parseDouble(m.substring(0, m.indexOf("->")));
             double mEnd = Double.parseDouble(m.substring(m.indexOf("->") + 2, m.indexOf(" epochs ")));
-            GanConfig c = new GanConfig(Integer.parseInt(d.get("noise_dim")), Double.parseDouble(d.get("noise_range")),
+            GanConfig c = new GanConfig(Integer.parseInt(d.get("noise_dim")), Noise.parse(d.get("noise")),
                     ints(d.get("generator_hidden")), Integer.parseInt(d.get("data_dim")), Float.parseFloat(d.get("generator_init")),
                     ints(d.get("discriminator_units")), Integer.parseInt(d.get("pieces")),
                     Float.parseFloat(d.get("discriminator_init")), Float.parseFloat(d.get("keep_input")),

@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * The MLP GAN of Goodfellow et al. (2014), built from a {@link GanConfig}: a ReLU/sigmoid generator and a
- * maxout discriminator with dropout that outputs a logit. It is a {@link Generator} (noise uniform on
- * ±{@code noiseRange}) and a {@link Discriminator} (sigmoid of the logit, dropout off).
+ * maxout discriminator with dropout that outputs a logit. It is a {@link Generator} (of the configured
+ * {@code noise}) and a {@link Discriminator} (sigmoid of the logit, dropout off).
  */
 public final class ReferenceGan implements Generator, Discriminator {
     private final GanConfig config;
@@ -99,14 +99,10 @@ public final class ReferenceGan implements Generator, Discriminator {
         return all;
     }
 
-    /** {@code n × noiseDim} noise, uniform on ±noiseRange. */
+    /** {@code n × noiseDim} draws of the configured noise. */
     public FloatMatrix noise(int n, RandomGenerator rng) {
         FloatMatrix z = new FloatMatrix(n, config.noiseDim());
-        float[] d = z.data();
-        double r = config.noiseRange();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) ((rng.nextDouble() * 2 - 1) * r);
-        }
+        config.noise().fill(z.data(), rng);
         return z;
     }
 

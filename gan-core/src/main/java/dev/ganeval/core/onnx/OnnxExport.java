@@ -48,14 +48,28 @@ public final class OnnxExport {
      * sample shape ({@link OnnxGenerator#SHAPE_KEY}), so {@link OnnxGenerator} needs no options to sample it.
      */
     public static byte[] generator(ReferenceGan gan) {
-        byte[] model = export(gan.generatorNetwork(), "z", gan.config().noiseDim(), "samples", gan.config().dataDim(), false, "ganeval-generator");
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(Noise.METADATA_KEY, Noise.uniform(gan.config().noiseRange()).toString());
-        meta.put(PixelRange.METADATA_KEY, PixelRange.UNIT.toString());
         int d = gan.config().dataDim();
         int side = (int) Math.round(Math.sqrt(d));
-        if (side * side == d) {
-            meta.put(OnnxGenerator.SHAPE_KEY, "1," + side + "," + side);
+        return side * side == d ? generator(gan, side, side) : generator(gan, 0, 0);
+    }
+
+    /**
+     * The generator as {@link #generator(ReferenceGan)}, its samples recorded as gray {@code height × width} images
+     * (for data that is not square; 0, 0 records no shape).
+     *
+     * @throws IllegalArgumentException if height·width is not the generator's output size
+     */
+    public static byte[] generator(ReferenceGan gan, int height, int width) {
+        int d = gan.config().dataDim();
+        if (!(height == 0 && width == 0) && (height < 1 || width < 1 || (long) height * width != d)) {
+            throw new IllegalArgumentException("a " + height + "x" + width + " image does not hold the generator's " + d + " values");
+        }
+        byte[] model = export(gan.generatorNetwork(), "z", gan.config().noiseDim(), "samples", d, false, "ganeval-generator");
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(Noise.METADATA_KEY, gan.config().noise().toString());
+        meta.put(PixelRange.METADATA_KEY, PixelRange.UNIT.toString());
+        if (height > 0) {
+            meta.put(OnnxGenerator.SHAPE_KEY, "1," + height + "," + width);
         }
         return withMetadata(model, meta);
     }

@@ -3,6 +3,7 @@ package dev.ganeval.core.gan;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.nn.Parameter;
+import dev.ganeval.core.onnx.Noise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,6 +150,75 @@ class ReferenceGanTest {
         Path ckpt = tmp.resolve("c.ckpt");
         Checkpoint.save(t, ckpt);
         assertEquals(TINY, Checkpoint.readConfig(ckpt));
+    }
+
+    /**
+     * tiny-v1.ckpt was written by format version 1 (commit 716f823, before noise became a setting): TINY trained
+     * one epoch on bars(100, 7), saved with Checkpoint.save.
+     */
+    @Test
+    void versionOneCheckpointsLoadAsUniformNoiseAndAreRewrittenAsVersionTwo() throws IOException {
+        Path v1 = tmp.resolve("v1.ckpt");
+        try (var in = ReferenceGanTest.class.getResourceAsStream("tiny-v1.ckpt")) {
+            Files.copy(java.util.Objects.requireNonNull(in, "tiny-v1.ckpt"), v1);
+        }
+        assertEquals(1, java.nio.ByteBuffer.wrap(Files.readAllBytes(v1), 8, 4).getInt());
+        assertEquals(TINY, Checkpoint.readConfig(v1));
+        FloatMatrix data = bars(100, 7);
+        GanTrainer loaded = Checkpoint.load(v1, TINY, data);
+        assertEquals(1, loaded.epoch());
+        // The same epoch trained now: equal up to float rounding (another CPU may run other vector widths).
+        GanTrainer fresh = new GanTrainer(new ReferenceGan(TINY, means(data)), data);
+        fresh.trainEpoch();
+        List<Parameter> a = loaded.gan().parameters();
+        List<Parameter> b = fresh.gan().parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(b.get(i).value().data(), a.get(i).value().data(), 1e-4f, "parameter " + i);
+            assertArrayEquals(fresh.sgd().velocity(b.get(i)), loaded.sgd().velocity(a.get(i)), 1e-4f, "momentum " + i);
+        }
+        Path v2 = tmp.resolve("v2.ckpt");
+        Checkpoint.save(loaded, v2);
+        assertEquals(Checkpoint.VERSION, java.nio.ByteBuffer.wrap(Files.readAllBytes(v2), 8, 4).getInt());
+        GanTrainer again = Checkpoint.load(v2, TINY, data);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).value().data(), again.gan().parameters().get(i).value().data(), "parameter " + i);
+        }
+        byte[] future = Files.readAllBytes(v2);
+        java.nio.ByteBuffer.wrap(future, 8, 4).putInt(Checkpoint.VERSION + 1);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(future, 0, future.length - 8);
+        java.nio.ByteBuffer.wrap(future, future.length - 8, 8).putLong(crc.getValue());
+        Path newer = Files.write(tmp.resolve("newer.ckpt"), future);
+        assertTrue(assertThrows(InvalidInputException.class, () -> Checkpoint.load(newer, TINY, data)).getMessage()
+                .contains("version " + (Checkpoint.VERSION + 1) + " is not supported"));
+    }
+
+    @Test
+    void normalNoiseIsASettingThatCheckpointsKeep() throws IOException {
+        GanConfig normal = TINY.withNoise(Noise.normal());
+        assertEquals(normal, GanConfig.fromDescription(normal.describe()));
+        assertEquals("normal:1.0", normal.describe().get("noise"));
+        FloatMatrix z = new ReferenceGan(normal, null).noise(5000, new SplittableRandom(3));
+        double sum = 0;
+        double sq = 0;
+        float max = 0;
+        for (float v : z.data()) {
+            sum += v;
+            sq += v * v;
+            max = Math.max(max, Math.abs(v));
+        }
+        int n = z.data().length;
+        assertEquals(0, sum / n, 0.02);
+        assertEquals(1, sq / n, 0.02);
+        assertTrue(max > 3.5, "normal noise reaches past the uniform's ±√3: max " + max);
+        FloatMatrix data = bars(100, 8);
+        GanTrainer t = new GanTrainer(new ReferenceGan(normal, means(data)), data);
+        t.trainEpoch();
+        Path ckpt = tmp.resolve("normal.ckpt");
+        Checkpoint.save(t, ckpt);
+        assertEquals(normal, Checkpoint.readConfig(ckpt));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Checkpoint.load(ckpt, TINY, data));
+        assertTrue(e.getMessage().contains("noise: checkpoint normal:1.0, requested uniform:1.7320508075688772"), e.getMessage());
     }
 
     @Test

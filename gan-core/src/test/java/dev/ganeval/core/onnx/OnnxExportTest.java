@@ -62,6 +62,21 @@ class OnnxExportTest {
     }
 
     @Test
+    void exportsRecordTheNoiseAndTheImageShape() {
+        GanConfig wide = GanConfig.mnistPaper(5).withSizes(4, new int[] {8}, 12, new int[] {6}, 3).withNoise(Noise.normal());
+        ReferenceGan gan = new ReferenceGan(wide, null);
+        try (OnnxModel m = OnnxModel.load(OnnxExport.generator(gan), Device.CPU, "wide")) {
+            assertEquals("normal:1.0", m.metadata().get(Noise.METADATA_KEY));
+            assertTrue(!m.metadata().containsKey(OnnxGenerator.SHAPE_KEY), "12 values are no square image: " + m.metadata());
+        }
+        try (OnnxModel m = OnnxModel.load(OnnxExport.generator(gan, 3, 4), Device.CPU, "wide")) {
+            assertEquals("1,3,4", m.metadata().get(OnnxGenerator.SHAPE_KEY));
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OnnxExport.generator(gan, 2, 5)).getMessage()
+                .contains("2x5 image does not hold the generator's 12 values"));
+    }
+
+    @Test
     void cudaOnACpuMachineIsOneClearErrorOrAnExplicitFallback() {
         ReferenceGan gan = new ReferenceGan(GanConfig.mnistPaper(6).withSizes(4, new int[] {8}, 9, new int[] {6}, 3), null);
         byte[] model = OnnxExport.generator(gan);
