@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Where a long run's Parzen figures are heading: two fits and what each says about a target.
 
-  python3 gan-bench/parzen_trend.py docs/reference-gan.md            # the table of docs/reference-gan.md
-  python3 gan-bench/parzen_trend.py runs/mnist/metrics.csv --target 225
+  python3 tools/parzen_trend.py docs/reference-gan.md            # the table of docs/reference-gan.md
+  python3 tools/parzen_trend.py runs/mnist/metrics.csv --target 225
 
 Reads (epochs, Parzen) pairs from the "| epochs | Parzen ... |" table of a markdown file or from the parzen column
 of a `ganeval train` metrics.csv (its rows count epochs from 0, so a figure on row e is after e + 1 epochs), keeps
