@@ -57,11 +57,15 @@ final class ParzenCommand implements Callable<Integer> {
         if ((checkpoint == null) == (generator == null)) {
             throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
         }
+        GanConfig config = checkpoint == null ? null : Checkpoint.readConfig(checkpoint);
+        if (config != null && config.dataDim() != 28 * 28) {
+            throw new InvalidInputException(checkpoint, "makes samples of " + config.dataDim()
+                    + " values; the MNIST Parzen protocol needs 28x28 = 784");
+        }
         MnistData mnist = MnistData.load();
         FloatMatrix generated;
         String what;
-        if (checkpoint != null) {
-            GanConfig config = Checkpoint.readConfig(checkpoint);
+        if (config != null) {
             GanTrainer trainer = Checkpoint.load(checkpoint, config, mnist.train().rowRange(0, Math.max(config.batchSize(), 100)));
             generated = trainer.gan().sample(samples, new SplittableRandom(seed));
             what = String.format(Locale.ROOT, "checkpoint        %s (after %d epochs)", checkpoint, trainer.epoch());

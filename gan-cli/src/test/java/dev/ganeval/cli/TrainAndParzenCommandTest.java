@@ -153,6 +153,9 @@ class TrainAndParzenCommandTest {
             assertEquals("normal:1.0", g.metadata().get(dev.ganeval.core.onnx.Noise.METADATA_KEY));
             assertEquals("1,4,5", g.metadata().get(dev.ganeval.core.onnx.OnnxGenerator.SHAPE_KEY));
         }
+        GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", ckpt);
+        assertEquals(2, parzen.code());
+        assertTrue(parzen.err().contains("makes samples of 20 values; the MNIST Parzen protocol needs 28x28 = 784"), parzen.err());
         GanEvalTest.Run bogus = GanEvalTest.run("train", "--data", images.toString(), "--out", tmp.resolve("bogus").toString(),
                 "--noise", "cauchy");
         assertEquals(2, bogus.code());
