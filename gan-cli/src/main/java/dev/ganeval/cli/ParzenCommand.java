@@ -1,6 +1,7 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.GeneratorSource;
@@ -20,11 +21,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * The 2014 paper's Parzen protocol end to end for a trained checkpoint or an ONNX generator: 10,000 samples, σ from logspace(−1, 0, 10)
- * chosen on 1,000 validation rows (MNIST train[50000:51000]), mean ± standard error on the 10,000 test images.
+ * The 2014 paper's Parzen protocol end to end for a trained checkpoint, an ONNX generator or samples drawn elsewhere:
+ * 10,000 samples, σ from logspace(−1, 0, 10) chosen on 1,000 validation rows (MNIST train[50000:51000]), mean ±
+ * standard error on the 10,000 test images.
  */
 @Command(name = "parzen", mixinStandardHelpOptions = true,
-        description = "Parzen-window log-likelihood of MNIST test under the samples of a checkpoint or an ONNX generator (the 2014 protocol).")
+        description = "Parzen-window log-likelihood of MNIST test under the samples of a checkpoint, an ONNX generator or "
+                + "images drawn elsewhere (the 2014 protocol).")
 final class ParzenCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;
@@ -32,6 +35,11 @@ final class ParzenCommand implements Callable<Integer> {
     @Option(names = "--generator", paramLabel = "G.onnx",
             description = "Or an ONNX generator of 28x28 images (e.g. the shipped testdata/reference-gan/generator.onnx).")
     Path generator;
+
+    @Option(names = "--images", paramLabel = "SRC",
+            description = "Or samples drawn elsewhere: a folder of 28x28 images (read as gray), an .npy, an IDX file or "
+                    + "mnist:train; its first --samples rows are used.")
+    String images;
 
     @Option(names = "--samples", defaultValue = "" + MnistData.PAPER_SAMPLES, description = "Generated samples (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -54,8 +62,13 @@ final class ParzenCommand implements Callable<Integer> {
         if (samples < 1 || validation < 1 || validation > 10000) {
             throw new IllegalArgumentException("--samples must be positive and --validation between 1 and 10000");
         }
-        if ((checkpoint == null) == (generator == null)) {
-            throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
+        if ((checkpoint != null ? 1 : 0) + (generator != null ? 1 : 0) + (images != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("give exactly one of --checkpoint, --generator and --images");
+        }
+        SampleSource drawn = images == null ? null : SampleSource.parse(images, true);
+        if (drawn != null && (drawn.channels() != 1 || drawn.height() * drawn.width() != 28 * 28)) {
+            throw new InvalidInputException(drawn.describe() + " holds " + drawn.channels() + "x" + drawn.height() + "x"
+                    + drawn.width() + " samples; the MNIST Parzen protocol needs 1x28x28");
         }
         GanConfig config = checkpoint == null ? null : Checkpoint.readConfig(checkpoint);
         if (config != null && config.dataDim() != 28 * 28) {
@@ -69,6 +82,11 @@ final class ParzenCommand implements Callable<Integer> {
             GanTrainer trainer = Checkpoint.load(checkpoint, config, mnist.train().rowRange(0, Math.max(config.batchSize(), 100)));
             generated = trainer.gan().sample(samples, new SplittableRandom(seed));
             what = String.format(Locale.ROOT, "checkpoint        %s (after %d epochs)", checkpoint, trainer.epoch());
+        } else if (drawn != null) {
+            FloatMatrix all = drawn.read();
+            generated = all.rows() > samples ? all.rowRange(0, samples) : all;
+            UnitRange.require(generated, drawn.describe(), "the protocol compares with MNIST pixels in [0, 1] (scale the samples to [0, 1])");
+            what = "images            " + drawn.describe() + " (" + generated.rows() + " of " + all.rows() + " rows)";
         } else {
             try (OnnxGenerator g = OnnxGenerator.load(generator, Device.CPU, null, null)) {
                 GeneratorSource src = new GeneratorSource(g, samples, seed, 1000, run.bar(spec.commandLine().getErr(), "sampling"));

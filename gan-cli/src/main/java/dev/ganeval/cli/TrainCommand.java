@@ -103,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
                     + source.describe() + ", got " + rows);
         }
         FloatMatrix train = all.rowRange(0, rows);
-        checkUnitRange(train, source.describe());
+        // The generator ends in a sigmoid: unscaled bytes or standardised values cannot be learnt.
+        UnitRange.require(train, source.describe(), "the generator's sigmoid output cannot match it (scale the data to [0, 1])");
         MnistData mnist = parzenEvery > 0 ? MnistData.load() : null;
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint.ckpt");
@@ -153,17 +154,6 @@ final class TrainCommand implements Callable<Integer> {
             curve.append(s, parzen);
         }
         return 0;
-    }
-
-    /** The generator ends in a sigmoid: data outside [0, 1] (e.g. unscaled bytes or standardised values) cannot be learnt. */
-    private static void checkUnitRange(FloatMatrix x, String what) {
-        float[] d = x.data();
-        for (int i = 0; i < d.length; i++) {
-            if (!(d[i] >= 0f && d[i] <= 1f)) {
-                throw new InvalidInputException(what + ": value " + d[i] + " at row " + i / x.cols() + ", column " + i % x.cols()
-                        + " is outside [0, 1]; the generator's sigmoid output cannot match it (scale the data to [0, 1])");
-            }
-        }
     }
 
     private static void log(PrintWriter stdout, Path log, String line) throws IOException {

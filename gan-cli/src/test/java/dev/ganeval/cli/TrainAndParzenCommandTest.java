@@ -39,6 +39,11 @@ class TrainAndParzenCommandTest {
                 "--n", "1200", "--out", npy.toString(), "--onnx", tmp.resolve("gan").toString());
         assertEquals(0, sample.code(), sample.err());
         assertTrue(Files.isRegularFile(tmp.resolve("gan-generator.onnx")) && Files.isRegularFile(tmp.resolve("gan-discriminator.onnx")));
+        // The same samples (seed 2014 both times) scored from a file: the same figure as from the checkpoint.
+        GanEvalTest.Run fromFile = GanEvalTest.run("parzen", "--images", npy.toString(), "--samples", "300", "--validation", "100");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(parzenLine(parzen.out()), parzenLine(fromFile.out()));
+        assertTrue(fromFile.out().contains("(300 of 1200 rows)"), fromFile.out());
         GanEvalTest.Run score = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200",
                 "--metrics", "fid,is,wasserstein,parzen,ratio", "--discriminator", tmp.resolve("gan-discriminator.onnx").toString());
         assertEquals(0, score.code(), score.err());
@@ -189,6 +194,25 @@ class TrainAndParzenCommandTest {
                 "--parzen-every", "1");
         assertEquals(2, parzen.code());
         assertTrue(parzen.err().contains("--parzen-every scores against MNIST test"), parzen.err());
+    }
+
+    private static String parzenLine(String out) {
+        return out.lines().filter(l -> l.startsWith("Parzen log-lik.")).findFirst().orElseThrow(() -> new AssertionError(out));
+    }
+
+    @Test
+    void parzenOfImagesNamesWhatItCannotScore() throws Exception {
+        Path signed = grayImages("signed.npy", 50, 28, 28, -0.5f);
+        GanEvalTest.Run outside = GanEvalTest.run("parzen", "--images", signed.toString(), "--validation", "10");
+        assertEquals(2, outside.code());
+        assertTrue(outside.err().contains("value -0.5 at row 25") && outside.err().contains("scale the samples to [0, 1]"), outside.err());
+        Path small = grayImages("small.npy", 50, 8, 6, 0.5f);
+        GanEvalTest.Run size = GanEvalTest.run("parzen", "--images", small.toString());
+        assertEquals(2, size.code());
+        assertTrue(size.err().contains("holds 1x8x6 samples; the MNIST Parzen protocol needs 1x28x28"), size.err());
+        GanEvalTest.Run two = GanEvalTest.run("parzen", "--images", small.toString(), "--checkpoint", "x.ckpt");
+        assertEquals(2, two.code());
+        assertTrue(two.err().contains("exactly one of --checkpoint, --generator and --images"), two.err());
     }
 
     @Test
