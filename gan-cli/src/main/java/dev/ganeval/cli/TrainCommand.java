@@ -10,7 +10,6 @@ import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.gan.SampleGrid;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.RowOps;
-import dev.ganeval.core.onnx.Noise;
 import dev.ganeval.metrics.ParzenResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * Trains the 2014 paper's MNIST GAN on MNIST train[0:50000] (or, with {@code --data}, on other gray images, the
@@ -59,11 +60,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train on the first N rows (default: 50000 for mnist:train, the paper's split; else all).")
     Integer trainRows;
 
-    @Option(names = "--noise", paramLabel = "DIST",
-            description = "Generator noise for a new run: uniform[:half-width] or normal[:std] (default: uniform:1.7320508, "
-                    + "the paper's ±√3; the original mnist.yaml without a noise line used normal). A resumed run keeps its own.")
-    String noise;
-
     @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
             description = "Also keep a copy checkpoint-NNN.ckpt every N epochs, NNN as in samples-NNN.png (default: only the latest).")
     int keepEvery;
@@ -72,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Every N epochs, the paper's Parzen protocol (as 'ganeval parzen' with its defaults), printed and "
                     + "logged to train.log (default: never).")
     int parzenEvery;
+
+    @picocli.CommandLine.Mixin
+    GanOptions model;
 
     @picocli.CommandLine.Mixin
     RunOptions run;
@@ -115,25 +114,24 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException(ckpt, "was trained on rows of " + config.dataDim() + " values but "
                         + source.describe() + " has " + train.cols() + "; resume with the --data the run started with (see train.log)");
             }
-            if (noise != null && !Noise.parse(noise).equals(config.noise())) {
-                throw new IllegalArgumentException(ckpt + " was trained with noise " + config.noise() + ", not " + Noise.parse(noise)
-                        + "; leave out --noise to resume it, or start a new run in another --out");
-            }
-            trainer = Checkpoint.load(ckpt, config, train);
+            // Settings given again must be the checkpoint's: Checkpoint.load names any that differ.
+            trainer = Checkpoint.load(ckpt, model.apply(config), train);
             stdout.printf("resuming after epoch %d from %s%n", trainer.epoch(), ckpt);
         } else {
             if (Files.exists(ckpt)) {
                 throw new IllegalArgumentException(ckpt + " exists: pass --resume to continue that run, or choose another --out");
             }
-            GanConfig paper = noise == null ? GanConfig.mnistPaper(seed) : GanConfig.mnistPaper(seed).withNoise(Noise.parse(noise));
-            GanConfig config = train.cols() == paper.dataDim() ? paper : paper.withSizes(paper.noiseDim(),
-                    paper.generatorHidden(), train.cols(), paper.discriminatorUnits(), paper.pieces());
+            GanConfig config = model.apply(paperFor(train.cols(), seed));
             trainer = new GanTrainer(new ReferenceGan(config, RowOps.columnMeans(train)), train);
         }
         Path log = out.resolve("train.log");
         TrainingCurve curve = TrainingCurve.open(out.resolve("metrics.csv"), trainer.epoch());
-        log(stdout, log, String.format("training on %s: %d rows of %dx%d, noise %s", source.describe(), rows, source.height(),
-                source.width(), trainer.gan().config().noise()));
+        GanConfig config = trainer.gan().config();
+        Map<String, String> paper = paperFor(config.dataDim(), config.seed()).describe();
+        String changed = config.describe().entrySet().stream().filter(e -> !e.getValue().equals(paper.get(e.getKey())))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        log(stdout, log, String.format("training on %s: %d rows of %dx%d, %s", source.describe(), rows, source.height(),
+                source.width(), changed.isEmpty() ? "the paper's settings" : "the paper's settings except " + changed));
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch();
             Checkpoint.save(trainer, ckpt);
@@ -154,6 +152,13 @@ final class TrainCommand implements Callable<Integer> {
             curve.append(s, parzen);
         }
         return 0;
+    }
+
+    /** The paper's configuration, its input and output layers sized for rows of {@code dataDim} values. */
+    private static GanConfig paperFor(int dataDim, long seed) {
+        GanConfig paper = GanConfig.mnistPaper(seed);
+        return dataDim == paper.dataDim() ? paper
+                : paper.withSizes(paper.noiseDim(), paper.generatorHidden(), dataDim, paper.discriminatorUnits(), paper.pieces());
     }
 
     private static void log(PrintWriter stdout, Path log, String line) throws IOException {

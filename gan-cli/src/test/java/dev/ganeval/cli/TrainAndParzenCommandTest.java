@@ -1,5 +1,7 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.gan.Checkpoint;
+import dev.ganeval.core.gan.GanConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,14 +129,15 @@ class TrainAndParzenCommandTest {
         Path out = tmp.resolve("normal");
         GanEvalTest.Run run = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--noise", "normal");
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("rows of 4x5, noise normal:1.0"), run.out());
+        assertTrue(run.out().contains("rows of 4x5, the paper's settings except noise normal:1.0\n"), run.out());
         GanEvalTest.Run other = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
                 "--noise", "uniform:1.7320508075688772");
         assertEquals(2, other.code());
-        assertTrue(other.err().contains("was trained with noise normal:1.0, not uniform:1.7320508075688772"), other.err());
+        assertTrue(other.err().contains("another configuration (noise: checkpoint normal:1.0, requested uniform:1.7320508075688772)"),
+                other.err());
         GanEvalTest.Run resumed = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().contains("noise normal:1.0") && resumed.out().contains("epoch 1: D loss"), resumed.out());
+        assertTrue(resumed.out().contains("except noise normal:1.0") && resumed.out().contains("epoch 1: D loss"), resumed.out());
         String ckpt = out.resolve("checkpoint.ckpt").toString();
         GanEvalTest.Run notSquare = GanEvalTest.run("sample", "--checkpoint", ckpt, "--n", "3", "--out", tmp.resolve("n.npy").toString());
         assertEquals(2, notSquare.code());
@@ -194,6 +197,50 @@ class TrainAndParzenCommandTest {
                 "--parzen-every", "1");
         assertEquals(2, parzen.code());
         assertTrue(parzen.err().contains("--parzen-every scores against MNIST test"), parzen.err());
+    }
+
+    @Test
+    void everySettingCanBeChangedForANewRunAndIsKeptOnResume() throws Exception {
+        Path images = grayImages("settings.npy", 200, 4, 5, 0.5f);
+        Path out = tmp.resolve("settings");
+        String[] settings = {"--noise-dim", "7", "--generator-hidden", "16", "--discriminator-units", "8,6", "--pieces", "3",
+                "--batch-size", "50", "--learning-rate", "0.05", "--lr-decay", "1", "--min-learning-rate", "0",
+                "--momentum", "0.6", "--momentum-epochs", "0,0", "--keep", "1,0.9", "--init", "0.1,0.01"};
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data", images.toString(),
+                "--out", out.toString(), "--epochs", "2"));
+        args.addAll(java.util.List.of(settings));
+        GanEvalTest.Run run = GanEvalTest.run(args.toArray(new String[0]));
+        assertEquals(0, run.code(), run.err());
+        GanConfig want = GanConfig.mnistPaper(1).withSizes(7, new int[] {16}, 20, new int[] {8, 6}, 3).withBatchSize(50)
+                .withSchedule(0.05, 1, 0).withMomentum(0.6, 0.6, 0, 0).withDropout(1f, 0.9f).withInit(0.1f, 0.01f);
+        assertEquals(want, Checkpoint.readConfig(out.resolve("checkpoint.ckpt")));
+        assertTrue(run.out().contains("the paper's settings except noise_dim 7, generator_hidden [16], generator_init 0.1, "
+                + "discriminator_units [8, 6], pieces 3, discriminator_init 0.01, keep_input 1.0, keep_hidden 0.9, batch_size 50, "
+                + "learning_rate 0.05, decay 1.0, min_learning_rate 0.0, momentum 0.6->0.6 epochs 0-0\n"), run.out());
+        // 200 rows in batches of 50: 4 updates an epoch at a constant rate and momentum.
+        assertTrue(run.out().contains("epoch 1: ") && run.out().contains("lr 0.05000, momentum 0.600"), run.out());
+
+        args.add("--resume");
+        GanEvalTest.Run same = GanEvalTest.run(args.toArray(new String[0]));
+        assertEquals(0, same.code(), same.err());
+        GanEvalTest.Run changed = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
+                "--pieces", "4", "--batch-size", "25");
+        assertEquals(2, changed.code());
+        assertTrue(changed.err().contains("pieces: checkpoint 3, requested 4; batch_size: checkpoint 50, requested 25"), changed.err());
+
+        String[][] bad = {
+                {"--keep", "0,1", "dropout keep probabilities must be in (0, 1], got 0.0, 1.0"},
+                {"--momentum", "0.1,0.2,0.3", "--momentum takes 1 or 2 comma-separated values, got 3"},
+                {"--learning-rate", "-1", "the learning rate must be positive and finite, got -1.0"},
+                {"--momentum-epochs", "9,3", "the momentum ramp's epochs must satisfy 0 <= start <= end, got 9-3"},
+                {"--generator-hidden", "16,0", "layer widths must be positive, got generator [16, 0]"},
+        };
+        for (String[] b : bad) {
+            GanEvalTest.Run r = GanEvalTest.run("train", "--data", images.toString(), "--out", tmp.resolve("bad").toString(), b[0], b[1]);
+            assertEquals(2, r.code(), b[0]);
+            assertTrue(r.err().contains(b[2]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
     }
 
     private static String parzenLine(String out) {

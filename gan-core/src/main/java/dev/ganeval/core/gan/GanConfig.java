@@ -26,7 +26,34 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
         discriminatorUnits = discriminatorUnits.clone();
         java.util.Objects.requireNonNull(noise, "noise");
         if (noiseDim < 1 || dataDim < 1 || pieces < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("sizes must be positive");
+            throw new IllegalArgumentException("noise size, data size, maxout pieces and batch size must be positive, got "
+                    + noiseDim + ", " + dataDim + ", " + pieces + ", " + batchSize);
+        }
+        if (Arrays.stream(generatorHidden).anyMatch(h -> h < 1) || Arrays.stream(discriminatorUnits).anyMatch(u -> u < 1)) {
+            throw new IllegalArgumentException("layer widths must be positive, got generator " + Arrays.toString(generatorHidden)
+                    + ", discriminator " + Arrays.toString(discriminatorUnits));
+        }
+        if (!(generatorInit > 0 && generatorInit < Float.POSITIVE_INFINITY && discriminatorInit > 0
+                && discriminatorInit < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("initial weight ranges must be positive and finite, got " + generatorInit + ", "
+                    + discriminatorInit);
+        }
+        if (!(keepInput > 0 && keepInput <= 1 && keepHidden > 0 && keepHidden <= 1)) {
+            throw new IllegalArgumentException("dropout keep probabilities must be in (0, 1], got " + keepInput + ", " + keepHidden);
+        }
+        if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the learning rate must be positive and finite, got " + learningRate);
+        }
+        if (!(decay >= 1 && decay < Double.POSITIVE_INFINITY) || !(minLearningRate >= 0 && minLearningRate <= learningRate)) {
+            throw new IllegalArgumentException("the learning-rate decay must be >= 1 (1: constant) and its floor between 0 and the "
+                    + "learning rate, got " + decay + ", " + minLearningRate);
+        }
+        if (!(momentumStart >= 0 && momentumStart < 1 && momentumEnd >= 0 && momentumEnd < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentumStart + " -> " + momentumEnd);
+        }
+        if (rampStartEpoch < 0 || rampEndEpoch < rampStartEpoch) {
+            throw new IllegalArgumentException("the momentum ramp's epochs must satisfy 0 <= start <= end, got " + rampStartEpoch
+                    + "-" + rampEndEpoch);
         }
     }
 
@@ -54,6 +81,34 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
     }
 
     public GanConfig withBatchSize(int batchSize) {
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    /** The same with another learning-rate schedule: {@code learningRate} divided by {@code decay} every update, down to the floor. */
+    public GanConfig withSchedule(double learningRate, double decay, double minLearningRate) {
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    /** The same with another momentum ramp: linear from {@code start} to {@code end} between two epochs (equal: constant). */
+    public GanConfig withMomentum(double start, double end, int rampStartEpoch, int rampEndEpoch) {
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                start, end, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    /** The same with other dropout keep probabilities for D's input pixels and its hidden inputs (1: no dropout). */
+    public GanConfig withDropout(float keepInput, float keepHidden) {
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+    }
+
+    /** The same with other initial weight ranges, U(±generatorInit) and U(±discriminatorInit). */
+    public GanConfig withInit(float generatorInit, float discriminatorInit) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
                 momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
