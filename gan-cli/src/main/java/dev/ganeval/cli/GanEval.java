@@ -32,6 +32,12 @@ public final class GanEval implements Runnable {
         CommandLine cl = new CommandLine(new GanEval());
         cl.setOut(out);
         cl.setErr(err);
+        // A mistyped command line is one line naming the problem and where the options are listed, not the whole usage.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            ex.getCommandLine().getErr().println("ganeval: " + ex.getMessage() + " (see '" + name + " --help')");
+            return EXIT_BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));

@@ -34,9 +34,14 @@ class GanEvalTest {
     void badUsageExitsTwoWithOneReadableLine() {
         Run none = run();
         assertEquals(2, none.code());
+        assertEquals("ganeval: a subcommand is required (see 'ganeval --help')", none.err().strip());
         Run unknown = run("knn", "--no-such-option");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("--no-such-option"), unknown.err());
+        assertEquals("ganeval: Unknown option: '--no-such-option' (see 'ganeval knn --help')", unknown.err().strip());
+        Run notANumber = run("train", "--out", "x", "--pieces", "five");
+        assertEquals(2, notANumber.code());
+        assertEquals("ganeval: Invalid value for option '--pieces': 'five' is not an int (see 'ganeval train --help')",
+                notANumber.err().strip());
         Run bad = run("knn", "--test-rows", "0");
         assertEquals(2, bad.code());
         assertEquals("ganeval: --test-rows must be between 1 and 10000, got 0", bad.err().strip());
