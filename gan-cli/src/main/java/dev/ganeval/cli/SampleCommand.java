@@ -6,6 +6,7 @@ import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.OnnxExport;
+import dev.ganeval.core.onnx.OnnxGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -96,8 +97,8 @@ final class SampleCommand implements Callable<Integer> {
     /** {@code --shape}, checked against the checkpoint's sample size, or the square side when it is left out. */
     private int[] imageShape(int values) {
         if (shape == null) {
-            int side = (int) Math.round(Math.sqrt(values));
-            if (side * side != values) {
+            int side = OnnxGenerator.squareSide(values);
+            if (side == 0) {
                 throw new IllegalArgumentException("the checkpoint's samples (" + values + " values) are not square images; "
                         + "pass --shape HxW (the first line of the run's train.log gives it)");
             }

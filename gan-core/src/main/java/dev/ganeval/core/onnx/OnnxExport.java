@@ -48,9 +48,8 @@ public final class OnnxExport {
      * sample shape ({@link OnnxGenerator#SHAPE_KEY}), so {@link OnnxGenerator} needs no options to sample it.
      */
     public static byte[] generator(ReferenceGan gan) {
-        int d = gan.config().dataDim();
-        int side = (int) Math.round(Math.sqrt(d));
-        return side * side == d ? generator(gan, side, side) : generator(gan, 0, 0);
+        int side = OnnxGenerator.squareSide(gan.config().dataDim());
+        return generator(gan, side, side);
     }
 
     /**

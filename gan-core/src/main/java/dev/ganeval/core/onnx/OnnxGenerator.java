@@ -84,6 +84,12 @@ public final class OnnxGenerator implements Generator, AutoCloseable {
         throw new ModelLoadException(model.description() + ": metadata " + SHAPE_KEY + " must be 'C,H,W', found '" + text + "'", null);
     }
 
+    /** The side of a square image of {@code values} pixels, or 0 when {@code values} is not a perfect square. */
+    public static int squareSide(long values) {
+        long side = Math.round(Math.sqrt((double) values));
+        return values > 0 && side * side == values && side <= Integer.MAX_VALUE ? (int) side : 0;
+    }
+
     private static int[] inferShape(OnnxModel model, String output) {
         long[] s = model.outputShape(output);
         if (s.length == 4 && s[1] > 0 && s[2] > 0 && s[3] > 0) {
@@ -95,9 +101,9 @@ public final class OnnxGenerator implements Generator, AutoCloseable {
         if (s.length == 2 && s[1] > 0) {
             long w = s[1];
             for (int c : new int[] {1, 3}) {
-                long side = Math.round(Math.sqrt(w / (double) c));
-                if (c * side * side == w) {
-                    return new int[] {c, (int) side, (int) side};
+                int side = w % c == 0 ? squareSide(w / c) : 0;
+                if (side > 0) {
+                    return new int[] {c, side, side};
                 }
             }
             return new int[] {1, 1, (int) w};

@@ -101,4 +101,19 @@ class OnnxExportTest {
         assertTrue(assertThrows(ModelLoadException.class, () -> OnnxModel.load(junk, Device.CPU)).getMessage().contains("junk.onnx"));
         assertThrows(ModelLoadException.class, () -> OnnxModel.load(tmp.resolve("missing.onnx"), Device.CPU));
     }
+
+    @Test
+    void squareSideIsExactForPerfectSquaresOnly() {
+        for (long side = 1; side <= 5000; side++) {
+            assertEquals(side, OnnxGenerator.squareSide(side * side));
+            assertEquals(0, OnnxGenerator.squareSide(side * side + 1), "side " + side + " plus one");
+        }
+        // near 2^62 a double cannot hold n exactly, so the rounding must be checked in integers
+        long big = 2_000_000_000L;
+        assertEquals(0, OnnxGenerator.squareSide(big * big - 1));
+        assertEquals(big, OnnxGenerator.squareSide(big * big));
+        assertEquals(0, OnnxGenerator.squareSide(0));
+        assertEquals(0, OnnxGenerator.squareSide(-4));
+        assertEquals(0, OnnxGenerator.squareSide(783));
+    }
 }
