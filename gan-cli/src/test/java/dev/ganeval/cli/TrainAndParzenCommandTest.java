@@ -234,6 +234,8 @@ class TrainAndParzenCommandTest {
                 {"--learning-rate", "-1", "the learning rate must be positive and finite, got -1.0"},
                 {"--momentum-epochs", "9,3", "the momentum ramp's epochs must satisfy 0 <= start <= end, got 9-3"},
                 {"--generator-hidden", "16,0", "layer widths must be positive, got generator [16, 0]"},
+                {"--batch-size", "0", "the batch size must be at least 1, got 0"},
+                {"--pieces", "0", "the number of maxout pieces must be at least 1, got 0"},
         };
         for (String[] b : bad) {
             GanEvalTest.Run r = GanEvalTest.run("train", "--data", images.toString(), "--out", tmp.resolve("bad").toString(), b[0], b[1]);

@@ -25,10 +25,10 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
         generatorHidden = generatorHidden.clone();
         discriminatorUnits = discriminatorUnits.clone();
         java.util.Objects.requireNonNull(noise, "noise");
-        if (noiseDim < 1 || dataDim < 1 || pieces < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("noise size, data size, maxout pieces and batch size must be positive, got "
-                    + noiseDim + ", " + dataDim + ", " + pieces + ", " + batchSize);
-        }
+        requirePositive("the noise size", noiseDim);
+        requirePositive("the data size", dataDim);
+        requirePositive("the number of maxout pieces", pieces);
+        requirePositive("the batch size", batchSize);
         if (Arrays.stream(generatorHidden).anyMatch(h -> h < 1) || Arrays.stream(discriminatorUnits).anyMatch(u -> u < 1)) {
             throw new IllegalArgumentException("layer widths must be positive, got generator " + Arrays.toString(generatorHidden)
                     + ", discriminator " + Arrays.toString(discriminatorUnits));
@@ -193,5 +193,11 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
     @Override
     public String toString() {
         return "GanConfig" + describe();
+    }
+
+    private static void requirePositive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+        }
     }
 }
