@@ -5,6 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /**
  * The {@code ganeval} command. Exit codes: 0 success, 1 a metric could not be computed, 2 bad usage or
@@ -49,11 +55,52 @@ public final class GanEval implements Runnable {
                 line.getErr().println("ganeval: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
+            FileSystemException fs = fileSystemCause(ex);
+            if (fs != null) {
+                line.getErr().println("ganeval: " + describe(fs));
+                return EXIT_BAD_INPUT;
+            }
             line.getErr().println("ganeval: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
                     + (verbose ? "" : " (run with --verbose for details)"));
             return EXIT_METRIC_FAILED;
         });
         return cl;
+    }
+
+    /** The file-system failure behind {@code ex}, if any: a path the user gave that cannot be read or written. */
+    private static FileSystemException fileSystemCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException fs) {
+                return fs;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One line for a file-system failure in the user's words: the path and what is wrong with it, not Java's
+     * exception name (NoSuchFileException says nothing to someone who mistyped a folder).
+     */
+    static String describe(FileSystemException e) {
+        String what;
+        if (e instanceof NoSuchFileException) {
+            what = "no such file or folder";
+        } else if (e instanceof AccessDeniedException) {
+            what = "permission denied";
+        } else if (e instanceof FileAlreadyExistsException) {
+            what = "already exists, and is in the way (a file where a folder is needed, or the reverse)";
+        } else if (e instanceof NotDirectoryException) {
+            what = "not a folder";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            what = "the folder is not empty";
+        } else if (e.getReason() != null) {
+            what = e.getReason().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + e.getReason().substring(1);
+        } else {
+            what = "cannot be read or written";
+        }
+        String path = e.getFile() == null ? "" : e.getFile() + ": ";
+        String other = e.getOtherFile() == null ? "" : " (with " + e.getOtherFile() + ")";
+        return path + what + other;
     }
 
     public static void main(String[] args) {

@@ -59,8 +59,11 @@ final class ParzenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        if (samples < 1 || validation < 1 || validation > 10000) {
-            throw new IllegalArgumentException("--samples must be positive and --validation between 1 and 10000");
+        if (samples < 1) {
+            throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        }
+        if (validation < 1 || validation > 10000) {
+            throw new IllegalArgumentException("--validation must be between 1 and 10000, got " + validation);
         }
         if ((checkpoint != null ? 1 : 0) + (generator != null ? 1 : 0) + (images != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("give exactly one of --checkpoint, --generator and --images");

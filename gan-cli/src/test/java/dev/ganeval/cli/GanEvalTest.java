@@ -48,6 +48,32 @@ class GanEvalTest {
     }
 
     @Test
+    void pathsThatCannotBeWrittenExitTwoWithThePathAndTheProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path samples = tmp.resolve("s.npy");
+        float[] pixels = new float[100 * 784];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextDouble();
+        }
+        dev.ganeval.core.data.Npy.write(samples, dev.ganeval.core.data.NpyArray.ofFloats(pixels, 100, 28, 28));
+        java.nio.file.Path missing = tmp.resolve("no-such-folder").resolve("stats.npz");
+        Run stats = run("stats", samples.toString(), missing.toString());
+        assertEquals(2, stats.code(), stats.err());
+        assertEquals("ganeval: " + missing + ": no such file or folder", stats.err().strip());
+
+        java.nio.file.Path file = java.nio.file.Files.createFile(tmp.resolve("a-file"));
+        Run train = run("train", "--data", samples.toString(), "--out", file.resolve("run").toString(), "--epochs", "1");
+        assertEquals(2, train.code(), train.err());
+        assertEquals(1, train.err().strip().lines().count(), train.err());
+        assertTrue(train.err().startsWith("ganeval: " + file), train.err());
+        assertTrue(!train.err().contains("Exception"), train.err());
+
+        assertEquals("x.npz: permission denied", GanEval.describe(new java.nio.file.AccessDeniedException("x.npz")));
+        assertEquals("out: not a folder", GanEval.describe(new java.nio.file.NotDirectoryException("out")));
+    }
+
+    @Test
     void knnClassifiesMnistDigits() {
         Run r = run("knn", "--test-rows", "500");
         assertEquals(0, r.code(), r.err());

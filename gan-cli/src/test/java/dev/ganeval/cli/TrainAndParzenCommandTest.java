@@ -275,5 +275,11 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run resume = GanEvalTest.run("train", "--out", tmp.resolve("empty").toString(), "--resume", "--train-rows", "200");
         assertEquals(2, resume.code());
         assertTrue(resume.err().contains("no such checkpoint"), resume.err());
+        GanEvalTest.Run samples = GanEvalTest.run("parzen", "--checkpoint", "x.ckpt", "--samples", "0");
+        assertEquals(2, samples.code());
+        assertEquals("ganeval: --samples must be at least 1, got 0", samples.err().strip());
+        GanEvalTest.Run validation = GanEvalTest.run("parzen", "--checkpoint", "x.ckpt", "--validation", "10001");
+        assertEquals(2, validation.code());
+        assertEquals("ganeval: --validation must be between 1 and 10000, got 10001", validation.err().strip());
     }
 }
