@@ -2,6 +2,7 @@ package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.GeneratorSource;

@@ -2,6 +2,7 @@ package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.FrechetDistance;
 import dev.ganeval.metrics.GaussianStats;
@@ -133,6 +134,13 @@ final class ScoreCommand implements Callable<Integer> {
             label = net.label();
             FloatMatrix realX = realSrc == null ? null : timed("read", () -> limited(realSrc.read()));
             FloatMatrix fakeX = fakeSrc == null ? null : timed("read", () -> limited(fakeSrc.read()));
+            // Named here, by source, before a network or the Parzen window turns a bad pixel into a wrong score.
+            if (realX != null) {
+                UnitRange.require(realX, realSrc.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+            }
+            if (fakeX != null) {
+                UnitRange.require(fakeX, fakeSrc.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+            }
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
                     || metrics.contains("wasserstein");
             if (needFeatures) {

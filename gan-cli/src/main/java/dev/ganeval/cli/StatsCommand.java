@@ -1,6 +1,8 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.data.UnitRange;
+import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.GaussianStats;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Command;
@@ -42,7 +44,9 @@ final class StatsCommand implements Callable<Integer> {
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         OnnxFeatureExtractor fx = net.extractor(src, net.output, "features");
         try (fx) {
-            GaussianStats stats = GaussianStats.of(fx.extract(src.read(), run.bar(err, "features")));
+            FloatMatrix images = src.read();
+            UnitRange.require(images, src.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+            GaussianStats stats = GaussianStats.of(fx.extract(images, run.bar(err, "features")));
             stats.writeNpz(out);
             spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());
         }

@@ -118,6 +118,19 @@ class ScoreCommandTest {
         assertEquals(2, metric.code());
         assertTrue(metric.err().contains("unknown metric 'fidd'"), metric.err());
 
+        Path signed = tmp.resolve("signed.npy");
+        float[] pixels = new float[20 * 28 * 28];
+        java.util.Arrays.fill(pixels, 0.5f);
+        pixels[3 * 784 + 10] = -1f;
+        dev.ganeval.core.data.Npy.write(signed, dev.ganeval.core.data.NpyArray.ofFloats(pixels, 20, 28, 28));
+        for (String[] args : new String[][] {{"score", folderA.toString(), signed.toString(), "--gray"},
+                {"stats", signed.toString(), tmp.resolve("s.npz").toString()}}) {
+            GanEvalTest.Run r = GanEvalTest.run(args);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("ganeval: " + signed + ": value -1.0 at row 3, column 10 is outside [0, 1]")
+                    && r.err().contains("(x + 1) / 2"), r.err());
+        }
+
         Path model = tmp.resolve("m.onnx");
         Files.write(model, dev.ganeval.metrics.features.EmbeddedNetworks.mnistBytes());
         GanEvalTest.Run output = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray",

@@ -2,6 +2,7 @@ package dev.ganeval.metrics.features;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.Progress;
+import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.ModelLoadException;
@@ -23,6 +24,9 @@ import java.util.Objects;
  * returned. Batched, so memory is bounded by the batch size.
  */
 public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseable {
+    /** Why a feature network needs pixels in [0, 1], and the fix, for {@link UnitRange#require}. */
+    public static final String PIXELS_IN_UNIT_RANGE =
+            "the network's preprocessing expects pixels in [0, 1] (scale the samples, e.g. (x + 1) / 2 for [-1, 1] or x / 255)";
     private final OnnxModel model;
     private final String output;
     private final int channels;
@@ -121,6 +125,10 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         return extract(images, Progress.NONE);
     }
 
+    /**
+     * @throws InvalidInputException when rows are not {@code C × H × W} values, or a value is outside [0, 1] or not
+     *                               finite (the preprocessing would map it to a plausible but wrong input)
+     */
     @Override
     public FloatMatrix extract(FloatMatrix images, Progress progress) {
         Objects.requireNonNull(images, "images");
@@ -130,6 +138,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             throw new InvalidInputException("images have " + images.cols() + " values per row; " + channels + "x" + height
                     + "x" + width + " needs " + per);
         }
+        UnitRange.require(images, "images", PIXELS_IN_UNIT_RANGE);
         int plane = size * size;
         int perModel = modelChannels * plane;
         FloatMatrix features = new FloatMatrix(images.rows(), dim);

@@ -79,6 +79,15 @@ class FeatureExtractionTest {
                 assertEquals(want.data()[k], got.data()[k], 1e-5);
             }
             assertThrows(InvalidInputException.class, () -> fx.extract(new FloatMatrix(2, 100)));
+            // Pixels in [-1, 1] or NaN would pass through 2x - 1 into a plausible feature vector: refused by place.
+            FloatMatrix signed = images.copy();
+            signed.set(4, 300, -0.5f);
+            assertTrue(assertThrows(InvalidInputException.class, () -> fx.extract(signed)).getMessage()
+                    .contains("value -0.5 at row 4, column 300 is outside [0, 1]"));
+            FloatMatrix nan = images.copy();
+            nan.set(6, 0, Float.NaN);
+            assertTrue(assertThrows(InvalidInputException.class, () -> fx.extract(nan)).getMessage()
+                    .contains("value NaN at row 6, column 0 is not a number"));
         }
         assertTrue(assertThrows(ModelLoadException.class,
                 () -> new OnnxFeatureExtractor(model, "pool3", 1, 28, 28, size, Device.CPU, 3)).getMessage().contains("no output named 'pool3'"));

@@ -1,10 +1,13 @@
-package dev.ganeval.cli;
+package dev.ganeval.core.data;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 
-/** Pixels must be in [0, 1] where they meet MNIST's or a sigmoid's: a value outside is named, not scored. */
-final class UnitRange {
+/**
+ * Pixels must be in [0, 1] where they meet MNIST's, a sigmoid's or a feature network's preprocessing: a value
+ * outside (NaN included) is named, not scored, since it would give a plausible-looking wrong number.
+ */
+public final class UnitRange {
     private UnitRange() {}
 
     /**
@@ -12,12 +15,12 @@ final class UnitRange {
      * @param reason why [0, 1] is needed, ending in the fix
      * @throws InvalidInputException naming the first value outside [0, 1] (NaN included), its row and column
      */
-    static void require(FloatMatrix x, String what, String reason) {
+    public static void require(FloatMatrix x, String what, String reason) {
         float[] d = x.data();
         for (int i = 0; i < d.length; i++) {
             if (!(d[i] >= 0f && d[i] <= 1f)) {
                 throw new InvalidInputException(what + ": value " + d[i] + " at row " + i / x.cols() + ", column " + i % x.cols()
-                        + " is outside [0, 1]; " + reason);
+                        + (Float.isNaN(d[i]) ? " is not a number" : " is outside [0, 1]") + "; " + reason);
             }
         }
     }
