@@ -150,8 +150,10 @@ final class ScoreCommand implements Callable<Integer> {
                     FloatMatrix fakeF = fakeX == null ? null : timed("features", () -> fx.extract(fakeX, run.bar(stderr, "features (fake)")));
                     if (metrics.contains("fid")) {
                         results.add(timed("fid", () -> {
-                            GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real)) : GaussianStats.of(realF);
-                            GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake)) : GaussianStats.of(fakeF);
+                            GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real))
+                                    : about(realSrc, () -> GaussianStats.of(realF));
+                            GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake))
+                                    : about(fakeSrc, () -> GaussianStats.of(fakeF));
                             return FrechetDistance.between(rs, fs);
                         }));
                     }
@@ -186,7 +188,7 @@ final class ScoreCommand implements Callable<Integer> {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, logitsOutput, "logits")) {
                     inputs.put("logits", fx.tag());
                     FloatMatrix logits = timed("features", () -> fx.extract(fakeX, run.bar(stderr, "logits (fake)")));
-                    results.add(timed("is", () -> InceptionScore.create().fromLogits(logits)));
+                    results.add(timed("is", () -> about(fakeSrc, () -> InceptionScore.create().fromLogits(logits))));
                 }
             }
         }
@@ -230,6 +232,18 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     /** Runs {@code step}, adding its wall time to {@code timings[name]} (reported in the JSON). */
+    /**
+     * A one-sided library check names its argument ("features has 1 row"); here the user knows the side by its
+     * path, so the path goes in front.
+     */
+    private static <T> T about(SampleSource side, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(side.describe() + ": " + e.getMessage());
+        }
+    }
+
     private <T> T timed(String name, java.util.function.Supplier<T> step) {
         long t = System.nanoTime();
         try {

@@ -13,7 +13,7 @@ final class Checks {
     static FloatMatrix samples(FloatMatrix x, String name, int minRows) {
         Objects.requireNonNull(x, name);
         if (x.rows() < minRows) {
-            throw new InvalidInputException(name + " has " + x.rows() + " rows; at least " + minRows + " are needed");
+            throw new InvalidInputException(name + " has " + x.rows() + (x.rows() == 1 ? " row" : " rows") + "; at least " + minRows + " are needed");
         }
         if (x.cols() < 1) {
             throw new InvalidInputException(name + " has no columns");
