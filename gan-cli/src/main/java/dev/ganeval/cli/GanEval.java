@@ -41,7 +41,7 @@ public final class GanEval implements Runnable {
         // A mistyped command line is one line naming the problem and where the options are listed, not the whole usage.
         cl.setParameterExceptionHandler((ex, args) -> {
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            ex.getCommandLine().getErr().println("ganeval: " + ex.getMessage() + " (see '" + name + " --help')");
+            ex.getCommandLine().getErr().println("ganeval: " + optionSetterMessage(ex) + " (see '" + name + " --help')");
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
@@ -65,6 +65,19 @@ public final class GanEval implements Runnable {
             return EXIT_METRIC_FAILED;
         });
         return cl;
+    }
+
+    /**
+     * An option setter that refuses a value ({@code --threads 0}) reaches picocli as "Could not invoke ... with 0
+     * (java.lang.IllegalArgumentException: ...)"; the user needs only the setter's own message.
+     */
+    private static String optionSetterMessage(CommandLine.ParameterException ex) {
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return ex.getMessage();
     }
 
     /** The file-system failure behind {@code ex}, if any: a path the user gave that cannot be read or written. */

@@ -141,6 +141,11 @@ final class ScoreCommand implements Callable<Integer> {
             if (fakeX != null) {
                 UnitRange.require(fakeX, fakeSrc.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
             }
+            if (metrics.contains("kid") && Math.min(realX.rows(), fakeX.rows()) < kidSubsetSize) {
+                throw new InvalidInputException("KID draws subsets of " + kidSubsetSize + " samples from each side, but got "
+                        + realX.rows() + " real and " + fakeX.rows() + " fake; pass --kid-subset-size "
+                        + Math.min(realX.rows(), fakeX.rows()) + " or score more samples");
+            }
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
                     || metrics.contains("wasserstein");
             if (needFeatures) {

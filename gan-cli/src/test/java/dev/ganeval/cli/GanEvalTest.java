@@ -42,6 +42,9 @@ class GanEvalTest {
         assertEquals(2, notANumber.code());
         assertEquals("ganeval: Invalid value for option '--pieces': 'five' is not an int (see 'ganeval train --help')",
                 notANumber.err().strip());
+        Run threads = run("knn", "--threads", "0");
+        assertEquals(2, threads.code());
+        assertEquals("ganeval: --threads must be at least 1, got 0 (see 'ganeval knn --help')", threads.err().strip());
         Run bad = run("knn", "--test-rows", "0");
         assertEquals(2, bad.code());
         assertEquals("ganeval: --test-rows must be between 1 and 10000, got 0", bad.err().strip());

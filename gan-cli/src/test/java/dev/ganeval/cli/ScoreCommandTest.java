@@ -112,7 +112,7 @@ class ScoreCommandTest {
 
         GanEvalTest.Run kid = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "kid");
         assertEquals(2, kid.code());
-        assertTrue(kid.err().contains("at least 1000 rows"), kid.err());
+        assertTrue(kid.err().contains("subsets of 1000 samples") && kid.err().contains("--kid-subset-size "), kid.err());
 
         GanEvalTest.Run metric = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--metrics", "fidd");
         assertEquals(2, metric.code());

@@ -96,7 +96,7 @@ public final class KernelInceptionDistance {
             if (!allowShrink) {
                 throw new InvalidInputException("KID needs at least " + m + " rows in each set for subsets of " + m
                         + ", but got " + real.rows() + " real and " + fake.rows() + " fake; "
-                        + "lower the subset size or allow shrinking");
+                        + "lower the builder's subsetSize or call allowShrink()");
             }
             m = smaller;
         }
