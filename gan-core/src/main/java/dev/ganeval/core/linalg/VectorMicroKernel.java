@@ -17,6 +17,13 @@ final class VectorMicroKernel implements MicroKernel {
     static final int MR = 8;
     private static final int NR = 2 * L;
 
+    /** A gather index for one leading dimension; immutable once published, so threads can share it. */
+    private record Gather(int stride, int[] index) {}
+
+    // One GEMM packs hundreds of panels with the same stride: building the index once keeps packing allocation-free.
+    private volatile Gather rowGather;
+    private volatile Gather columnGather;
+
     /** Lanes of the preferred species; the driver uses the plain kernel when this is too narrow to pay. */
     static int lanes() {
         return L;
@@ -106,10 +113,16 @@ final class VectorMicroKernel implements MicroKernel {
     @Override
     public void packRows(int kc, float alpha, float[] a, int src, int lda, float[] ap, int apOff) {
         int steps = L / MR;
-        int[] index = new int[L];
-        for (int i = 0; i < L; i++) {
-            index[i] = (i % MR) * lda + i / MR;
+        Gather g = rowGather;
+        if (g == null || g.stride() != lda) {
+            int[] fresh = new int[L];
+            for (int i = 0; i < L; i++) {
+                fresh[i] = (i % MR) * lda + i / MR;
+            }
+            g = new Gather(lda, fresh);
+            rowGather = g;
         }
+        int[] index = g.index();
         int p = 0;
         for (; p + steps <= kc; p += steps) {
             FloatVector.fromArray(S, a, src + p, index, 0).mul(alpha).intoArray(ap, apOff + p * MR);
@@ -123,10 +136,16 @@ final class VectorMicroKernel implements MicroKernel {
 
     @Override
     public void packTransposedColumns(int kc, float[] b, int src, int ldb, float[] bp, int bpOff) {
-        int[] index = new int[L];
-        for (int i = 0; i < L; i++) {
-            index[i] = i * ldb;
+        Gather g = columnGather;
+        if (g == null || g.stride() != ldb) {
+            int[] fresh = new int[L];
+            for (int i = 0; i < L; i++) {
+                fresh[i] = i * ldb;
+            }
+            g = new Gather(ldb, fresh);
+            columnGather = g;
         }
+        int[] index = g.index();
         int second = src + L * ldb;
         for (int p = 0; p < kc; p++) {
             FloatVector.fromArray(S, b, src + p, index, 0).intoArray(bp, bpOff + p * NR);
