@@ -133,6 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         log(stdout, log, String.format("training on %s: %d rows of %dx%d, %s", source.describe(), rows, source.height(),
                 source.width(), changed.isEmpty() ? "the paper's settings" : "the paper's settings except " + changed));
+        long started = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch();
             Checkpoint.save(trainer, ckpt);
@@ -151,8 +152,24 @@ final class TrainCommand implements Callable<Integer> {
                 log(stdout, log, "parzen after " + done + " epochs: " + MnistData.summary(parzen));
             }
             curve.append(s, parzen);
+            int left = epochs - 1 - e;
+            if (left > 0) {
+                // On the terminal only: train.log keeps one format. Whole epochs (grid, checkpoint, Parzen) count.
+                double perEpoch = (System.nanoTime() - started) / 1e9 / (e + 1);
+                stdout.println("  " + left + (left == 1 ? " epoch" : " epochs") + " to go, about " + duration(left * perEpoch));
+            }
         }
         return 0;
+    }
+
+    /** A remaining time as people say it: "40 s", "12 min", "3 h 05 min". */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        long min = Math.round(seconds / 60);
+        return min < 60 ? min + " min" : String.format(java.util.Locale.ROOT, "%d h %02d min", min / 60, min % 60);
     }
 
     /** The paper's configuration, its input and output layers sized for rows of {@code dataDim} values. */

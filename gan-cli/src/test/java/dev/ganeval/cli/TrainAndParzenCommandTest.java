@@ -71,6 +71,9 @@ class TrainAndParzenCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("checkpoint-000.ckpt")) && Files.isRegularFile(out.resolve("checkpoint-001.ckpt")));
         String log = Files.readString(out.resolve("train.log"));
         assertEquals(1, log.lines().filter(l -> l.startsWith("parzen after ")).count(), log);
+        // The time left is told on the terminal after every epoch but the last, and kept out of train.log.
+        assertEquals(1, run.out().lines().filter(l -> l.matches("  1 epoch to go, about \\d+ s")).count(), run.out());
+        assertTrue(log.lines().noneMatch(l -> l.contains("to go")), log);
         String logged = log.lines().filter(l -> l.startsWith("parzen after 2 epochs: ")).findFirst().orElseThrow()
                 .substring("parzen after 2 epochs: ".length());
         GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", out.resolve("checkpoint-001.ckpt").toString());
@@ -262,6 +265,16 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run two = GanEvalTest.run("parzen", "--images", small.toString(), "--checkpoint", "x.ckpt");
         assertEquals(2, two.code());
         assertTrue(two.err().contains("exactly one of --checkpoint, --generator and --images"), two.err());
+    }
+
+    @Test
+    void timeLeftReadsAsPeopleSayIt() {
+        assertEquals("0 s", TrainCommand.duration(0.2));
+        assertEquals("59 s", TrainCommand.duration(59.4));
+        assertEquals("1 min", TrainCommand.duration(60));
+        assertEquals("59 min", TrainCommand.duration(59 * 60 + 20));
+        assertEquals("1 h 00 min", TrainCommand.duration(3600));
+        assertEquals("3 h 05 min", TrainCommand.duration(3 * 3600 + 5 * 60 + 10));
     }
 
     @Test
