@@ -30,7 +30,7 @@ final class CheckNetworkCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "CHECK.npz", description = "'images' (the input) and reference outputs by name.")
     Path check;
 
-    @Option(names = "--tolerance", defaultValue = "1e-4",
+    @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-4",
             description = "Largest accepted max|difference| / max|reference| per output (default: ${DEFAULT-VALUE}).")
     double tolerance;
 

@@ -27,19 +27,19 @@ import java.util.concurrent.Callable;
 @Command(name = "classifier", mixinStandardHelpOptions = true,
         description = "Train the embedded MNIST feature network and export it to ONNX.")
 final class ClassifierCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Where to write the ONNX file.")
+    @Option(names = "--out", paramLabel = "FILE.onnx", required = true, description = "Where to write the ONNX file.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.01", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
     @picocli.CommandLine.Mixin

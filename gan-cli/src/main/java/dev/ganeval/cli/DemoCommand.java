@@ -40,20 +40,20 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Score the shipped reference GAN (or one trained with --epochs N) against the MNIST test set.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--epochs", defaultValue = "0",
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
             description = "Train a fresh GAN for this many epochs instead of using the shipped one (default: ${DEFAULT-VALUE}: shipped).")
     int epochs;
 
-    @Option(names = "--train-rows", defaultValue = "50000", description = "Train on MNIST train[0:N] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-rows", paramLabel = "N", defaultValue = "50000", description = "Train on MNIST train[0:N] (default: ${DEFAULT-VALUE}).")
     int trainRows;
 
-    @Option(names = "--samples", defaultValue = "10000", description = "Generated samples to score (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "10000", description = "Generated samples to score (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--out", defaultValue = "ganeval-demo", description = "Folder for the sample grid (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "ganeval-demo", description = "Folder for the sample grid (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @picocli.CommandLine.Mixin

@@ -23,7 +23,7 @@ final class GeneratorOptions {
             description = "Draw the generated side from this ONNX generator (noise in, samples out) instead of FAKE.")
     Path generator;
 
-    @Option(names = "--n", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")
     int n;
 
     @Option(names = "--noise", paramLabel = "DIST",
@@ -34,7 +34,7 @@ final class GeneratorOptions {
             description = "Range of the generator's outputs, mapped to [0,1] (default: the model's metadata, else -1,1).")
     String pixelRange;
 
-    @Option(names = "--sample-seed", defaultValue = "2014", description = "Seed of the generator's noise (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sample-seed", paramLabel = "N", defaultValue = "2014", description = "Seed of the generator's noise (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
     static boolean isGenerator(String spec) {

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = "Nearest-neighbour classification of MNIST through the fast GEMM (needs testdata/fetch-mnist.sh).")
 final class KnnCommand implements Callable<Integer> {
 
-    @Option(names = "--test-rows", description = "How many test digits to classify (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+    @Option(names = "--test-rows", paramLabel = "N", description = "How many test digits to classify (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
     int testRows;
 
     @picocli.CommandLine.Mixin

@@ -12,19 +12,19 @@ import java.util.Locale;
 
 /** The feature-network options shared by the commands that extract features, and the choice they imply. */
 final class NetworkOptions {
-    @Option(names = "--network", description = "ONNX feature network (default: the embedded MNIST network for 28x28 gray data).")
+    @Option(names = "--network", paramLabel = "NET.onnx", description = "ONNX feature network (default: the embedded MNIST network for 28x28 gray data).")
     Path network;
 
-    @Option(names = "--output", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", paramLabel = "NAME", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
     String output;
 
-    @Option(names = "--size", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "PX", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--gray", description = "Read image folders as grayscale.")
     boolean gray;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     String device;
 
     Device device() {

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = "Parzen-window log-likelihood of MNIST test under the samples of a checkpoint, an ONNX generator or "
                 + "images drawn elsewhere (the 2014 protocol).")
 final class ParzenCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", description = "A checkpoint written by 'ganeval train'.")
+    @Option(names = "--checkpoint", paramLabel = "FILE.ckpt", description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;
 
     @Option(names = "--generator", paramLabel = "G.onnx",
@@ -42,13 +42,13 @@ final class ParzenCommand implements Callable<Integer> {
                     + "mnist:train; its first --samples rows are used.")
     String images;
 
-    @Option(names = "--samples", defaultValue = "" + MnistData.PAPER_SAMPLES, description = "Generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "" + MnistData.PAPER_SAMPLES, description = "Generated samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--validation", defaultValue = "" + MnistData.PAPER_VALIDATION_ROWS, description = "Validation rows from train[50000:] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", paramLabel = "N", defaultValue = "" + MnistData.PAPER_VALIDATION_ROWS, description = "Validation rows from train[50000:] (default: ${DEFAULT-VALUE}).")
     int validation;
 
-    @Option(names = "--seed", defaultValue = "" + MnistData.PAPER_SAMPLE_SEED, description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + MnistData.PAPER_SAMPLE_SEED, description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @picocli.CommandLine.Mixin

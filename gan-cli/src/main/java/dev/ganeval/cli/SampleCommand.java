@@ -25,23 +25,23 @@ import java.util.concurrent.Callable;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw samples from a checkpoint (.npy or a folder of PNGs); optionally export G and D to ONNX.")
 final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "A checkpoint written by 'ganeval train'.")
+    @Option(names = "--checkpoint", paramLabel = "FILE.ckpt", required = true, description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;
 
-    @Option(names = "--n", defaultValue = "10000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--out", required = true, description = "An .npy file, or a folder for PNGs.")
+    @Option(names = "--out", paramLabel = "PATH", required = true, description = "An .npy file, or a folder for PNGs.")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "2014", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "2014", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--shape", paramLabel = "HxW",
             description = "Image height and width of the samples (default: square; train.log's first line gives a run's shape).")
     String shape;
 
-    @Option(names = "--onnx", description = "Also write <prefix>-generator.onnx and <prefix>-discriminator.onnx.")
+    @Option(names = "--onnx", paramLabel = "PREFIX", description = "Also write <prefix>-generator.onnx and <prefix>-discriminator.onnx.")
     Path onnxPrefix;
 
     @Option(names = "--half", description = "Store the ONNX files' weights as float16 (half the size; outputs within ~1e-3).")

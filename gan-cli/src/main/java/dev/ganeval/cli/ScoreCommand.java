@@ -48,27 +48,27 @@ final class ScoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     GeneratorOptions gen;
 
-    @Option(names = "--metrics", split = ",", defaultValue = "fid",
+    @Option(names = "--metrics", paramLabel = "METRIC", split = ",", defaultValue = "fid",
             description = "Any of fid, kid, is, prdc, wasserstein (sliced W2 on features), parzen (on pixels), "
                     + "ratio (needs --discriminator) (default: ${DEFAULT-VALUE}).")
     List<String> metrics;
 
-    @Option(names = "--discriminator", description = "ONNX discriminator (x -> p_real) for --metrics ratio.")
+    @Option(names = "--discriminator", paramLabel = "D.onnx", description = "ONNX discriminator (x -> p_real) for --metrics ratio.")
     Path discriminator;
 
     @picocli.CommandLine.Mixin
     NetworkOptions net;
 
-    @Option(names = "--logits-output", defaultValue = "logits", description = "Network output with class logits, for IS (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--logits-output", paramLabel = "NAME", defaultValue = "logits", description = "Network output with class logits, for IS (default: ${DEFAULT-VALUE}).")
     String logitsOutput;
 
-    @Option(names = "--limit", description = "Use at most this many rows of each side.")
+    @Option(names = "--limit", paramLabel = "N", description = "Use at most this many rows of each side.")
     Integer limit;
 
-    @Option(names = "--kid-subset-size", defaultValue = "1000", description = "KID subset size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kid-subset-size", paramLabel = "N", defaultValue = "1000", description = "KID subset size (default: ${DEFAULT-VALUE}).")
     int kidSubsetSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for KID subsets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed for KID subsets (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1: inputs, settings, values, uncertainties, timings).")

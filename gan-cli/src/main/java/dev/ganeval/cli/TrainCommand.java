@@ -38,14 +38,14 @@ import java.util.stream.Collectors;
 final class TrainCommand implements Callable<Integer> {
     private static final String MNIST_TRAIN = "mnist:train";
 
-    @Option(names = "--out", required = true,
+    @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Folder for checkpoint.ckpt, samples-NNN.png, train.log and metrics.csv (one row per epoch).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Epochs to run in this invocation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "1", description = "Epochs to run in this invocation (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling, noise and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for initialisation, shuffling, noise and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--resume", description = "Continue from <out>/checkpoint.ckpt.")
