@@ -128,8 +128,10 @@ final class ScoreCommand implements Callable<Integer> {
             SampleSource geometry = realSrc != null ? realSrc : fakeSrc;
             if (realSrc != null && fakeSrc != null && (realSrc.channels() != fakeSrc.channels()
                     || realSrc.height() != fakeSrc.height() || realSrc.width() != fakeSrc.width())) {
+                boolean colorOnly = realSrc.height() == fakeSrc.height() && realSrc.width() == fakeSrc.width();
                 throw new InvalidInputException("REAL is " + shape(realSrc) + " but FAKE is " + shape(fakeSrc)
-                        + "; both sides must have the same image size");
+                        + (colorOnly ? "; one side is read in color, so pass --gray to read image folders as grayscale"
+                                : "; both sides must have the same image size"));
             }
             label = net.label();
             FloatMatrix realX = realSrc == null ? null : timed("read", () -> limited(realSrc.read()));

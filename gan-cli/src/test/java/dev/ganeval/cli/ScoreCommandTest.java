@@ -110,6 +110,10 @@ class ScoreCommandTest {
         assertEquals(2, rgb.code(), "RGB 28x28 is not what the embedded network reads");
         assertTrue(rgb.err().contains("--network"), rgb.err());
 
+        GanEvalTest.Run color = GanEvalTest.run("score", "mnist:test", folderA.toString(), "--limit", "100");
+        assertEquals(2, color.code());
+        assertTrue(color.err().contains("REAL is 1x28x28 but FAKE is 3x28x28") && color.err().contains("--gray"), color.err());
+
         GanEvalTest.Run kid = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "kid");
         assertEquals(2, kid.code());
         assertTrue(kid.err().contains("subsets of 1000 samples") && kid.err().contains("--kid-subset-size "), kid.err());
