@@ -124,6 +124,34 @@ class WassersteinTest {
         assertEquals(bruteForce(c, n, 0, new boolean[n]), Wasserstein.hungarian(c, n), 1e-9);
     }
 
+    @Property(tries = 60)
+    void groundCostIsEveryPairsDistanceWhateverTheSizes(@ForAll @IntRange(min = 1, max = 7) int n,
+                                                        @ForAll @IntRange(min = 1, max = 7) int m,
+                                                        @ForAll @IntRange(min = 1, max = 9) int d,
+                                                        @ForAll @IntRange(min = 1, max = 2) int p) {
+        // Pairs are done two by two; odd n and m leave a last row and column done one pair at a time.
+        Random r = new Random(n * 1000 + m * 100 + d * 10 + p);
+        FloatMatrix x = new FloatMatrix(n, d);
+        FloatMatrix y = new FloatMatrix(m, d);
+        for (float[] a : new float[][] {x.data(), y.data()}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextGaussian();
+            }
+        }
+        double[] c = Wasserstein.groundCost(x, y, p);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double sq = 0;
+                for (int k = 0; k < d; k++) {
+                    double e = (double) x.get(i, k) - y.get(j, k);
+                    sq += e * e;
+                }
+                double want = p == 2 ? sq : Math.sqrt(sq);
+                assertEquals(want, c[i * m + j], 1e-12 * Math.max(1, want), "pair " + i + ", " + j);
+            }
+        }
+    }
+
     private static double bruteForce(double[] c, int n, int row, boolean[] taken) {
         if (row == n) {
             return 0;
