@@ -1,6 +1,7 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.gan.Checkpoint;
@@ -38,7 +39,7 @@ final class ParzenCommand implements Callable<Integer> {
     Path generator;
 
     @Option(names = "--images", paramLabel = "SRC",
-            description = "Or samples drawn elsewhere: a folder of 28x28 images (read as gray), an .npy, an IDX file or "
+            description = "Or samples drawn elsewhere: a folder of 28x28 gray images, an .npy, an IDX file or "
                     + "mnist:train; its first --samples rows are used.")
     String images;
 
@@ -69,7 +70,7 @@ final class ParzenCommand implements Callable<Integer> {
         if ((checkpoint != null ? 1 : 0) + (generator != null ? 1 : 0) + (images != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("give exactly one of --checkpoint, --generator and --images");
         }
-        SampleSource drawn = images == null ? null : SampleSource.parse(images, true);
+        SampleSource drawn = images == null ? null : SampleSource.parse(images, ImageFolder.Color.GRAY_ONLY);
         if (drawn != null && (drawn.channels() != 1 || drawn.height() * drawn.width() != 28 * 28)) {
             throw new InvalidInputException(drawn.describe() + " holds " + drawn.channels() + "x" + drawn.height() + "x"
                     + drawn.width() + " samples; the MNIST Parzen protocol needs 1x28x28");

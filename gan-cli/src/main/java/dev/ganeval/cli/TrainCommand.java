@@ -1,6 +1,7 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.gan.Checkpoint;
@@ -52,8 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--data", paramLabel = "SRC", defaultValue = MNIST_TRAIN,
-            description = "Training data: mnist:train (default, the paper's), fashion-mnist:train, a folder of images "
-                    + "(read as gray), an IDX file or an .npy of rows with values in [0, 1]. Other sizes than 28x28 "
+            description = "Training data: mnist:train (default, the paper's), fashion-mnist:train, a folder of gray images"
+                    + ", an IDX file or an .npy of rows with values in [0, 1]. Other sizes than 28x28 "
                     + "change only the generator's output and the discriminator's input layer.")
     String data;
 
@@ -92,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         if (parzenEvery > 0 && !paperData) {
             throw new IllegalArgumentException("--parzen-every scores against MNIST test, so it needs --data " + MNIST_TRAIN);
         }
-        SampleSource source = SampleSource.parse(data, true);
+        SampleSource source = SampleSource.parse(data, ImageFolder.Color.GRAY_ONLY);
         FloatMatrix all = source.read();
         if (all.rows() < 100) {
             throw new InvalidInputException(source.describe() + " has " + all.rows() + " rows; training needs at least one batch of 100");

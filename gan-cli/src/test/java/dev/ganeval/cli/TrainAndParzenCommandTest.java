@@ -5,10 +5,12 @@ import dev.ganeval.core.gan.GanConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainAndParzenCommandTest {
@@ -196,6 +198,12 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run tooFew = GanEvalTest.run("train", "--data", few.toString(), "--out", tmp.resolve("few").toString());
         assertEquals(2, tooFew.code());
         assertTrue(tooFew.err().contains("50 rows; training needs at least one batch of 100"), tooFew.err());
+        Path colour = colourFolder("colour", 8, 6);
+        GanEvalTest.Run coloured = GanEvalTest.run("train", "--data", colour.toString(), "--out", tmp.resolve("c").toString());
+        assertEquals(2, coloured.code());
+        assertTrue(coloured.err().contains("img2.png: is a colour image (the pixel at x 4, y 3 is RGB 255,0,0)")
+                && coloured.err().contains("convert the images to gray first"), coloured.err());
+        assertFalse(Files.exists(tmp.resolve("c").resolve("checkpoint.ckpt")));
         GanEvalTest.Run parzen = GanEvalTest.run("train", "--data", images.toString(), "--out", tmp.resolve("p").toString(),
                 "--parzen-every", "1");
         assertEquals(2, parzen.code());
@@ -252,8 +260,22 @@ class TrainAndParzenCommandTest {
         return out.lines().filter(l -> l.startsWith("Parzen log-lik.")).findFirst().orElseThrow(() -> new AssertionError(out));
     }
 
+    /** Three w×h PNGs stored as RGB, the first two gray, the third with one red pixel at (4, 3). */
+    private Path colourFolder(String name, int w, int h) throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve(name));
+        for (int i = 0; i < 3; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            img.setRGB(4, 3, i == 2 ? 0xFF0000 : 0x808080);
+            javax.imageio.ImageIO.write(img, "png", folder.resolve("img" + i + ".png").toFile());
+        }
+        return folder;
+    }
+
     @Test
     void parzenOfImagesNamesWhatItCannotScore() throws Exception {
+        GanEvalTest.Run colour = GanEvalTest.run("parzen", "--images", colourFolder("colour28", 28, 28).toString());
+        assertEquals(2, colour.code());
+        assertTrue(colour.err().contains("img2.png: is a colour image"), colour.err());
         Path signed = grayImages("signed.npy", 50, 28, 28, -0.5f);
         GanEvalTest.Run outside = GanEvalTest.run("parzen", "--images", signed.toString(), "--validation", "10");
         assertEquals(2, outside.code());

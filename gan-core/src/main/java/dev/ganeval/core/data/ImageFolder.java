@@ -42,7 +42,14 @@ public final class ImageFolder {
 
     /** The colour layout of the decoded rows. */
     public enum Color {
-        RGB(3), GRAY(1);
+        RGB(3),
+        GRAY(1),
+        /**
+         * Gray, for readers of gray data only (the reference GAN, the MNIST Parzen protocol): an image with a pixel
+         * whose red, green and blue differ is an error naming the file, since converting it would train or score
+         * something other than what the user has. Gray pixels stored as RGB read as {@link #GRAY} reads them.
+         */
+        GRAY_ONLY(1);
 
         private final int channels;
 
@@ -243,6 +250,11 @@ public final class ImageFolder {
                         out[plane + i] = g / 255f;
                         out[2 * plane + i] = b / 255f;
                     } else {
+                        if (color == Color.GRAY_ONLY && (r != g || g != b)) {
+                            throw new InvalidInputException(file, "is a colour image (the pixel at x " + x + ", y " + y
+                                    + " is RGB " + r + "," + g + "," + b + ") where gray images are needed; convert the"
+                                    + " images to gray first");
+                        }
                         out[i] = ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16) / 255f;
                     }
                 }

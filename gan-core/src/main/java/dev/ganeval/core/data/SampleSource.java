@@ -34,7 +34,16 @@ public interface SampleSource {
      * @throws InvalidInputException for an unknown data set, a missing path or an unusable file
      */
     static SampleSource parse(String spec, boolean gray) {
+        return parse(spec, gray ? ImageFolder.Color.GRAY : ImageFolder.Color.RGB);
+    }
+
+    /**
+     * As {@link #parse(String, boolean)}, reading image folders in the given colour layout ({@link
+     * ImageFolder.Color#GRAY_ONLY} refuses colour images).
+     */
+    static SampleSource parse(String spec, ImageFolder.Color folderColor) {
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(folderColor, "folderColor");
         String lower = spec.toLowerCase(Locale.ROOT);
         if (lower.startsWith("mnist:") || lower.startsWith("fashion-mnist:")) {
             int colon = spec.indexOf(':');
@@ -44,7 +53,7 @@ public interface SampleSource {
         }
         Path path = Path.of(spec);
         if (Files.isDirectory(path)) {
-            ImageFolder folder = ImageFolder.open(path, gray ? ImageFolder.Color.GRAY : ImageFolder.Color.RGB);
+            ImageFolder folder = ImageFolder.open(path, folderColor);
             return of(folder::readAll, folder.channels(), folder.height(), folder.width(), spec);
         }
         if (!Files.exists(path)) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,6 +88,33 @@ class ImageFolderTest {
         assertEquals(3, all.rows());
         ImageFolder.Image b = ImageFolder.decode(tmp.resolve("b.png"), Color.RGB);
         assertEquals(b.pixels()[5], all.get(1, 5));
+    }
+
+    @Test
+    void grayOnlyReadsGrayStoredAsRgbLikeGrayAndRefusesColourNamingFileAndPixel() throws IOException {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 2; y++) {
+            for (int x = 0; x < 3; x++) {
+                img.setRGB(x, y, (x * 70 + y * 30) * 0x010101);
+            }
+        }
+        Path gray = tmp.resolve("gray-as-rgb.png");
+        ImageIO.write(img, "png", gray.toFile());
+        assertArrayEquals(ImageFolder.decode(gray, Color.GRAY).pixels(), ImageFolder.decode(gray, Color.GRAY_ONLY).pixels());
+        assertEquals(140 / 255f, ImageFolder.decode(gray, Color.GRAY_ONLY).pixels()[2]);
+
+        img.setRGB(2, 1, 0x506070);
+        Path colour = tmp.resolve("colour.png");
+        ImageIO.write(img, "png", colour.toFile());
+        assertEquals(6, ImageFolder.decode(colour, Color.GRAY).pixels().length, "plain GRAY still converts");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFolder.decode(colour, Color.GRAY_ONLY));
+        assertTrue(e.getMessage().contains("colour.png") && e.getMessage().contains("x 2, y 1 is RGB 80,96,112"), e.getMessage());
+
+        Files.delete(gray);
+        png(tmp.resolve("a.png"), 3, 2, BufferedImage.TYPE_BYTE_GRAY, 1);
+        ImageFolder folder = ImageFolder.open(tmp, Color.GRAY_ONLY);
+        InvalidInputException inFolder = assertThrows(InvalidInputException.class, folder::readAll);
+        assertTrue(inFolder.getMessage().contains("colour.png"), inFolder.getMessage());
     }
 
     @Test
