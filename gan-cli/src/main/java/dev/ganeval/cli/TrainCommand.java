@@ -154,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             curve.append(s, parzen);
             int left = epochs - 1 - e;
-            if (left > 0) {
+            if (left > 0 && !run.quiet) {
                 // On the terminal only: train.log keeps one format. Whole epochs (grid, checkpoint, Parzen) count.
                 double perEpoch = (System.nanoTime() - started) / 1e9 / (e + 1);
                 stdout.println("  " + left + (left == 1 ? " epoch" : " epochs") + " to go, about " + duration(left * perEpoch));

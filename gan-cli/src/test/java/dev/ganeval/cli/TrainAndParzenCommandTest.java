@@ -232,8 +232,10 @@ class TrainAndParzenCommandTest {
         assertTrue(run.out().contains("epoch 1: ") && run.out().contains("lr 0.05000, momentum 0.600"), run.out());
 
         args.add("--resume");
+        args.add("--quiet");
         GanEvalTest.Run same = GanEvalTest.run(args.toArray(new String[0]));
         assertEquals(0, same.code(), same.err());
+        assertTrue(same.out().contains("epoch 3: ") && !same.out().contains("to go"), "--quiet keeps the epochs, drops the time left: " + same.out());
         GanEvalTest.Run changed = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume",
                 "--pieces", "4", "--batch-size", "25");
         assertEquals(2, changed.code());
