@@ -42,14 +42,21 @@ final class NetworkOptions {
 
     /**
      * The extractor reading {@code networkOutput} of {@code --network}, or {@code embeddedOutput} of the embedded
-     * MNIST network when none was given (which needs 28×28 grayscale samples).
+     * MNIST network when none was given (which needs 28×28 grayscale samples, or rows of 784 flattened pixels).
      */
     OnnxFeatureExtractor extractor(SampleSource geometry, String networkOutput, String embeddedOutput) {
         if (network != null) {
+            if (geometry.flat()) {
+                throw new InvalidInputException(geometry.describe() + " holds plain rows of " + geometry.width()
+                        + " values, not images, so they cannot be resized for " + network.getFileName()
+                        + ": save the samples as images (an n x h x w .npy, a folder or an IDX file)");
+            }
             return new OnnxFeatureExtractor(network, networkOutput, geometry.channels(), geometry.height(), geometry.width(),
                     size, device(), 50);
         }
-        if (geometry.channels() != 1 || geometry.height() != 28 || geometry.width() != 28) {
+        boolean mnistShaped = geometry.channels() == 1 && (geometry.height() == 28 && geometry.width() == 28
+                || geometry.height() == 1 && geometry.width() == 28 * 28);
+        if (!mnistShaped) {
             throw new InvalidInputException("no --network was given and the samples are " + geometry.channels() + "x"
                     + geometry.height() + "x" + geometry.width() + ", not 28x28 grayscale; pass --network model.onnx (see docs/metrics.md)");
         }

@@ -119,9 +119,12 @@ final class ScoreCommand implements Callable<Integer> {
             label = "stats";
             results.add(timed("fid", () -> FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake)))));
         } else {
-            SampleSource realSrc = realStats ? null : timed("read", () -> SampleSource.parse(real, net.gray));
-            SampleSource fakeSrc = fakeStats ? null : timed(GeneratorOptions.isGenerator(fake) ? "sample" : "read",
+            SampleSource realRead = realStats ? null : timed("read", () -> SampleSource.parse(real, net.gray));
+            SampleSource fakeRead = fakeStats ? null : timed(GeneratorOptions.isGenerator(fake) ? "sample" : "read",
                     () -> gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr));
+            // Flattened rows (an n x 784 .npy) take the image shape of the other side when the sizes agree.
+            SampleSource realSrc = realRead != null && fakeRead != null ? realRead.shapedLike(fakeRead) : realRead;
+            SampleSource fakeSrc = realRead != null && fakeRead != null ? fakeRead.shapedLike(realRead) : fakeRead;
             if (fakeSrc != null) {
                 inputs.put("fake", fakeSrc.describe());
             }

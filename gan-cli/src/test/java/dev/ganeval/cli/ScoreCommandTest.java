@@ -81,6 +81,37 @@ class ScoreCommandTest {
     }
 
     @Test
+    void flattenedRowsScoreAsTheImagesTheyHold() throws IOException {
+        FloatMatrix x = Idx.readImages(Datasets.mnist(Datasets.Split.TEST).images()).rowRange(0, 600);
+        Path flat = tmp.resolve("flat.npy");
+        dev.ganeval.core.data.Npy.write(flat, dev.ganeval.core.data.NpyArray.ofFloats(x.data(), 600, 784));
+        GanEvalTest.Run asImages = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "fid,is");
+        GanEvalTest.Run asRows = GanEvalTest.run("score", flat.toString(), folderB.toString(), "--gray", "--metrics", "fid,is");
+        assertEquals(0, asRows.code(), asRows.err());
+        // folderA holds the same 600 digits as 8-bit PNGs, which MNIST's bytes are: the same samples, the same figures.
+        assertEquals(value(asImages.out(), "FID[mnist-mlp]"), value(asRows.out(), "FID[mnist-mlp]"), 1e-6);
+        GanEvalTest.Run fakeImages = GanEvalTest.run("score", folderB.toString(), folderA.toString(), "--gray", "--metrics", "is");
+        GanEvalTest.Run fakeRows = GanEvalTest.run("score", folderB.toString(), flat.toString(), "--gray", "--metrics", "is");
+        assertEquals(0, fakeRows.code(), fakeRows.err());
+        assertEquals(value(fakeImages.out(), "Inception Score[mnist-mlp]"), value(fakeRows.out(), "Inception Score[mnist-mlp]"), 1e-6);
+        Path npz = tmp.resolve("flat.npz");
+        GanEvalTest.Run stats = GanEvalTest.run("stats", flat.toString(), npz.toString());
+        assertEquals(0, stats.code(), "the embedded network reads rows of 784 pixels: " + stats.err());
+
+        Path model = tmp.resolve("flat-net.onnx");
+        Files.write(model, dev.ganeval.metrics.features.EmbeddedNetworks.mnistBytes());
+        GanEvalTest.Run network = GanEvalTest.run("stats", flat.toString(), tmp.resolve("n.npz").toString(),
+                "--network", model.toString(), "--output", "pool3", "--size", "28");
+        assertEquals(2, network.code(), network.err());
+        assertTrue(network.err().contains("flat.npy holds plain rows of 784 values, not images"), network.err());
+        Path short_ = tmp.resolve("short.npy");
+        dev.ganeval.core.data.Npy.write(short_, dev.ganeval.core.data.NpyArray.ofFloats(new float[600 * 100], 600, 100));
+        GanEvalTest.Run other = GanEvalTest.run("score", short_.toString(), folderB.toString(), "--gray");
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("REAL is 1x1x100 but FAKE is 1x28x28"), other.err());
+    }
+
+    @Test
     void badInputsExitTwoWithOneLineNamingTheProblem() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         GanEvalTest.Run e = GanEvalTest.run("score", empty.toString(), folderA.toString());

@@ -26,6 +26,23 @@ public interface SampleSource {
     /** What the source is, for reports: a path or a data set name. */
     String describe();
 
+    /** True for plain rows (an {@code .npy} of shape {@code n × d}): geometry 1 × 1 × d, no image shape of their own. */
+    default boolean flat() {
+        return channels() == 1 && height() == 1;
+    }
+
+    /**
+     * This source with the geometry of {@code like}, when it is {@link #flat() flat} and its rows hold as many values
+     * as {@code like}'s images: rows are stored channel by channel, row by row, so {@code n × 784} rows are the same
+     * values as {@code n × 28 × 28} images. Otherwise this source, unchanged.
+     */
+    default SampleSource shapedLike(SampleSource like) {
+        if (!flat() || like.flat() || (long) like.channels() * like.height() * like.width() != width()) {
+            return this;
+        }
+        return of(this::read, like.channels(), like.height(), like.width(), describe());
+    }
+
     /**
      * Parses a command-line source: {@code mnist:train}, {@code mnist:test}, {@code fashion-mnist:test}, a folder of
      * images, an IDX file, or an {@code .npy} of samples (2-D rows, or {@code n × h × w} gray images).
