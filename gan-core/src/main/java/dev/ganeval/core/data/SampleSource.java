@@ -45,7 +45,9 @@ public interface SampleSource {
 
     /**
      * Parses a command-line source: {@code mnist:train}, {@code mnist:test}, {@code fashion-mnist:test}, a folder of
-     * images, an IDX file, or an {@code .npy} of samples (2-D rows, or {@code n × h × w} gray images).
+     * images, an IDX file, or an {@code .npy} of samples: 2-D rows, {@code n × h × w} gray images, or images with 1 or 3
+     * channels as {@code n × c × h × w} or {@code n × h × w × c} (channels first when both would fit); {@code uint8}
+     * values are divided by 255.
      *
      * @param gray read image folders as grayscale (else RGB)
      * @throws InvalidInputException for an unknown data set, a missing path or an unusable file
@@ -85,10 +87,34 @@ public interface SampleSource {
             if (s.length == 2) {
                 return of(() -> scaled(a), 1, 1, s[1], spec);
             }
-            throw new InvalidInputException(path, "an .npy source must be 2-D (rows) or 3-D (gray images), found shape "
-                    + java.util.Arrays.toString(s));
+            // Channels first (PyTorch's layout) wins when both ends could be channels, as in n x 3 x 8 x 3.
+            if (s.length == 4 && (s[1] == 1 || s[1] == 3)) {
+                return of(() -> scaled(a), s[1], s[2], s[3], spec);
+            }
+            if (s.length == 4 && (s[3] == 1 || s[3] == 3)) {
+                return of(() -> channelsFirst(scaled(a), s[1], s[2], s[3]), s[3], s[1], s[2], spec);
+            }
+            throw new InvalidInputException(path, "an .npy source must be n x d rows, n x h x w gray images or n x c x h x w"
+                    + " / n x h x w x c images with 1 or 3 channels; found shape " + java.util.Arrays.toString(s));
         }
         return idx(path, spec);
+    }
+
+    /** Rows of {@code h × w × c} values (numpy's and PIL's image layout) as the {@code c × h × w} planes sources hold. */
+    private static FloatMatrix channelsFirst(FloatMatrix hwc, int h, int w, int c) {
+        FloatMatrix out = new FloatMatrix(hwc.rows(), hwc.cols());
+        float[] in = hwc.data();
+        float[] o = out.data();
+        int plane = h * w;
+        for (int r = 0; r < hwc.rows(); r++) {
+            int base = r * plane * c;
+            for (int p = 0; p < plane; p++) {
+                for (int ch = 0; ch < c; ch++) {
+                    o[base + ch * plane + p] = in[base + p * c + ch];
+                }
+            }
+        }
+        return out;
     }
 
     private static FloatMatrix scaled(NpyArray a) {
