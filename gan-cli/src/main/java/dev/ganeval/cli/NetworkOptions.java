@@ -1,9 +1,13 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.data.UnitRange;
+import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.metrics.features.EmbeddedNetworks;
+import dev.ganeval.metrics.features.FeatureExtractor;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Option;
 
@@ -24,6 +28,10 @@ final class NetworkOptions {
     @Option(names = "--gray", description = "Read image folders as grayscale.")
     boolean gray;
 
+    @Option(names = "--features", description = "The inputs are feature vectors already (an n x d .npy, e.g. from "
+            + "your own network): FID, KID, PRDC and W2 are computed on them as given, with no network.")
+    boolean features;
+
     @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -35,9 +43,76 @@ final class NetworkOptions {
         };
     }
 
-    /** What reports call the network: the ONNX file's name, or {@code mnist-mlp}. */
+    /** What reports call the network: the ONNX file's name, {@code mnist-mlp}, or {@code features} for --features. */
     String label() {
-        return network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
+        return features ? "features" : network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
+    }
+
+    /** A feature extractor the command closes when it is done with it. */
+    interface Extractor extends FeatureExtractor, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * What turns {@code source}'s rows into features: the rows themselves with {@code --features}, else {@link
+     * #extractor} with the same arguments.
+     */
+    Extractor featuresOf(SampleSource source, String networkOutput, String embeddedOutput) {
+        FeatureExtractor fx;
+        Runnable close;
+        if (features) {
+            if (network != null) {
+                throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
+            }
+            fx = FeatureExtractor.identity(source.channels() * source.height() * source.width());
+            close = () -> { };
+        } else {
+            OnnxFeatureExtractor onnx = extractor(source, networkOutput, embeddedOutput);
+            fx = onnx;
+            close = onnx::close;
+        }
+        return new Extractor() {
+            @Override
+            public FloatMatrix extract(FloatMatrix samples) {
+                return fx.extract(samples);
+            }
+
+            @Override
+            public FloatMatrix extract(FloatMatrix samples, Progress progress) {
+                return fx.extract(samples, progress);
+            }
+
+            @Override
+            public String tag() {
+                return fx.tag();
+            }
+
+            @Override
+            public int dim() {
+                return fx.dim();
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
+
+    /** With --features the inputs are features: a generator's samples would need a network. */
+    void requireDataWithFeatures(String spec) {
+        if (features && GeneratorOptions.isGenerator(spec)) {
+            throw new IllegalArgumentException("--features gives features, but " + spec + " is a generator, whose samples "
+                    + "need a --network; drop --features");
+        }
+    }
+
+    /** Samples must be pixels in [0, 1] before a network sees them; feature vectors may hold any finite value. */
+    void requirePixels(FloatMatrix samples, SampleSource source) {
+        if (!features) {
+            UnitRange.require(samples, source.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.SampleSource;
-import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.FrechetDistance;
 import dev.ganeval.metrics.GaussianStats;
@@ -105,6 +104,15 @@ final class ScoreCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc, wasserstein, parzen, ratio");
             }
         }
+        if (net.features) {
+            List<String> onSamples = metrics.stream().filter(m -> List.of("is", "parzen", "ratio").contains(m)).toList();
+            if (!onSamples.isEmpty()) {
+                throw new IllegalArgumentException("--features gives features, but " + String.join(", ", onSamples)
+                        + " needs samples (is: a classifier's logits, parzen and ratio: the samples themselves); "
+                        + "with --features use fid, kid, prdc, wasserstein");
+            }
+            net.requireDataWithFeatures(fake);
+        }
         boolean realStats = real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
         if ((realStats || fakeStats) && !metrics.equals(List.of("fid"))) {
@@ -129,7 +137,11 @@ final class ScoreCommand implements Callable<Integer> {
                 inputs.put("fake", fakeSrc.describe());
             }
             SampleSource geometry = realSrc != null ? realSrc : fakeSrc;
-            if (realSrc != null && fakeSrc != null && (realSrc.channels() != fakeSrc.channels()
+            if (net.features && realSrc != null && fakeSrc != null && rowLength(realSrc) != rowLength(fakeSrc)) {
+                throw new InvalidInputException("REAL has " + rowLength(realSrc) + " features a row but FAKE has "
+                        + rowLength(fakeSrc) + "; both sides must come from the same feature network");
+            }
+            if (!net.features && realSrc != null && fakeSrc != null && (realSrc.channels() != fakeSrc.channels()
                     || realSrc.height() != fakeSrc.height() || realSrc.width() != fakeSrc.width())) {
                 boolean colorOnly = realSrc.height() == fakeSrc.height() && realSrc.width() == fakeSrc.width();
                 throw new InvalidInputException("REAL is " + shape(realSrc) + " but FAKE is " + shape(fakeSrc)
@@ -141,10 +153,10 @@ final class ScoreCommand implements Callable<Integer> {
             FloatMatrix fakeX = fakeSrc == null ? null : timed("read", () -> limited(fakeSrc.read()));
             // Named here, by source, before a network or the Parzen window turns a bad pixel into a wrong score.
             if (realX != null) {
-                UnitRange.require(realX, realSrc.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+                net.requirePixels(realX, realSrc);
             }
             if (fakeX != null) {
-                UnitRange.require(fakeX, fakeSrc.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+                net.requirePixels(fakeX, fakeSrc);
             }
             if (metrics.contains("kid") && Math.min(realX.rows(), fakeX.rows()) < kidSubsetSize) {
                 throw new InvalidInputException("KID draws subsets of " + kidSubsetSize + " samples from each side, but got "
@@ -154,7 +166,7 @@ final class ScoreCommand implements Callable<Integer> {
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
                     || metrics.contains("wasserstein");
             if (needFeatures) {
-                try (OnnxFeatureExtractor fx = net.extractor(geometry, net.output, "features")) {
+                try (NetworkOptions.Extractor fx = net.featuresOf(geometry, net.output, "features")) {
                     inputs.put("features", fx.tag());
                     FloatMatrix realF = realX == null ? null : timed("features", () -> fx.extract(realX, run.bar(stderr, "features (real)")));
                     FloatMatrix fakeF = fakeX == null ? null : timed("features", () -> fx.extract(fakeX, run.bar(stderr, "features (fake)")));
@@ -224,6 +236,10 @@ final class ScoreCommand implements Callable<Integer> {
         return s instanceof dev.ganeval.metrics.ParzenResult || s instanceof dev.ganeval.metrics.RatioResult ? "pixels" : network;
     }
 
+    private static long rowLength(SampleSource s) {
+        return (long) s.channels() * s.height() * s.width();
+    }
+
     private static String shape(SampleSource s) {
         return s.channels() + "x" + s.height() + "x" + s.width();
     }
@@ -241,7 +257,6 @@ final class ScoreCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.4f ± %.4f", s.value(), s.uncertainty());
     }
 
-    /** Runs {@code step}, adding its wall time to {@code timings[name]} (reported in the JSON). */
     /**
      * A one-sided library check names its argument ("features has 1 row"); here the user knows the side by its
      * path, so the path goes in front.
@@ -254,6 +269,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs {@code step}, adding its wall time to {@code timings[name]} (reported in the JSON). */
     private <T> T timed(String name, java.util.function.Supplier<T> step) {
         long t = System.nanoTime();
         try {

@@ -1,10 +1,8 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.data.SampleSource;
-import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.GaussianStats;
-import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,11 +39,11 @@ final class StatsCommand implements Callable<Integer> {
         if (gen.generator != null) {
             throw new IllegalArgumentException("stats takes the generator as SRC (g.onnx), not --generator");
         }
+        net.requireDataWithFeatures(source);
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
-        OnnxFeatureExtractor fx = net.extractor(src, net.output, "features");
-        try (fx) {
+        try (NetworkOptions.Extractor fx = net.featuresOf(src, net.output, "features")) {
             FloatMatrix images = src.read();
-            UnitRange.require(images, src.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+            net.requirePixels(images, src);
             GaussianStats stats = GaussianStats.of(fx.extract(images, run.bar(err, "features")));
             stats.writeNpz(out);
             spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());

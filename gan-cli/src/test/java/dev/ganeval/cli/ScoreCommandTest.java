@@ -112,6 +112,54 @@ class ScoreCommandTest {
     }
 
     @Test
+    void featuresGivenAsRowsAreScoredAsTheyAre() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        float[] a = new float[400 * 16];
+        float[] b = new float[300 * 16];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextGaussian() * 3 - 5);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextGaussian() * 2 + 1);
+        }
+        Path real = tmp.resolve("real-features.npy");
+        Path fake = tmp.resolve("fake-features.npy");
+        dev.ganeval.core.data.Npy.write(real, dev.ganeval.core.data.NpyArray.ofFloats(a, 400, 16));
+        dev.ganeval.core.data.Npy.write(fake, dev.ganeval.core.data.NpyArray.ofFloats(b, 300, 16));
+        GanEvalTest.Run r = GanEvalTest.run("score", real.toString(), fake.toString(), "--features", "--metrics", "fid,kid,prdc",
+                "--kid-subset-size", "100");
+        assertEquals(0, r.code(), r.err());
+        FloatMatrix x = new FloatMatrix(400, 16, a);
+        FloatMatrix y = new FloatMatrix(300, 16, b);
+        // Values outside [0, 1] are fine: these are features, not pixels.
+        assertEquals(dev.ganeval.metrics.FrechetDistance.between(x, y).value(), value(r.out(), "FID[features]"), 1e-3);
+        assertEquals(dev.ganeval.metrics.KernelInceptionDistance.builder().subsetSize(100).seed(0).build().compute(x, y).value(),
+                value(r.out(), "KID[features]"), 1e-4);
+        assertTrue(r.out().contains("precision/recall/density/coverage[features] precision "), r.out());
+
+        Path npz = tmp.resolve("real-features.npz");
+        GanEvalTest.Run stats = GanEvalTest.run("stats", real.toString(), npz.toString(), "--features");
+        assertEquals(0, stats.code(), stats.err());
+        assertTrue(stats.out().contains("n=400, d=16, features identity"), stats.out());
+        GanEvalTest.Run viaStats = GanEvalTest.run("score", npz.toString(), fake.toString(), "--features");
+        assertEquals(value(r.out(), "FID[features]"), value(viaStats.out(), "FID[features]"), 1e-4);
+
+        Path narrow = tmp.resolve("narrow.npy");
+        dev.ganeval.core.data.Npy.write(narrow, dev.ganeval.core.data.NpyArray.ofFloats(new float[300 * 8], 300, 8));
+        GanEvalTest.Run dims = GanEvalTest.run("score", real.toString(), narrow.toString(), "--features");
+        assertEquals(2, dims.code());
+        assertTrue(dims.err().contains("REAL has 16 features a row but FAKE has 8"), dims.err());
+        GanEvalTest.Run is = GanEvalTest.run("score", real.toString(), fake.toString(), "--features", "--metrics", "fid,is,parzen");
+        assertEquals(2, is.code());
+        assertTrue(is.err().contains("but is, parzen needs samples"), is.err());
+        GanEvalTest.Run both = GanEvalTest.run("score", real.toString(), fake.toString(), "--features", "--network", "x.onnx");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--features") && both.err().contains("--network"), both.err());
+        GanEvalTest.Run pixels = GanEvalTest.run("score", real.toString(), fake.toString());
+        assertEquals(2, pixels.code(), "without --features the rows are samples, and these are not pixels");
+    }
+
+    @Test
     void badInputsExitTwoWithOneLineNamingTheProblem() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         GanEvalTest.Run e = GanEvalTest.run("score", empty.toString(), folderA.toString());
