@@ -53,6 +53,11 @@ public final class DoubleGemm {
         return g;
     }
 
+    /** A multiply on a given micro-kernel, to compare kernels side by side ({@code KernelShapes}, tests). */
+    static DoubleGemm withKernel(DoubleMicroKernel kernel, int threads) {
+        return new DoubleGemm(Objects.requireNonNull(kernel, "kernel"), threads);
+    }
+
     /** The given kernel choice (AUTO or PLAIN) and thread count. */
     public static DoubleGemm create(Gemm.Kernel kernel, int threads) {
         if (threads < 1) {

@@ -63,6 +63,11 @@ public final class Gemm {
         return g;
     }
 
+    /** A multiply on a given micro-kernel, to compare kernels side by side ({@code KernelShapes}, tests). */
+    static Gemm withKernel(MicroKernel kernel, int threads) {
+        return new Gemm(Objects.requireNonNull(kernel, "kernel"), threads);
+    }
+
     /** The best available kernel with the given number of threads (at least 1). */
     public static Gemm withThreads(int threads) {
         return create(Kernel.AUTO, threads);

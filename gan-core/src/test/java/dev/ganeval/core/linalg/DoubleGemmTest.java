@@ -4,6 +4,7 @@ import dev.ganeval.core.linalg.Gemm.Transpose;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -41,6 +42,32 @@ class DoubleGemmTest {
                                        @ForAll @IntRange(min = 1, max = 300) int k, @ForAll boolean ta, @ForAll boolean tb) {
         check(DoubleGemm.defaultGemm(), ta, tb, m, n, k, 1, 1, m * 7919L + n * 31L + k);
         check(DoubleGemm.create(Gemm.Kernel.PLAIN, 2), ta, tb, m, n, k, -0.5, 0, m + n + k);
+        if (Gemm.vectorKernelAvailable()) {
+            check(DoubleGemm.withKernel(new VectorDoubleMicroKernel(2), 2), ta, tb, m, n, k, 1, 1, m * 13L + n + k);
+            check(DoubleGemm.withKernel(new VectorDoubleMicroKernel(3), 1), ta, tb, m, n, k, 1, 1, m * 13L + n + k);
+        }
+    }
+
+    /** As for the float multiply: two- or three-vector tiles give the same bits. */
+    @Test
+    void tileWidthDoesNotChangeABit() {
+        Assumptions.assumeTrue(Gemm.vectorKernelAvailable(), "needs --add-modules jdk.incubator.vector");
+        Random shapes = new Random(6);
+        for (int t = 0; t < 30; t++) {
+            int m = 1 + shapes.nextInt(100);
+            int n = 1 + shapes.nextInt(100);
+            int k = 1 + shapes.nextInt(600);
+            boolean ta = shapes.nextBoolean();
+            Random rnd = new Random(t);
+            double[] a = rnd.doubles(m * k, -1, 1).toArray();
+            double[] b = rnd.doubles(k * n, -1, 1).toArray();
+            double[] c2 = rnd.doubles(m * n, -1, 1).toArray();
+            double[] c3 = c2.clone();
+            Transpose tA = ta ? Transpose.TRANSPOSE : Transpose.NONE;
+            DoubleGemm.withKernel(new VectorDoubleMicroKernel(2), 2).gemm(tA, Transpose.NONE, m, n, k, 1, a, 0, ta ? m : k, b, 0, n, 1, c2, 0, n);
+            DoubleGemm.withKernel(new VectorDoubleMicroKernel(3), 2).gemm(tA, Transpose.NONE, m, n, k, 1, a, 0, ta ? m : k, b, 0, n, 1, c3, 0, n);
+            assertArrayEquals(c2, c3, 0.0, m + "x" + n + "x" + k + " " + ta);
+        }
     }
 
     @Test

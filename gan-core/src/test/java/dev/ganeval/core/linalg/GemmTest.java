@@ -5,6 +5,7 @@ import dev.ganeval.core.linalg.Gemm.Transpose;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,8 @@ class GemmTest {
             list.add(Gemm.create(Kernel.VECTOR, 1));
             list.add(Gemm.create(Kernel.VECTOR, 2));
             list.add(Gemm.create(Kernel.VECTOR, 3));
+            list.add(Gemm.withKernel(new VectorMicroKernel(2), 2));
+            list.add(Gemm.withKernel(new VectorMicroKernel(3), 1));
         }
         return list;
     }
@@ -83,6 +86,33 @@ class GemmTest {
     void everyKernelMatchesTheNaiveOracle(int m, int n, int k, boolean ta, boolean tb) {
         for (Gemm g : implementations()) {
             check(g, ta, tb, m, n, k, 1f, 0f, 31L * m + 7L * n + k);
+        }
+    }
+
+    /**
+     * The tile only decides which lanes hold which C elements; each element sums its k terms in the same order, so
+     * two- and three-vector tiles give the same bits (what keeps a resumed training run bit-identical on any machine).
+     */
+    @Test
+    void tileWidthDoesNotChangeABit() {
+        Assumptions.assumeTrue(Gemm.vectorKernelAvailable(), "needs --add-modules jdk.incubator.vector");
+        Random shapes = new Random(5);
+        for (int t = 0; t < 40; t++) {
+            int m = 1 + shapes.nextInt(130);
+            int n = 1 + shapes.nextInt(130);
+            int k = 1 + shapes.nextInt(700);
+            boolean ta = shapes.nextBoolean();
+            boolean tb = shapes.nextBoolean();
+            Random rnd = new Random(t);
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] c2 = random(rnd, m * n);
+            float[] c3 = c2.clone();
+            Transpose tA = ta ? Transpose.TRANSPOSE : Transpose.NONE;
+            Transpose tB = tb ? Transpose.TRANSPOSE : Transpose.NONE;
+            Gemm.withKernel(new VectorMicroKernel(2), 2).gemm(tA, tB, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.5f, c2, 0, n);
+            Gemm.withKernel(new VectorMicroKernel(3), 2).gemm(tA, tB, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.5f, c3, 0, n);
+            assertArrayEquals(c2, c3, m + "x" + n + "x" + k + " " + ta + " " + tb);
         }
     }
 
