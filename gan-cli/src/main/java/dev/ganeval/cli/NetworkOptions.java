@@ -1,7 +1,6 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
-import dev.ganeval.core.Progress;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.linalg.FloatMatrix;
@@ -48,56 +47,24 @@ final class NetworkOptions {
         return features ? "features" : network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
     }
 
-    /** A feature extractor the command closes when it is done with it. */
-    interface Extractor extends FeatureExtractor, AutoCloseable {
-        @Override
-        void close();
+    /**
+     * The network that extracts {@code source}'s features ({@link #extractor} with the same arguments), or null with
+     * {@code --features}, where the rows are the features ({@link #orRows}). A null resource is fine in a
+     * try-with-resources.
+     */
+    OnnxFeatureExtractor networkFor(SampleSource source, String networkOutput, String embeddedOutput) {
+        if (!features) {
+            return extractor(source, networkOutput, embeddedOutput);
+        }
+        if (network != null) {
+            throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
+        }
+        return null;
     }
 
-    /**
-     * What turns {@code source}'s rows into features: the rows themselves with {@code --features}, else {@link
-     * #extractor} with the same arguments.
-     */
-    Extractor featuresOf(SampleSource source, String networkOutput, String embeddedOutput) {
-        FeatureExtractor fx;
-        Runnable close;
-        if (features) {
-            if (network != null) {
-                throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
-            }
-            fx = FeatureExtractor.identity(source.channels() * source.height() * source.width());
-            close = () -> { };
-        } else {
-            OnnxFeatureExtractor onnx = extractor(source, networkOutput, embeddedOutput);
-            fx = onnx;
-            close = onnx::close;
-        }
-        return new Extractor() {
-            @Override
-            public FloatMatrix extract(FloatMatrix samples) {
-                return fx.extract(samples);
-            }
-
-            @Override
-            public FloatMatrix extract(FloatMatrix samples, Progress progress) {
-                return fx.extract(samples, progress);
-            }
-
-            @Override
-            public String tag() {
-                return fx.tag();
-            }
-
-            @Override
-            public int dim() {
-                return fx.dim();
-            }
-
-            @Override
-            public void close() {
-                close.run();
-            }
-        };
+    /** {@code network}, or with --features (network null) the rows of {@code source} as they are. */
+    static FeatureExtractor orRows(OnnxFeatureExtractor network, SampleSource source) {
+        return network != null ? network : FeatureExtractor.identity(source.channels() * source.height() * source.width());
     }
 
     /** With --features the inputs are features: a generator's samples would need a network. */

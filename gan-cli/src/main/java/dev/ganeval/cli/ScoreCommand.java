@@ -10,6 +10,7 @@ import dev.ganeval.metrics.KernelInceptionDistance;
 import dev.ganeval.metrics.PrecisionRecall;
 import dev.ganeval.metrics.PrdcResult;
 import dev.ganeval.metrics.Score;
+import dev.ganeval.metrics.features.FeatureExtractor;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import dev.ganeval.core.onnx.OnnxModel;
 import dev.ganeval.metrics.ParzenWindow;
@@ -166,7 +167,8 @@ final class ScoreCommand implements Callable<Integer> {
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
                     || metrics.contains("wasserstein");
             if (needFeatures) {
-                try (NetworkOptions.Extractor fx = net.featuresOf(geometry, net.output, "features")) {
+                try (OnnxFeatureExtractor network = net.networkFor(geometry, net.output, "features")) {
+                    FeatureExtractor fx = NetworkOptions.orRows(network, geometry);
                     inputs.put("features", fx.tag());
                     FloatMatrix realF = realX == null ? null : timed("features", () -> fx.extract(realX, run.bar(stderr, "features (real)")));
                     FloatMatrix fakeF = fakeX == null ? null : timed("features", () -> fx.extract(fakeX, run.bar(stderr, "features (fake)")));

@@ -3,6 +3,8 @@ package dev.ganeval.cli;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.features.FeatureExtractor;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,7 +43,8 @@ final class StatsCommand implements Callable<Integer> {
         }
         net.requireDataWithFeatures(source);
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
-        try (NetworkOptions.Extractor fx = net.featuresOf(src, net.output, "features")) {
+        try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {
+            FeatureExtractor fx = NetworkOptions.orRows(network, src);
             FloatMatrix images = src.read();
             net.requirePixels(images, src);
             GaussianStats stats = GaussianStats.of(fx.extract(images, run.bar(err, "features")));
