@@ -2,12 +2,14 @@ package dev.ganeval.cli;
 
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.GanConfig;
+import dev.ganeval.metrics.ParzenWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -256,6 +258,65 @@ class TrainAndParzenCommandTest {
             assertTrue(r.err().contains(b[2]), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+    }
+
+    @Test
+    void sigmaGridAndFixedSigmaAgreeWithThePaperGridWhereTheyOverlap() {
+        String[] data = {"parzen", "--images", "mnist:train", "--samples", "500", "--validation", "200"};
+        GanEvalTest.Run paper = GanEvalTest.run(data);
+        assertEquals(0, paper.code(), paper.err());
+        assertFalse(paper.out().contains("protocol"), paper.out());
+        GanEvalTest.Run spelled = GanEvalTest.run(with(data, "--sigma-grid", "0.1, 1, 10"));
+        assertEquals(0, spelled.code(), spelled.err());
+        assertEquals(paper.out(), spelled.out(), "the paper's grid spelled out is the default");
+        // 91 points from 0.1 to 1 hold the paper's 10 (every tenth), so the best validation mean cannot be lower.
+        GanEvalTest.Run fine = GanEvalTest.run(with(data, "--sigma-grid", "0.1,1,91"));
+        assertEquals(0, fine.code(), fine.err());
+        assertTrue(fine.out().contains("protocol          σ from 0.1,1,91, not the paper's"), fine.out());
+        double[] paperCurve = curve(paper.out());
+        double[] fineCurve = curve(fine.out());
+        assertEquals(10, paperCurve.length);
+        assertEquals(91, fineCurve.length);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(paperCurve[i], fineCurve[10 * i], 0.051, "σ " + i);
+        }
+        assertTrue(Arrays.stream(fineCurve).max().orElseThrow() >= Arrays.stream(paperCurve).max().orElseThrow());
+        // The σ the paper's grid chose, given by hand: the same test figure, and no validation curve.
+        String chosen = paper.out().replaceAll("(?s).*σ = ([0-9.]+),.*", "$1");
+        double exact = Arrays.stream(ParzenWindow.defaultSigmas())
+                .filter(v -> String.format(java.util.Locale.ROOT, "%.4f", v).equals(chosen)).findFirst().orElseThrow();
+        GanEvalTest.Run fixed = GanEvalTest.run(with(data, "--sigma", Double.toString(exact)));
+        assertEquals(0, fixed.code(), fixed.err());
+        assertEquals(parzenLine(paper.out()), parzenLine(fixed.out()));
+        assertTrue(fixed.out().contains("σ fixed by hand") && !fixed.out().contains("validation curve"), fixed.out());
+        for (String[] bad : new String[][] {{"--sigma-grid", "1,0.1,10"}, {"--sigma-grid", "0.1,1"}, {"--sigma-grid", "0.1,1,1"},
+                {"--sigma-grid", "a,b,c"}, {"--sigma-grid", "0,1,10"}, {"--sigma-grid", "0.1,1,1001"}}) {
+            GanEvalTest.Run run = GanEvalTest.run(with(data, bad));
+            assertEquals(2, run.code(), bad[1]);
+            assertEquals("ganeval: --sigma-grid takes FROM,TO,N with 0 < FROM < TO and 2 <= N <= 1000 (the paper's: 0.1,1,10), got "
+                    + bad[1], run.err().strip());
+        }
+        for (String bad : new String[] {"0", "-0.2", "NaN", "Infinity"}) {
+            GanEvalTest.Run run = GanEvalTest.run(with(data, "--sigma", bad));
+            assertEquals(2, run.code(), bad);
+            assertEquals("ganeval: --sigma must be positive, got " + Double.parseDouble(bad), run.err().strip());
+        }
+        GanEvalTest.Run both = GanEvalTest.run(with(data, "--sigma", "0.2", "--sigma-grid", "0.1,1,20"));
+        assertEquals(2, both.code());
+        assertEquals("ganeval: give --sigma or --sigma-grid, not both", both.err().strip());
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    /** The validation means printed on the "validation curve" line, in grid order. */
+    private static double[] curve(String out) {
+        String line = out.lines().filter(l -> l.startsWith("validation curve")).findFirst().orElseThrow(() -> new AssertionError(out));
+        return Arrays.stream(line.substring("validation curve".length()).trim().split("\\s+"))
+                .mapToDouble(e -> Double.parseDouble(e.substring(e.indexOf(':') + 1))).toArray();
     }
 
     private static String parzenLine(String out) {
