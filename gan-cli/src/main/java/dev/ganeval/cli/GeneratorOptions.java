@@ -5,9 +5,7 @@ import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.GeneratorSource;
-import dev.ganeval.core.onnx.Noise;
 import dev.ganeval.core.onnx.OnnxGenerator;
-import dev.ganeval.core.onnx.PixelRange;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -26,13 +24,8 @@ final class GeneratorOptions {
     @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--noise", paramLabel = "DIST",
-            description = "Generator noise: normal[:std] or uniform[:half-width] (default: the model's ganeval metadata, else normal).")
-    String noise;
-
-    @Option(names = "--pixel-range", paramLabel = "LOW,HIGH",
-            description = "Range of the generator's outputs, mapped to [0,1] (default: the model's metadata, else -1,1).")
-    String pixelRange;
+    @picocli.CommandLine.Mixin
+    GeneratorModelOptions model;
 
     @Option(names = "--sample-seed", paramLabel = "N", defaultValue = "2014", description = "Seed of the generator's noise (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
@@ -49,8 +42,7 @@ final class GeneratorOptions {
         if (!isGenerator(spec)) {
             return SampleSource.parse(spec, gray);
         }
-        try (OnnxGenerator g = OnnxGenerator.load(Path.of(spec), device,
-                noise == null ? null : Noise.parse(noise), pixelRange == null ? null : PixelRange.parse(pixelRange))) {
+        try (OnnxGenerator g = model.load(Path.of(spec), device)) {
             GeneratorSource src = new GeneratorSource(g, n, sampleSeed, 500, progress);
             FloatMatrix x = src.read();
             for (String w : src.warnings()) {

@@ -5,6 +5,8 @@ import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxExport;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import picocli.CommandLine.Command;
@@ -19,14 +21,22 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * Draws samples from a trained checkpoint as an {@code .npy} ({@code n × H × W} float32 in [0, 1], 28 × 28 for
- * MNIST) or a folder of PNGs, and optionally exports the generator and discriminator to ONNX.
+ * Draws samples from a trained checkpoint or an ONNX generator as an {@code .npy} ({@code n × H × W} float32 in [0, 1],
+ * 28 × 28 for MNIST; {@code n × C × H × W} for colour) or a folder of PNGs, and optionally exports a checkpoint's
+ * generator and discriminator to ONNX.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Draw samples from a checkpoint (.npy or a folder of PNGs); optionally export G and D to ONNX.")
+        description = "Draw samples from a checkpoint or an ONNX generator (.npy or a folder of PNGs); optionally export a checkpoint's G and D to ONNX.")
 final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", paramLabel = "FILE.ckpt", required = true, description = "A checkpoint written by 'ganeval train'.")
+    @Option(names = "--checkpoint", paramLabel = "FILE.ckpt", description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;
+
+    @Option(names = "--generator", paramLabel = "G.onnx",
+            description = "Or an ONNX generator (noise in, samples out), drawn as 'parzen' and 'score' draw it for the same seed.")
+    Path generator;
+
+    @picocli.CommandLine.Mixin
+    GeneratorModelOptions model;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     int n;
@@ -58,25 +68,34 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new IllegalArgumentException("--n must be at least 1, got " + n);
         }
+        if ((checkpoint == null) == (generator == null)) {
+            throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
+        }
+        if (generator != null) {
+            if (onnxPrefix != null || half) {
+                throw new IllegalArgumentException("--onnx and --half export a checkpoint's networks; " + generator + " is ONNX already");
+            }
+            if (shape != null) {
+                throw new IllegalArgumentException("--shape is for checkpoints; a generator's samples take the shape of its output");
+            }
+            try (OnnxGenerator g = model.load(generator, Device.CPU)) {
+                GeneratorSource src = new GeneratorSource(g, n, seed, 1000, run.bar(spec.commandLine().getErr(), "sampling"));
+                FloatMatrix x = src.read();
+                for (String w : src.warnings()) {
+                    spec.commandLine().getErr().println("ganeval: warning: " + w);
+                }
+                write(x, src.channels(), src.height(), src.width());
+            }
+            spec.commandLine().getOut().printf("wrote %d samples to %s%n", n, out);
+            return 0;
+        }
         var config = Checkpoint.readConfig(checkpoint);
         int[] hw = imageShape(config.dataDim());
         int height = hw[0];
         int width = hw[1];
         FloatMatrix stand = new FloatMatrix(config.batchSize(), config.dataDim());
         ReferenceGan gan = Checkpoint.load(checkpoint, config, stand).gan();
-        FloatMatrix x = gan.sample(n, new SplittableRandom(seed));
-        if (out.toString().endsWith(".npy")) {
-            Npy.write(out, NpyArray.ofFloats(x.data(), n, height, width));
-        } else {
-            Files.createDirectories(out);
-            for (int i = 0; i < n; i++) {
-                BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-                for (int p = 0; p < height * width; p++) {
-                    img.getRaster().setSample(p % width, p / width, 0, Math.round(Math.max(0f, Math.min(1f, x.get(i, p))) * 255f));
-                }
-                ImageIO.write(img, "png", out.resolve(String.format("%06d.png", i)).toFile());
-            }
-        }
+        write(gan.sample(n, new SplittableRandom(seed)), 1, height, width);
         spec.commandLine().getOut().printf("wrote %d samples to %s%n", n, out);
         if (onnxPrefix != null) {
             Path g = Path.of(onnxPrefix + "-generator.onnx");
@@ -92,6 +111,29 @@ final class SampleCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %s and %s%n", g, d);
         }
         return 0;
+    }
+
+    /**
+     * Rows of planar {@code channels × height × width} values in [0, 1] as an {@code .npy} ({@code n × H × W} for gray,
+     * {@code n × C × H × W} otherwise) or as gray or RGB PNGs.
+     */
+    private void write(FloatMatrix x, int channels, int height, int width) throws IOException {
+        if (out.toString().endsWith(".npy")) {
+            Npy.write(out, channels == 1 ? NpyArray.ofFloats(x.data(), n, height, width)
+                    : NpyArray.ofFloats(x.data(), n, channels, height, width));
+            return;
+        }
+        Files.createDirectories(out);
+        int plane = height * width;
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < plane; p++) {
+                for (int c = 0; c < Math.min(channels, 3); c++) {
+                    img.getRaster().setSample(p % width, p / width, c, Math.round(Math.max(0f, Math.min(1f, x.get(i, c * plane + p))) * 255f));
+                }
+            }
+            ImageIO.write(img, "png", out.resolve(String.format("%06d.png", i)).toFile());
+        }
     }
 
     /** {@code --shape}, checked against the checkpoint's sample size, or the square side when it is left out. */

@@ -50,6 +50,22 @@ class TrainAndParzenCommandTest {
         assertEquals(0, fromFile.code(), fromFile.err());
         assertEquals(parzenLine(parzen.out()), parzenLine(fromFile.out()));
         assertTrue(fromFile.out().contains("(300 of 1200 rows)"), fromFile.out());
+        // Samples drawn from the exported generator: the rows 'parzen --generator' scores for the same seed.
+        Path fromOnnx = tmp.resolve("g.npy");
+        GanEvalTest.Run drawn = GanEvalTest.run("sample", "--generator", tmp.resolve("gan-generator.onnx").toString(), "--n", "300",
+                "--out", fromOnnx.toString(), "--seed", "7");
+        assertEquals(0, drawn.code(), drawn.err());
+        GanEvalTest.Run direct = GanEvalTest.run("parzen", "--generator", tmp.resolve("gan-generator.onnx").toString(),
+                "--samples", "300", "--validation", "100", "--seed", "7");
+        GanEvalTest.Run viaFile = GanEvalTest.run("parzen", "--images", fromOnnx.toString(), "--samples", "300", "--validation", "100");
+        assertEquals(0, direct.code(), direct.err());
+        assertEquals(parzenLine(direct.out()), parzenLine(viaFile.out()));
+        assertEquals(2, GanEvalTest.run("sample", "--generator", tmp.resolve("gan-generator.onnx").toString(), "--out",
+                fromOnnx.toString(), "--checkpoint", out.resolve("checkpoint.ckpt").toString()).code());
+        GanEvalTest.Run export = GanEvalTest.run("sample", "--generator", tmp.resolve("gan-generator.onnx").toString(), "--out",
+                fromOnnx.toString(), "--onnx", tmp.resolve("again").toString());
+        assertEquals(2, export.code());
+        assertTrue(export.err().contains("is ONNX already"), export.err());
         GanEvalTest.Run score = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200",
                 "--metrics", "fid,is,wasserstein,parzen,ratio", "--discriminator", tmp.resolve("gan-discriminator.onnx").toString());
         assertEquals(0, score.code(), score.err());
@@ -350,6 +366,29 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run two = GanEvalTest.run("parzen", "--images", small.toString(), "--checkpoint", "x.ckpt");
         assertEquals(2, two.code());
         assertTrue(two.err().contains("exactly one of --checkpoint, --generator and --images"), two.err());
+    }
+
+    @Test
+    void sampleWritesAColourGeneratorPlanarInNpyAndAsRgbPngs() throws Exception {
+        Path g = CheckNetworkCommandTest.fixtures().resolve("dcgan-tiny.onnx");
+        Path npy = tmp.resolve("c.npy");
+        GanEvalTest.Run run = GanEvalTest.run("sample", "--generator", g.toString(), "--n", "4", "--out", npy.toString());
+        assertEquals(0, run.code(), run.err());
+        dev.ganeval.core.data.NpyArray a = dev.ganeval.core.data.Npy.read(npy);
+        assertTrue(Arrays.equals(new int[] {4, 3, 8, 8}, a.shape()), Arrays.toString(a.shape()));
+        Path pngs = tmp.resolve("c");
+        assertEquals(0, GanEvalTest.run("sample", "--generator", g.toString(), "--n", "4", "--out", pngs.toString()).code());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(pngs.resolve("000003.png").toFile());
+        assertEquals(8, img.getWidth());
+        float[] v = a.toFloats();
+        int rgb = img.getRGB(5, 2);
+        for (int c = 0; c < 3; c++) {
+            int expected = Math.round(v[3 * 192 + c * 64 + 2 * 8 + 5] * 255f);
+            assertEquals(expected, (rgb >> (16 - 8 * c)) & 0xFF, "channel " + c);
+        }
+        GanEvalTest.Run shape = GanEvalTest.run("sample", "--generator", g.toString(), "--out", npy.toString(), "--shape", "4x16");
+        assertEquals(2, shape.code());
+        assertTrue(shape.err().contains("take the shape of its output"), shape.err());
     }
 
     @Test

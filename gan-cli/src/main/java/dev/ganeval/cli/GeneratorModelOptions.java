@@ -1,0 +1,25 @@
+package dev.ganeval.cli;
+
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.Noise;
+import dev.ganeval.core.onnx.OnnxGenerator;
+import dev.ganeval.core.onnx.PixelRange;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** How to drive an ONNX generator that does not say so in its metadata: its noise and the range of its outputs. */
+final class GeneratorModelOptions {
+    @Option(names = "--noise", paramLabel = "DIST",
+            description = "Generator noise: normal[:std] or uniform[:half-width] (default: the model's ganeval metadata, else normal).")
+    String noise;
+
+    @Option(names = "--pixel-range", paramLabel = "LOW,HIGH",
+            description = "Range of the generator's outputs, mapped to [0,1] (default: the model's metadata, else -1,1).")
+    String pixelRange;
+
+    OnnxGenerator load(Path generator, Device device) {
+        return OnnxGenerator.load(generator, device, noise == null ? null : Noise.parse(noise),
+                pixelRange == null ? null : PixelRange.parse(pixelRange));
+    }
+}
