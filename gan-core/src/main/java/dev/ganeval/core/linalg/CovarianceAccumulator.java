@@ -127,7 +127,6 @@ public final class CovarianceAccumulator {
         int chunkRows = Math.max(64, Math.min(4096, CHUNK_VALUES / dim));
         double[] centred = new double[dim * Math.min(chunkRows, Math.max(rows, 1))];
         double[] chunkMean = new double[dim];
-        double[] chunkScatter = new double[dim * dim];
         for (int r0 = 0; r0 < rows; r0 += chunkRows) {
             int nb = Math.min(chunkRows, rows - r0);
             Arrays.fill(chunkMean, 0.0);
@@ -146,14 +145,15 @@ public final class CovarianceAccumulator {
                     centred[r * dim + j] = x[off + j] - chunkMean[j];
                 }
             }
-            // Scatter of the centred chunk, Xcᵀ·Xc, through the float64 GEMM: only the blocks on and right of the
-            // diagonal, since the merge reads only the upper triangle (half the multiply-adds).
+            // Chan's merge with the chunk's scatter Xcᵀ·Xc added straight into the running one by the float64 GEMM
+            // (β = 1: no second d×d array to fill and read back), only the blocks on and right of the diagonal since
+            // only the upper triangle is kept (half the multiply-adds); then the δδᵀ term.
             for (int i0 = 0; i0 < dim; i0 += SCATTER_ROWS) {
                 int i1 = Math.min(dim, i0 + SCATTER_ROWS);
                 gemm.gemm(Gemm.Transpose.TRANSPOSE, Gemm.Transpose.NONE, i1 - i0, dim - i0, nb, 1, centred, i0, dim, centred, i0,
-                        dim, 0, chunkScatter, i0 * dim + i0, dim);
+                        dim, 1, scatter, i0 * dim + i0, dim);
             }
-            merge(nb, chunkMean, chunkScatter);
+            merge(nb, chunkMean, null);
         }
     }
 
@@ -167,7 +167,10 @@ public final class CovarianceAccumulator {
         merge(other.count, other.mean, other.scatter);
     }
 
-    /** Chan's pairwise update; reads only the upper triangle of {@code scatterB}. */
+    /**
+     * Chan's pairwise update; reads only the upper triangle of {@code scatterB}, or takes it as already added to
+     * this scatter when it is null.
+     */
     private void merge(long nb, double[] meanB, double[] scatterB) {
         if (nb == 0) {
             return;
@@ -182,8 +185,14 @@ public final class CovarianceAccumulator {
         for (int i = 0; i < dim; i++) {
             int row = i * dim;
             double di = delta[i] * w;
-            for (int j = i; j < dim; j++) {
-                scatter[row + j] += scatterB[row + j] + di * delta[j];
+            if (scatterB == null) {
+                for (int j = i; j < dim; j++) {
+                    scatter[row + j] += di * delta[j];
+                }
+            } else {
+                for (int j = i; j < dim; j++) {
+                    scatter[row + j] += scatterB[row + j] + di * delta[j];
+                }
             }
         }
         double f = (double) nb / n;

@@ -75,6 +75,12 @@ class CovarianceAccumulatorTest {
         CovarianceAccumulator acc = new CovarianceAccumulator(6);
         acc.add(x);
         assertClose(twoPass(x)[1], acc.covariance(), 1e-9);
+        // The same in ten batches: each batch's scatter is added onto the running one, then the δδᵀ correction.
+        CovarianceAccumulator batched = new CovarianceAccumulator(6);
+        for (int r = 0; r < 3000; r += 300) {
+            batched.add(x.rowRange(r, r + 300));
+        }
+        assertClose(twoPass(x)[1], batched.covariance(), 1e-9);
     }
 
     @Test
