@@ -12,14 +12,12 @@ import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.GanTrainer;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.ParzenResult;
-import dev.ganeval.metrics.ParzenWindow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -34,9 +32,6 @@ import java.util.concurrent.Callable;
         description = "Parzen-window log-likelihood of MNIST test under the samples of a checkpoint, an ONNX generator or "
                 + "images drawn elsewhere (the 2014 protocol).")
 final class ParzenCommand implements Callable<Integer> {
-    /** Each σ costs one pass of exponentials over validation rows × samples; a thousand is already a fine grid. */
-    private static final int MAX_GRID = 1000;
-
     @Option(names = "--checkpoint", paramLabel = "FILE.ckpt", description = "A checkpoint written by 'ganeval train'.")
     Path checkpoint;
 
@@ -58,13 +53,8 @@ final class ParzenCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + MnistData.PAPER_SAMPLE_SEED, description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--sigma-grid", paramLabel = "FROM,TO,N",
-            description = "Choose σ from N values spaced evenly in log from FROM to TO (default: the paper's 0.1,1,10). "
-                    + "A finer grid finds a better σ than the paper's coarse one; the result is then not the paper's protocol.")
-    String sigmaGrid;
-
-    @Option(names = "--sigma", paramLabel = "S", description = "Or a fixed σ: no validation rows are read.")
-    Double sigma;
+    @picocli.CommandLine.Mixin
+    SigmaOptions sigma;
 
     @picocli.CommandLine.Mixin
     RunOptions run;
@@ -84,7 +74,7 @@ final class ParzenCommand implements Callable<Integer> {
         if ((checkpoint != null ? 1 : 0) + (generator != null ? 1 : 0) + (images != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("give exactly one of --checkpoint, --generator and --images");
         }
-        double[] sigmas = sigmas();
+        double[] sigmas = sigma.sigmas();
         SampleSource drawn = images == null ? null : SampleSource.parse(images, ImageFolder.Color.GRAY_ONLY);
         if (drawn != null && (drawn.channels() != 1 || drawn.height() * drawn.width() != 28 * 28)) {
             throw new InvalidInputException(drawn.describe() + " holds " + drawn.channels() + "x" + drawn.height() + "x"
@@ -121,13 +111,12 @@ final class ParzenCommand implements Callable<Integer> {
         ParzenResult r = mnist.parzen(generated, validation, sigmas);
         stdout.println(what);
         stdout.println("Parzen log-lik.   " + MnistData.summary(r));
-        if (sigma != null) {
-            stdout.printf(Locale.ROOT, "protocol          σ fixed by hand, not chosen on validation rows as the paper does%n");
-        } else if (!Arrays.equals(sigmas, ParzenWindow.defaultSigmas())) {
-            stdout.printf(Locale.ROOT, "protocol          σ from %s, not the paper's 10 values from 0.1 to 1%n", sigmaGrid.strip());
+        String departure = sigma.departure();
+        if (departure != null) {
+            stdout.println("protocol          " + departure);
         }
         stdout.printf(Locale.ROOT, "paper (Table 1)   225 ± 2%n");
-        if (sigma != null) {
+        if (sigmas.length == 1) {
             return 0;
         }
         StringBuilder curve = new StringBuilder();
@@ -138,38 +127,5 @@ final class ParzenCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "validation curve  %s%n", curve);
         return 0;
-    }
-
-    /** The σ grid the options ask for: the paper's, a fixed σ, or {@code --sigma-grid FROM,TO,N}. */
-    private double[] sigmas() {
-        if (sigma != null && sigmaGrid != null) {
-            throw new IllegalArgumentException("give --sigma or --sigma-grid, not both");
-        }
-        if (sigma != null) {
-            if (!(sigma > 0) || sigma.isInfinite()) {
-                throw new IllegalArgumentException("--sigma must be positive, got " + sigma);
-            }
-            return new double[] {sigma};
-        }
-        if (sigmaGrid == null) {
-            return ParzenWindow.defaultSigmas();
-        }
-        String[] parts = sigmaGrid.split(",");
-        String usage = "--sigma-grid takes FROM,TO,N with 0 < FROM < TO and 2 <= N <= " + MAX_GRID + " (the paper's: 0.1,1,10), got "
-                + sigmaGrid;
-        if (parts.length != 3) {
-            throw new IllegalArgumentException(usage);
-        }
-        try {
-            double from = Double.parseDouble(parts[0].strip());
-            double to = Double.parseDouble(parts[1].strip());
-            int n = Integer.parseInt(parts[2].strip());
-            if (!(from > 0) || !(to > from) || Double.isInfinite(to) || n < 2 || n > MAX_GRID) {
-                throw new IllegalArgumentException(usage);
-            }
-            return ParzenWindow.logGrid(from, to, n);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(usage);
-        }
     }
 }

@@ -48,6 +48,9 @@ final class ScoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     GeneratorOptions gen;
 
+    @picocli.CommandLine.Mixin
+    SigmaOptions sigma;
+
     @Option(names = "--metrics", paramLabel = "METRIC", split = ",", defaultValue = "fid",
             description = "Any of fid, kid, is, prdc, wasserstein (sliced W2 on features), parzen (on pixels), "
                     + "ratio (needs --discriminator) (default: ${DEFAULT-VALUE}).")
@@ -104,6 +107,10 @@ final class ScoreCommand implements Callable<Integer> {
             if (!List.of("fid", "kid", "is", "prdc", "wasserstein", "parzen", "ratio").contains(m)) {
                 throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc, wasserstein, parzen, ratio");
             }
+        }
+        double[] sigmas = sigma.sigmas();
+        if ((sigma.grid != null || sigma.fixed != null) && !metrics.contains("parzen")) {
+            throw new IllegalArgumentException("--sigma and --sigma-grid set the Parzen window's σ; add parzen to --metrics");
         }
         if (net.features) {
             List<String> onSamples = metrics.stream().filter(m -> List.of("is", "parzen", "ratio").contains(m)).toList();
@@ -194,10 +201,12 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             if (metrics.contains("parzen")) {
-                // σ from the grid on the first tenth of REAL, the log-likelihood of the rest under FAKE.
+                // σ from the grid on the first tenth of REAL (or fixed), the log-likelihood of the rest under FAKE.
                 int v = Math.max(1, realX.rows() / 10);
-                results.add(timed("parzen", () -> ParzenWindow.builder().build().evaluate(fakeX, realX.rowRange(0, v),
-                        realX.rowRange(v, realX.rows()))));
+                ParzenWindow window = ParzenWindow.builder().sigmas(sigmas).build();
+                FloatMatrix rest = realX.rowRange(v, realX.rows());
+                results.add(timed("parzen", () -> sigmas.length == 1 ? window.logLikelihood(fakeX, rest, sigmas[0])
+                        : window.evaluate(fakeX, realX.rowRange(0, v), rest)));
             }
             if (metrics.contains("ratio")) {
                 if (discriminator == null) {

@@ -51,6 +51,44 @@ class ScoreCommandTest {
     }
 
     @Test
+    void parzenTakesTheSigmaOptionsOfTheParzenCommand() {
+        String[] args = {"score", "mnist:test", "mnist:train", "--limit", "1000", "--metrics", "parzen", "--json"};
+        GanEvalTest.Run grid = GanEvalTest.run(args);
+        assertEquals(0, grid.code(), grid.err());
+        Matcher chosen = Pattern.compile("\"sigma\": ([0-9.E-]+)").matcher(grid.out());
+        assertTrue(chosen.find(), grid.out());
+        // The σ the paper's grid chose, fixed by hand: the same figure on the same held-out rows.
+        String[] fixedArgs = java.util.Arrays.copyOf(args, args.length + 2);
+        fixedArgs[args.length] = "--sigma";
+        fixedArgs[args.length + 1] = chosen.group(1);
+        GanEvalTest.Run fixed = GanEvalTest.run(fixedArgs);
+        assertEquals(0, fixed.code(), fixed.err());
+        assertEquals(jsonNumber(grid.out(), "value"), jsonNumber(fixed.out(), "value"));
+        assertEquals(jsonNumber(grid.out(), "uncertainty"), jsonNumber(fixed.out(), "uncertainty"));
+        GanEvalTest.Run coarse = GanEvalTest.run("score", "mnist:test", "mnist:train", "--limit", "1000", "--metrics", "parzen",
+                "--sigma-grid", "0.1,1,3", "--json");
+        assertEquals(0, coarse.code(), coarse.err());
+        double picked = Double.parseDouble(jsonNumber(coarse.out(), "sigma"));
+        assertTrue(java.util.Arrays.stream(dev.ganeval.metrics.ParzenWindow.logGrid(0.1, 1, 3)).anyMatch(v -> v == picked), coarse.out());
+        fixedArgs[args.length + 1] = "0.5";
+        GanEvalTest.Run other = GanEvalTest.run(fixedArgs);
+        assertEquals("0.5", jsonNumber(other.out(), "sigma"));
+        assertTrue(Double.parseDouble(jsonNumber(other.out(), "value")) < Double.parseDouble(jsonNumber(grid.out(), "value")), other.out());
+        GanEvalTest.Run noParzen = GanEvalTest.run("score", "mnist:test", "mnist:train", "--sigma-grid", "0.1,1,30");
+        assertEquals(2, noParzen.code());
+        assertEquals("ganeval: --sigma and --sigma-grid set the Parzen window's σ; add parzen to --metrics", noParzen.err().strip());
+        GanEvalTest.Run bad = GanEvalTest.run("score", "mnist:test", "mnist:train", "--metrics", "parzen", "--sigma-grid", "0.1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--sigma-grid takes FROM,TO,N"), bad.err());
+    }
+
+    private static String jsonNumber(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\": ([-0-9.E]+)").matcher(json);
+        assertTrue(m.find(), json);
+        return m.group(1);
+    }
+
+    @Test
     void folderPairScoresWithTheEmbeddedNetwork() {
         GanEvalTest.Run r = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "fid,is,prdc");
         assertEquals(0, r.code(), r.err());
