@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Score FAKE samples against REAL ones (FID, KID, IS, precision/recall/density/coverage).")
 final class ScoreCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "REAL", description = "Real samples: folder, IDX, .npy, mnist:test, or .npz stats.")
+    @Parameters(index = "0", paramLabel = "REAL", arity = "0..1",
+            description = "Real samples: folder, IDX, .npy, mnist:test, or .npz stats (--metrics is alone needs only the generated side).")
     String real;
 
     @Parameters(index = "1", paramLabel = "FAKE", arity = "0..1",
@@ -61,6 +62,10 @@ final class ScoreCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     NetworkOptions net;
+
+    @Option(names = "--logits", description = "FAKE holds class logits already (an n x classes .npy, e.g. your classifier's "
+            + "outputs before the softmax; for probabilities pass their logarithms): --metrics is on them as given, with no network.")
+    boolean logits;
 
     @Option(names = "--logits-output", paramLabel = "NAME", defaultValue = "logits", description = "Network output with class logits, for IS (default: ${DEFAULT-VALUE}).")
     String logitsOutput;
@@ -91,6 +96,24 @@ final class ScoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        for (String m : metrics) {
+            if (!List.of("fid", "kid", "is", "prdc", "wasserstein", "parzen", "ratio").contains(m)) {
+                throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc, wasserstein, parzen, ratio");
+            }
+        }
+        if (logits && !spec.commandLine().getParseResult().hasMatchedOption("--metrics")) {
+            metrics = List.of("is");
+        }
+        // The Inception Score looks at the generated side only: one input is FAKE.
+        boolean onlyIs = metrics.stream().allMatch("is"::equals);
+        if (logits && !onlyIs) {
+            throw new IllegalArgumentException("--logits gives class logits, which only --metrics is uses; score the samples "
+                    + "themselves for " + String.join(", ", metrics.stream().filter(m -> !m.equals("is")).toList()));
+        }
+        if (onlyIs && fake == null && gen.generator == null) {
+            fake = real;
+            real = null;
+        }
         if (gen.generator != null && fake != null) {
             throw new IllegalArgumentException("give FAKE or --generator, not both");
         }
@@ -100,13 +123,14 @@ final class ScoreCommand implements Callable<Integer> {
         if (fake == null) {
             throw new IllegalArgumentException("FAKE is missing: give generated samples, or --generator g.onnx");
         }
-        if (GeneratorOptions.isGenerator(real)) {
+        if (real == null && !onlyIs) {
+            throw new IllegalArgumentException("REAL is missing: give real samples before FAKE (only --metrics is needs none)");
+        }
+        if (real != null && GeneratorOptions.isGenerator(real)) {
             throw new IllegalArgumentException("REAL must be data, not a generator (" + real + ")");
         }
-        for (String m : metrics) {
-            if (!List.of("fid", "kid", "is", "prdc", "wasserstein", "parzen", "ratio").contains(m)) {
-                throw new IllegalArgumentException("unknown metric '" + m + "' in --metrics; use fid, kid, is, prdc, wasserstein, parzen, ratio");
-            }
+        if (logits) {
+            return scoreLogits(t0, stdout);
         }
         double[] sigmas = sigma.sigmas();
         if ((sigma.grid != null || sigma.fixed != null) && !metrics.contains("parzen")) {
@@ -117,11 +141,11 @@ final class ScoreCommand implements Callable<Integer> {
             if (!onSamples.isEmpty()) {
                 throw new IllegalArgumentException("--features gives features, but " + String.join(", ", onSamples)
                         + " needs samples (is: a classifier's logits, parzen and ratio: the samples themselves); "
-                        + "with --features use fid, kid, prdc, wasserstein");
+                        + "with --features use fid, kid, prdc, wasserstein, and give class logits to is with --logits");
             }
             net.requireDataWithFeatures(fake);
         }
-        boolean realStats = real.endsWith(".npz");
+        boolean realStats = real != null && real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
         if ((realStats || fakeStats) && !metrics.equals(List.of("fid"))) {
             throw new IllegalArgumentException("an .npz of statistics supports only --metrics fid");
@@ -129,13 +153,15 @@ final class ScoreCommand implements Callable<Integer> {
         List<Score> results = new ArrayList<>();
         String label;
         Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("real", real);
+        if (real != null) {
+            inputs.put("real", real);
+        }
         inputs.put("fake", fake);
         if (realStats && fakeStats) {
             label = "stats";
             results.add(timed("fid", () -> FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake)))));
         } else {
-            SampleSource realRead = realStats ? null : timed("read", () -> SampleSource.parse(real, net.gray));
+            SampleSource realRead = realStats || real == null ? null : timed("read", () -> SampleSource.parse(real, net.gray));
             SampleSource fakeRead = fakeStats ? null : timed(GeneratorOptions.isGenerator(fake) ? "sample" : "read",
                     () -> gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr));
             // Flattened rows (an n x 784 .npy) take the image shape of the other side when the sizes agree.
@@ -225,6 +251,23 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
         }
+        return print(stdout, stderr, inputs, results, label, t0);
+    }
+
+    /** --logits: IS on the rows of FAKE as they are. */
+    private int scoreLogits(long t0, PrintWriter stdout) {
+        if (net.features || net.network != null || GeneratorOptions.isGenerator(fake)) {
+            throw new IllegalArgumentException("--logits takes FAKE's rows as the logits, so --features, --network and a generator do not apply");
+        }
+        SampleSource src = timed("read", () -> SampleSource.parse(fake, false));
+        FloatMatrix z = timed("read", () -> limited(src.read()));
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("fake", src.describe());
+        List<Score> results = List.of(timed("is", () -> about(src, () -> InceptionScore.create().fromLogits(z))));
+        return print(stdout, spec.commandLine().getErr(), inputs, results, "logits", t0);
+    }
+
+    private int print(PrintWriter stdout, PrintWriter stderr, Map<String, Object> inputs, List<Score> results, String label, long t0) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (json) {
             stdout.println(Json.write(report(inputs, results, label, seconds, timings)));

@@ -89,6 +89,48 @@ class ScoreCommandTest {
     }
 
     @Test
+    void inceptionScoreFromLogitsMatchesNumpyAndNeedsNoRealSide() throws IOException {
+        // testdata/make_metric_references.py: 1000 x 10 logits and improved-gan's IS (10 splits in order) in numpy.
+        java.util.Map<String, dev.ganeval.core.data.NpyArray> ref = dev.ganeval.core.data.Npy.readNpz(
+                CheckNetworkCommandTest.fixtures().resolveSibling("reference").resolve("inception_score.npz"));
+        Path logits = tmp.resolve("logits.npy");
+        dev.ganeval.core.data.Npy.write(logits, ref.get("logits"));
+        GanEvalTest.Run r = GanEvalTest.run("score", logits.toString(), "--logits", "--json");
+        assertEquals(0, r.code(), r.err());
+        double mean = ref.get("mean").toDoubles()[0];
+        double std = ref.get("std").toDoubles()[0];
+        assertEquals(mean, Double.parseDouble(jsonNumber(r.out(), "value")), 1e-5 * mean);
+        assertEquals(std, Double.parseDouble(jsonNumber(r.out(), "uncertainty")), 1e-4 * std);
+        assertTrue(r.out().contains("\"space\": \"logits\"") && !r.out().contains("\"real\""), r.out());
+        GanEvalTest.Run fid = GanEvalTest.run("score", logits.toString(), "--logits", "--metrics", "is,fid");
+        assertEquals(2, fid.code());
+        assertEquals("ganeval: --logits gives class logits, which only --metrics is uses; score the samples themselves for fid",
+                fid.err().strip());
+        GanEvalTest.Run net = GanEvalTest.run("score", logits.toString(), "--logits", "--network", "x.onnx");
+        assertEquals(2, net.code());
+        assertTrue(net.err().contains("--features, --network and a generator do not apply"), net.err());
+        GanEvalTest.Run nan = GanEvalTest.run("score", nanLogits().toString(), "--logits");
+        assertEquals(2, nan.code());
+        assertTrue(nan.err().contains("nan.npy"), nan.err());
+        // Samples alone: IS needs only the generated side, and one input is taken as FAKE.
+        GanEvalTest.Run one = GanEvalTest.run("score", folderB.toString(), "--gray", "--metrics", "is", "--json");
+        GanEvalTest.Run two = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "is", "--json");
+        assertEquals(0, one.code(), one.err());
+        assertEquals(jsonNumber(two.out(), "value"), jsonNumber(one.out(), "value"));
+        GanEvalTest.Run fidOne = GanEvalTest.run("score", folderB.toString(), "--gray");
+        assertEquals(2, fidOne.code());
+        assertTrue(fidOne.err().contains("FAKE is missing"), fidOne.err());
+    }
+
+    private Path nanLogits() throws IOException {
+        float[] z = new float[40];
+        z[17] = Float.NaN;
+        Path p = tmp.resolve("nan.npy");
+        dev.ganeval.core.data.Npy.write(p, dev.ganeval.core.data.NpyArray.ofFloats(z, 4, 10));
+        return p;
+    }
+
+    @Test
     void folderPairScoresWithTheEmbeddedNetwork() {
         GanEvalTest.Run r = GanEvalTest.run("score", folderA.toString(), folderB.toString(), "--gray", "--metrics", "fid,is,prdc");
         assertEquals(0, r.code(), r.err());
