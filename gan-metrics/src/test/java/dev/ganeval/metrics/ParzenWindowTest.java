@@ -91,4 +91,29 @@ class ParzenWindowTest {
         double want = -xf * xf / (2 * sigma * sigma) - Math.log(sigma * Math.sqrt(2 * Math.PI));
         assertEquals(want, ParzenWindow.builder().sigmas(sigma).build().logLikelihoods(mu, t)[0][0], 1e-5 * (1 + Math.abs(want)));
     }
+
+    @Property(tries = 15)
+    void aFinerGridNeverChoosesWorseOnValidationAndItsCurveIsTheLikelihoodAtEachSigma(
+            @ForAll @IntRange(min = 0, max = 999) int seed, @ForAll @IntRange(min = 2, max = 6) int refine) {
+        Random rnd = new Random(seed);
+        FloatMatrix mu = new FloatMatrix(60, 5);
+        FloatMatrix valid = new FloatMatrix(20, 5);
+        for (float[] a : new float[][] {mu.data(), valid.data()}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rnd.nextFloat();
+            }
+        }
+        // The fine grid holds every coarse value (each refine-th point), so its best cannot be lower.
+        ParzenResult coarse = ParzenWindow.builder().sigmas(ParzenWindow.logGrid(0.05, 1, 6)).build().fitSigma(mu, valid);
+        ParzenWindow fineWindow = ParzenWindow.builder().sigmas(ParzenWindow.logGrid(0.05, 1, 5 * refine + 1)).build();
+        ParzenResult fine = fineWindow.fitSigma(mu, valid);
+        assertTrue(fine.value() >= coarse.value() - 1e-9 * Math.abs(coarse.value()), fine.value() + " < " + coarse.value());
+        double[] curve = fine.validationCurve();
+        double[] sigmas = fine.sigmas();
+        for (int i = 0; i < sigmas.length; i++) {
+            assertTrue(curve[i] <= fine.value(), "the chosen σ has the best validation mean");
+            // Within ExpSums' 1e-6: its float32 exponentials round differently before and after the JIT compiles them.
+            assertEquals(fineWindow.logLikelihood(mu, valid, sigmas[i]).value(), curve[i], 1e-6 * (1 + Math.abs(curve[i])));
+        }
+    }
 }
