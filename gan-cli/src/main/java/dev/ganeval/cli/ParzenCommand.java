@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -55,6 +59,10 @@ final class ParzenCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     SigmaOptions sigma;
+
+    @Option(names = "--json", description = "Machine-readable output (schema ganeval.parzen/1: source, value, standard error, "
+            + "σ, protocol, validation curve).")
+    boolean json;
 
     @picocli.CommandLine.Mixin
     RunOptions run;
@@ -109,6 +117,10 @@ final class ParzenCommand implements Callable<Integer> {
             }
         }
         ParzenResult r = mnist.parzen(generated, validation, sigmas);
+        if (json) {
+            stdout.println(Json.write(report(what, r, generated.rows())));
+            return 0;
+        }
         stdout.println(what);
         stdout.println("Parzen log-lik.   " + MnistData.summary(r));
         String departure = sigma.departure();
@@ -127,5 +139,33 @@ final class ParzenCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "validation curve  %s%n", curve);
         return 0;
+    }
+
+    private Map<String, Object> report(String what, ParzenResult r, int generatedRows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", "ganeval.parzen/1");
+        m.put("tool_version", new GanEval.Version().getVersion()[0]);
+        // The text output's first line without its padded label ("checkpoint        runs/x.ckpt (...)").
+        m.put("source", what.replaceFirst("^(\\S+)\\s+", "$1 "));
+        m.put("sample_seed", images == null ? seed : null);
+        m.put("value", r.value());
+        m.put("standard_error", r.standardError());
+        m.put("sigma", r.sigma());
+        m.put("samples", generatedRows);
+        m.put("validation_rows", r.sigmas().length > 1 ? validation : 0);
+        m.put("test_rows", r.testRows());
+        m.put("protocol", sigma.departure() == null ? "paper" : sigma.departure());
+        m.put("paper", Map.of("value", 225.0, "standard_error", 2.0));
+        List<Object> curve = new ArrayList<>();
+        double[] sig = r.sigmas();
+        double[] val = r.validationCurve();
+        for (int i = 0; i < sig.length; i++) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("sigma", sig[i]);
+            point.put("mean", val[i]);
+            curve.add(point);
+        }
+        m.put("validation_curve", curve);
+        return m;
     }
 }

@@ -305,6 +305,13 @@ class TrainAndParzenCommandTest {
         assertEquals(0, fixed.code(), fixed.err());
         assertEquals(parzenLine(paper.out()), parzenLine(fixed.out()));
         assertTrue(fixed.out().contains("σ fixed by hand") && !fixed.out().contains("validation curve"), fixed.out());
+        // --json: the same figure at full precision, the protocol named, the curve as sigma/mean pairs.
+        GanEvalTest.Run json = GanEvalTest.run(with(data, "--json"));
+        assertEquals(0, json.code(), json.err());
+        double value = Double.parseDouble(json.out().replaceAll("(?s)^.*?\"value\": ([-0-9.E]+),.*", "$1"));
+        assertTrue(parzenLine(paper.out()).contains(String.format(java.util.Locale.ROOT, "%.1f ± ", value)), json.out());
+        assertTrue(json.out().contains("\"protocol\": \"paper\"") && json.out().contains("\"validation_rows\": 200"), json.out());
+        assertEquals(10, json.out().split("\"mean\":", -1).length - 1, json.out());
         for (String[] bad : new String[][] {{"--sigma-grid", "1,0.1,10"}, {"--sigma-grid", "0.1,1"}, {"--sigma-grid", "0.1,1,1"},
                 {"--sigma-grid", "a,b,c"}, {"--sigma-grid", "0,1,10"}, {"--sigma-grid", "0.1,1,1001"}}) {
             GanEvalTest.Run run = GanEvalTest.run(with(data, bad));
