@@ -190,7 +190,12 @@ final class ScoreCommand implements Callable<Integer> {
                 net.requirePixels(realX, realSrc);
             }
             if (fakeX != null) {
-                net.requirePixels(fakeX, fakeSrc);
+                try {
+                    net.requirePixels(fakeX, fakeSrc);
+                } catch (InvalidInputException e) {
+                    // Values outside [0, 1] in an IS-only run are most often a classifier's logits given without --logits.
+                    throw onlyIs ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
+                }
             }
             if (metrics.contains("kid") && Math.min(realX.rows(), fakeX.rows()) < kidSubsetSize) {
                 throw new InvalidInputException("KID draws subsets of " + kidSubsetSize + " samples from each side, but got "

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScoreCommandTest {
@@ -112,6 +113,14 @@ class ScoreCommandTest {
         GanEvalTest.Run net = GanEvalTest.run("score", logits.toString(), "--logits", "--network", "x.onnx");
         assertEquals(2, net.code());
         assertTrue(net.err().contains("--features, --network and a generator do not apply"), net.err());
+        // Logits given without --logits fail the pixel check; the error says what was probably meant.
+        GanEvalTest.Run bare = GanEvalTest.run("score", logits.toString(), "--metrics", "is");
+        assertEquals(2, bare.code());
+        assertTrue(bare.err().contains("outside [0, 1]") && bare.err().strip().endsWith("if FAKE holds class logits, add --logits"),
+                bare.err());
+        GanEvalTest.Run bareFid = GanEvalTest.run("score", logits.toString(), logits.toString());
+        assertEquals(2, bareFid.code());
+        assertFalse(bareFid.err().contains("--logits"), bareFid.err());
         GanEvalTest.Run nan = GanEvalTest.run("score", nanLogits().toString(), "--logits");
         assertEquals(2, nan.code());
         assertTrue(nan.err().contains("nan.npy"), nan.err());
