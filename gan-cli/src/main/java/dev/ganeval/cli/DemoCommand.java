@@ -10,7 +10,6 @@ import dev.ganeval.core.onnx.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.RowOps;
-import dev.ganeval.core.onnx.Device;
 import dev.ganeval.metrics.FrechetDistance;
 import dev.ganeval.metrics.InceptionScore;
 import dev.ganeval.metrics.KernelInceptionDistance;
@@ -57,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @picocli.CommandLine.Mixin
+    DeviceOption device;
+
+    @picocli.CommandLine.Mixin
     RunOptions run;
 
     @picocli.CommandLine.Spec
@@ -78,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
             Properties made = ShippedGenerator.description();
             generator = "reference GAN (Goodfellow et al. 2014), shipped: " + made.getProperty("epochs") + " epochs on MNIST, seed "
                     + made.getProperty("seed") + " (testdata/reference-gan)";
-            try (OnnxGenerator g = ShippedGenerator.mnist(Device.CPU)) {
+            try (OnnxGenerator g = ShippedGenerator.mnist(device.device())) {
                 fake = new GeneratorSource(g, samples, seed + 1, 1000, run.bar(err, "sampling")).read();
             }
         } else {
@@ -104,8 +106,8 @@ final class DemoCommand implements Callable<Integer> {
         double is;
         double isStd;
         double isReal;
-        try (OnnxFeatureExtractor features = EmbeddedNetworks.mnist("features", Device.CPU);
-             OnnxFeatureExtractor logits = EmbeddedNetworks.mnist("logits", Device.CPU)) {
+        try (OnnxFeatureExtractor features = EmbeddedNetworks.mnist("features", device.device());
+             OnnxFeatureExtractor logits = EmbeddedNetworks.mnist("logits", device.device())) {
             FloatMatrix fr = features.extract(real, run.bar(err, "features (real)"));
             FloatMatrix ff = features.extract(fake, run.bar(err, "features (fake)"));
             fid = FrechetDistance.between(fr, ff).value();

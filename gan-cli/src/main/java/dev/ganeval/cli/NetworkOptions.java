@@ -11,7 +11,6 @@ import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** The feature-network options shared by the commands that extract features, and the choice they imply. */
 final class NetworkOptions {
@@ -31,15 +30,11 @@ final class NetworkOptions {
             + "your own network): FID, KID, PRDC and W2 are computed on them as given, with no network.")
     boolean features;
 
-    @Option(names = "--device", paramLabel = "cpu|cuda", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
 
     Device device() {
-        return switch (device.toLowerCase(Locale.ROOT)) {
-            case "cpu" -> Device.CPU;
-            case "cuda" -> Device.CUDA;
-            default -> throw new IllegalArgumentException("--device must be cpu or cuda, got " + device);
-        };
+        return device.device();
     }
 
     /** What reports call the network: the ONNX file's name, {@code mnist-mlp}, or {@code features} for --features. */

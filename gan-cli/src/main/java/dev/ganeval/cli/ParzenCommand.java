@@ -5,7 +5,6 @@ import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.gan.Checkpoint;
-import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import dev.ganeval.core.gan.GanConfig;
@@ -65,6 +64,9 @@ final class ParzenCommand implements Callable<Integer> {
     boolean json;
 
     @picocli.CommandLine.Mixin
+    DeviceOption device;
+
+    @picocli.CommandLine.Mixin
     RunOptions run;
 
     @picocli.CommandLine.Spec
@@ -82,6 +84,7 @@ final class ParzenCommand implements Callable<Integer> {
         if ((checkpoint != null ? 1 : 0) + (generator != null ? 1 : 0) + (images != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("give exactly one of --checkpoint, --generator and --images");
         }
+        device.requireOnnx(generator != null, "checkpoints are sampled by the Java networks and --images need no network");
         double[] sigmas = sigma.sigmas();
         SampleSource drawn = images == null ? null : SampleSource.parse(images, ImageFolder.Color.GRAY_ONLY);
         if (drawn != null && (drawn.channels() != 1 || drawn.height() * drawn.width() != 28 * 28)) {
@@ -106,7 +109,7 @@ final class ParzenCommand implements Callable<Integer> {
             UnitRange.require(generated, drawn.describe(), "the protocol compares with MNIST pixels in [0, 1] (scale the samples to [0, 1])");
             what = "images            " + drawn.describe() + " (" + generated.rows() + " of " + all.rows() + " rows)";
         } else {
-            try (OnnxGenerator g = OnnxGenerator.load(generator, Device.CPU, null, null)) {
+            try (OnnxGenerator g = OnnxGenerator.load(generator, device.device(), null, null)) {
                 GeneratorSource src = new GeneratorSource(g, samples, seed, 1000, run.bar(spec.commandLine().getErr(), "sampling"));
                 if (src.channels() != 1 || src.height() != 28 || src.width() != 28) {
                     throw new InvalidInputException(generator, "makes " + src.channels() + "x" + src.height() + "x" + src.width()

@@ -5,7 +5,6 @@ import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.linalg.FloatMatrix;
-import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxExport;
 import dev.ganeval.core.onnx.OnnxGenerator;
@@ -58,6 +57,9 @@ final class SampleCommand implements Callable<Integer> {
     boolean half;
 
     @picocli.CommandLine.Mixin
+    DeviceOption device;
+
+    @picocli.CommandLine.Mixin
     RunOptions run;
 
     @picocli.CommandLine.Spec
@@ -71,6 +73,7 @@ final class SampleCommand implements Callable<Integer> {
         if ((checkpoint == null) == (generator == null)) {
             throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
         }
+        device.requireOnnx(generator != null, "a checkpoint is sampled by the Java networks, on the CPU");
         if (generator != null) {
             if (onnxPrefix != null || half) {
                 throw new IllegalArgumentException("--onnx and --half export a checkpoint's networks; " + generator + " is ONNX already");
@@ -78,7 +81,7 @@ final class SampleCommand implements Callable<Integer> {
             if (shape != null) {
                 throw new IllegalArgumentException("--shape is for checkpoints; a generator's samples take the shape of its output");
             }
-            try (OnnxGenerator g = model.load(generator, Device.CPU)) {
+            try (OnnxGenerator g = model.load(generator, device.device())) {
                 GeneratorSource src = new GeneratorSource(g, n, seed, 1000, run.bar(spec.commandLine().getErr(), "sampling"));
                 FloatMatrix x = src.read();
                 for (String w : src.warnings()) {

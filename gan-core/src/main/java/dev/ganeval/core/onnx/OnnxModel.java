@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An ONNX model with one float32 {@code [batch, width]} input, run by ONNX Runtime on the CPU or with CUDA.
@@ -85,21 +86,42 @@ public final class OnnxModel implements AutoCloseable {
                 opts.setIntraOpNumThreads(ComputeThreads.get());
             }
             if (device != Device.CPU) {
-                try {
-                    opts.addCUDA(0);
+                Throwable noCuda = addCuda(opts);
+                if (noCuda == null) {
                     used = Device.CUDA;
-                } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
-                    if (device == Device.CUDA) {
-                        throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
-                                + e.getMessage() + "); build with -Donnxruntime.artifact=onnxruntime_gpu on a machine with an "
-                                + "NVIDIA GPU, or choose the CPU (or CUDA_OR_CPU to fall back)", e);
-                    }
+                } else if (device == Device.CUDA) {
+                    throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
+                            + noCuda.getMessage() + "); build with -Donnxruntime.artifact=onnxruntime_gpu on a machine with an "
+                            + "NVIDIA GPU, or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", noCuda);
                 }
             }
             OrtSession session = env.createSession(model, opts);
             return new OnnxModel(env, session, used, description);
         } catch (OrtException e) {
             throw new ModelLoadException(description + ": ONNX Runtime could not load the model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why ONNX Runtime cannot use CUDA in this process (the CPU-only artifact, no GPU, missing CUDA libraries), or
+     * empty when its CUDA execution provider can be added: the test {@link Device#CUDA_OR_CPU} makes before falling
+     * back, for callers that want to say so once before loading anything.
+     */
+    public static Optional<String> cudaUnavailable() {
+        OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            Throwable noCuda = addCuda(opts);
+            return noCuda == null ? Optional.empty() : Optional.of(String.valueOf(noCuda.getMessage()));
+        }
+    }
+
+    /** Adds the CUDA execution provider to {@code opts}; the failure, or null when it was added. */
+    private static Throwable addCuda(OrtSession.SessionOptions opts) {
+        try {
+            opts.addCUDA(0);
+            return null;
+        } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
+            return e;
         }
     }
 

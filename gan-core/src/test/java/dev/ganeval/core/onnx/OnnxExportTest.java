@@ -86,6 +86,9 @@ class OnnxExportTest {
         try (OnnxModel m = OnnxModel.load(model, Device.CUDA_OR_CPU, "g.onnx")) {
             assertEquals(Device.CPU, m.device());
         }
+        // The up-front probe gives the reason the load reported.
+        String why = OnnxModel.cudaUnavailable().orElseThrow();
+        assertTrue(!why.isBlank() && e.getMessage().contains("(" + why + ")"), why + " / " + e.getMessage());
     }
 
     @Test
