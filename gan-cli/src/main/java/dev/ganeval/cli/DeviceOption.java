@@ -41,8 +41,6 @@ final class DeviceOption {
 
     /** Refuses --device where ONNX Runtime runs nothing, rather than ignoring it; {@code why} says what runs instead. */
     void requireOnnx(boolean onnx, String why) {
-        if (!onnx && mixee.commandLine().getParseResult().hasMatchedOption("--device")) {
-            throw new IllegalArgumentException("--device sets where ONNX Runtime runs a --generator; " + why);
-        }
+        OptionUse.onlyWhere(mixee, onnx, "sets where ONNX Runtime runs a --generator; " + why, "--device");
     }
 }

@@ -18,6 +18,14 @@ final class GeneratorModelOptions {
             description = "Range of the generator's outputs, mapped to [0,1] (default: the model's metadata, else -1,1).")
     String pixelRange;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** Refuses --noise and --pixel-range where no ONNX generator is drawn; {@code why} says what is drawn instead. */
+    void requireGenerator(boolean generator, String why) {
+        OptionUse.onlyWhere(mixee, generator, "describes an ONNX generator; " + why, "--noise", "--pixel-range");
+    }
+
     OnnxGenerator load(Path generator, Device device) {
         return OnnxGenerator.load(generator, device, noise == null ? null : Noise.parse(noise),
                 pixelRange == null ? null : PixelRange.parse(pixelRange));

@@ -30,6 +30,21 @@ final class GeneratorOptions {
     @Option(names = "--sample-seed", paramLabel = "N", defaultValue = "2014", description = "Seed of the generator's noise (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** Refuses the sampling options when {@code spec}, the side they would draw, is data rather than a generator. */
+    void requireGeneratorFor(String spec) {
+        String why = "applies to samples drawn from an ONNX generator (--generator, or an input ending in .onnx), and "
+                + spec + " is data";
+        OptionUse.onlyWhere(mixee, draws(spec), why, "--n", "--sample-seed", "--noise", "--pixel-range");
+    }
+
+    /** Whether {@code spec} is sampled: the --generator, whatever its file name, or an input ending in .onnx. */
+    boolean draws(String spec) {
+        return isGenerator(spec) || generator != null && spec.equals(generator.toString());
+    }
+
     static boolean isGenerator(String spec) {
         return spec.toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
@@ -39,7 +54,7 @@ final class GeneratorOptions {
      * go to {@code err}) or anything {@link SampleSource#parse} reads.
      */
     SampleSource open(String spec, boolean gray, Device device, Progress progress, PrintWriter err) {
-        if (!isGenerator(spec)) {
+        if (!draws(spec)) {
             return SampleSource.parse(spec, gray);
         }
         try (OnnxGenerator g = model.load(Path.of(spec), device)) {

@@ -63,8 +63,8 @@ final class NetworkOptions {
     }
 
     /** With --features the inputs are features: a generator's samples would need a network. */
-    void requireDataWithFeatures(String spec) {
-        if (features && GeneratorOptions.isGenerator(spec)) {
+    void requireDataWithFeatures(String spec, GeneratorOptions gen) {
+        if (features && gen.draws(spec)) {
             throw new IllegalArgumentException("--features gives features, but " + spec + " is a generator, whose samples "
                     + "need a --network; drop --features");
         }

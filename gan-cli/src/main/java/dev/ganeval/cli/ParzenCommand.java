@@ -57,6 +57,9 @@ final class ParzenCommand implements Callable<Integer> {
     long seed;
 
     @picocli.CommandLine.Mixin
+    GeneratorModelOptions model;
+
+    @picocli.CommandLine.Mixin
     SigmaOptions sigma;
 
     @Option(names = "--json", description = "Machine-readable output (schema ganeval.parzen/1: source, value, standard error, "
@@ -85,6 +88,7 @@ final class ParzenCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give exactly one of --checkpoint, --generator and --images");
         }
         device.requireOnnx(generator != null, "checkpoints are sampled by the Java networks and --images need no network");
+        model.requireGenerator(generator != null, "checkpoints record their own noise and --images are drawn already");
         double[] sigmas = sigma.sigmas();
         SampleSource drawn = images == null ? null : SampleSource.parse(images, ImageFolder.Color.GRAY_ONLY);
         if (drawn != null && (drawn.channels() != 1 || drawn.height() * drawn.width() != 28 * 28)) {
@@ -109,7 +113,7 @@ final class ParzenCommand implements Callable<Integer> {
             UnitRange.require(generated, drawn.describe(), "the protocol compares with MNIST pixels in [0, 1] (scale the samples to [0, 1])");
             what = "images            " + drawn.describe() + " (" + generated.rows() + " of " + all.rows() + " rows)";
         } else {
-            try (OnnxGenerator g = OnnxGenerator.load(generator, device.device(), null, null)) {
+            try (OnnxGenerator g = model.load(generator, device.device())) {
                 GeneratorSource src = new GeneratorSource(g, samples, seed, 1000, run.bar(spec.commandLine().getErr(), "sampling"));
                 if (src.channels() != 1 || src.height() != 28 || src.width() != 28) {
                     throw new InvalidInputException(generator, "makes " + src.channels() + "x" + src.height() + "x" + src.width()

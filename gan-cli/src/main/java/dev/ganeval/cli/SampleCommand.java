@@ -74,6 +74,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
         }
         device.requireOnnx(generator != null, "a checkpoint is sampled by the Java networks, on the CPU");
+        model.requireGenerator(generator != null, "a checkpoint records its own noise and samples in [0, 1]");
         if (generator != null) {
             if (onnxPrefix != null || half) {
                 throw new IllegalArgumentException("--onnx and --half export a checkpoint's networks; " + generator + " is ONNX already");

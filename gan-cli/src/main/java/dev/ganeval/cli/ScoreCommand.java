@@ -129,6 +129,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (real != null && GeneratorOptions.isGenerator(real)) {
             throw new IllegalArgumentException("REAL must be data, not a generator (" + real + ")");
         }
+        gen.requireGeneratorFor(fake);
         if (logits) {
             return scoreLogits(t0, stdout);
         }
@@ -143,7 +144,7 @@ final class ScoreCommand implements Callable<Integer> {
                         + " needs samples (is: a classifier's logits, parzen and ratio: the samples themselves); "
                         + "with --features use fid, kid, prdc, wasserstein, and give class logits to is with --logits");
             }
-            net.requireDataWithFeatures(fake);
+            net.requireDataWithFeatures(fake, gen);
         }
         boolean realStats = real != null && real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
@@ -162,7 +163,7 @@ final class ScoreCommand implements Callable<Integer> {
             results.add(timed("fid", () -> FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake)))));
         } else {
             SampleSource realRead = realStats || real == null ? null : timed("read", () -> SampleSource.parse(real, net.gray));
-            SampleSource fakeRead = fakeStats ? null : timed(GeneratorOptions.isGenerator(fake) ? "sample" : "read",
+            SampleSource fakeRead = fakeStats ? null : timed(gen.draws(fake) ? "sample" : "read",
                     () -> gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr));
             // Flattened rows (an n x 784 .npy) take the image shape of the other side when the sizes agree.
             SampleSource realSrc = realRead != null && fakeRead != null ? realRead.shapedLike(fakeRead) : realRead;
@@ -261,7 +262,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** --logits: IS on the rows of FAKE as they are. */
     private int scoreLogits(long t0, PrintWriter stdout) {
-        if (net.features || net.network != null || GeneratorOptions.isGenerator(fake)) {
+        if (net.features || net.network != null || gen.draws(fake)) {
             throw new IllegalArgumentException("--logits takes FAKE's rows as the logits, so --features, --network and a generator do not apply");
         }
         SampleSource src = timed("read", () -> SampleSource.parse(fake, false));

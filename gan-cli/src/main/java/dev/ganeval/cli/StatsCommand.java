@@ -41,7 +41,8 @@ final class StatsCommand implements Callable<Integer> {
         if (gen.generator != null) {
             throw new IllegalArgumentException("stats takes the generator as SRC (g.onnx), not --generator");
         }
-        net.requireDataWithFeatures(source);
+        gen.requireGeneratorFor(source);
+        net.requireDataWithFeatures(source, gen);
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {
             FeatureExtractor fx = NetworkOptions.orRows(network, src);

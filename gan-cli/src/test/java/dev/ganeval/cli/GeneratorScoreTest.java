@@ -103,6 +103,43 @@ class GeneratorScoreTest {
     }
 
     @Test
+    void samplingOptionsApplyOnlyWhereAGeneratorIsDrawn() throws IOException {
+        GanEvalTest.Run data = GanEvalTest.run("score", "mnist:test", "mnist:train", "--n", "500");
+        assertEquals(2, data.code());
+        assertEquals("ganeval: --n applies to samples drawn from an ONNX generator (--generator, or an input ending in .onnx), "
+                + "and mnist:train is data", data.err().strip());
+        GanEvalTest.Run stats = GanEvalTest.run("stats", "mnist:test", tmp.resolve("t.npz").toString(), "--sample-seed", "3");
+        assertEquals(2, stats.code());
+        assertTrue(stats.err().startsWith("ganeval: --sample-seed applies to samples drawn"), stats.err());
+        GanEvalTest.Run ckpt = GanEvalTest.run("sample", "--checkpoint", tmp.resolve("x.ckpt").toString(), "--out",
+                tmp.resolve("x.npy").toString(), "--noise", "normal");
+        assertEquals(2, ckpt.code());
+        assertTrue(ckpt.err().startsWith("ganeval: --noise describes an ONNX generator; a checkpoint records its own noise"), ckpt.err());
+        GanEvalTest.Run images = GanEvalTest.run("parzen", "--images", "mnist:train", "--pixel-range", "0,1");
+        assertEquals(2, images.code());
+        assertTrue(images.err().startsWith("ganeval: --pixel-range describes an ONNX generator"), images.err());
+        // --generator is drawn whatever its file is called, and --n applies to it.
+        Path renamed = Files.copy(generator, tmp.resolve("g.model"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        GanEvalTest.Run other = GanEvalTest.run("score", "mnist:test", "--generator", renamed.toString(), "--n", "300",
+                "--metrics", "is", "--json");
+        assertEquals(0, other.code(), other.err());
+        assertTrue(other.out().contains("g.model (n=300 seed=2014"), other.out());
+    }
+
+    @Test
+    void parzenDrivesAForeignGeneratorAsTold() {
+        // The export records uniform noise; --noise overrides it, as for score and sample.
+        String[] common = {"parzen", "--generator", generator.toString(), "--samples", "200", "--validation", "100", "--json"};
+        GanEvalTest.Run recorded = GanEvalTest.run(common);
+        GanEvalTest.Run normal = GanEvalTest.run(java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+                java.util.stream.Stream.of("--noise", "normal")).toArray(String[]::new));
+        assertEquals(0, recorded.code(), recorded.err());
+        assertEquals(0, normal.code(), normal.err());
+        assertTrue(recorded.out().contains("noise=uniform") && normal.out().contains("noise=normal"), recorded.out() + normal.out());
+        assertNotEquals(ScoreCommandTest.jsonNumber(recorded.out(), "value"), ScoreCommandTest.jsonNumber(normal.out(), "value"));
+    }
+
+    @Test
     void progressBarsAppearOnlyAfterASecondAndEndWithANewline() {
         StringWriter sw = new StringWriter();
         AtomicLong now = new AtomicLong();

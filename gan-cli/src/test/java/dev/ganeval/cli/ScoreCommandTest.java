@@ -86,7 +86,7 @@ class ScoreCommandTest {
         assertTrue(bad.err().contains("--sigma-grid takes FROM,TO,N"), bad.err());
     }
 
-    private static String jsonNumber(String json, String key) {
+    static String jsonNumber(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\": ([-0-9.E]+)").matcher(json);
         assertTrue(m.find(), json);
         return m.group(1);
