@@ -35,7 +35,7 @@ final class CheckNetworkCommand implements Callable<Integer> {
     double tolerance;
 
     @picocli.CommandLine.Mixin
-    NetworkOptions net;
+    DeviceOption device;
 
     @picocli.CommandLine.Mixin
     RunOptions run;
@@ -55,7 +55,7 @@ final class CheckNetworkCommand implements Callable<Integer> {
         float[] x = images.toFloats();
         boolean ok = true;
         int compared = 0;
-        try (OnnxModel m = OnnxModel.load(model, net.device())) {
+        try (OnnxModel m = OnnxModel.load(model, device.device())) {
             for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
                 if (e.getKey().equals("images")) {
                     continue;

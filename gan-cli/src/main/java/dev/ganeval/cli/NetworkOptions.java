@@ -33,8 +33,17 @@ final class NetworkOptions {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     Device device() {
         return device.device();
+    }
+
+    /** Refuses --output and --size without --network: the embedded network has its own outputs and input size. */
+    void requireNetworkForItsOptions() {
+        OptionUse.onlyWhere(mixee, network != null, "applies to --network; the embedded MNIST network takes 28x28 images "
+                + "and has the outputs 'features' and 'logits'", "--output", "--size");
     }
 
     /** What reports call the network: the ONNX file's name, {@code mnist-mlp}, or {@code features} for --features. */

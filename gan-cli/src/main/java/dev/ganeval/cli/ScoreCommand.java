@@ -76,7 +76,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--kid-subset-size", paramLabel = "N", defaultValue = "1000", description = "KID subset size (default: ${DEFAULT-VALUE}).")
     int kidSubsetSize;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed for KID subsets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed for KID subsets and the sliced-Wasserstein directions (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Machine-readable output (schema ganeval.score/1: inputs, settings, values, uncertainties, timings).")
@@ -104,6 +104,14 @@ final class ScoreCommand implements Callable<Integer> {
         if (logits && !spec.commandLine().getParseResult().hasMatchedOption("--metrics")) {
             metrics = List.of("is");
         }
+        OptionUse.onlyWhere(spec, metrics.contains("ratio"), "is the discriminator for --metrics ratio; add ratio to --metrics",
+                "--discriminator");
+        OptionUse.onlyWhere(spec, metrics.contains("kid"), "sets KID's subsets; add kid to --metrics", "--kid-subset-size");
+        OptionUse.onlyWhere(spec, metrics.contains("kid") || metrics.contains("wasserstein"), "seeds KID's subsets and the "
+                + "sliced-Wasserstein directions; add kid or wasserstein to --metrics", "--seed");
+        OptionUse.onlyWhere(spec, metrics.contains("is") && net.network != null && !logits, "names the class-logits output of "
+                + "--network for --metrics is; the embedded MNIST network's is 'logits', and --logits needs none", "--logits-output");
+        net.requireNetworkForItsOptions();
         // The Inception Score looks at the generated side only: one input is FAKE.
         boolean onlyIs = metrics.stream().allMatch("is"::equals);
         if (logits && !onlyIs) {

@@ -42,6 +42,7 @@ final class StatsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("stats takes the generator as SRC (g.onnx), not --generator");
         }
         gen.requireGeneratorFor(source);
+        net.requireNetworkForItsOptions();
         net.requireDataWithFeatures(source, gen);
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {

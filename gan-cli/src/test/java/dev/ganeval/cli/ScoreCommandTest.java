@@ -52,6 +52,34 @@ class ScoreCommandTest {
     }
 
     @Test
+    void optionsForMetricsOrNetworksNotInUseAreRefusedNotIgnored() {
+        String a = folderA.toString();
+        String b = folderB.toString();
+        String[][] cases = {
+            {"--metrics", "fid", "--seed", "3", "ganeval: --seed seeds KID's subsets and the sliced-Wasserstein directions; add kid or wasserstein"},
+            {"--metrics", "fid,is", "--kid-subset-size", "10", "ganeval: --kid-subset-size sets KID's subsets; add kid"},
+            {"--metrics", "fid", "--discriminator", "d.onnx", "ganeval: --discriminator is the discriminator for --metrics ratio"},
+            {"--metrics", "is", "--logits-output", "out", "ganeval: --logits-output names the class-logits output of --network"},
+            {"--metrics", "fid", "--output", "pool", "ganeval: --output applies to --network; the embedded MNIST network"},
+            {"--metrics", "fid", "--size", "64", "ganeval: --size applies to --network"},
+        };
+        for (String[] c : cases) {
+            GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", c[0], c[1], c[2], c[3]);
+            assertEquals(2, r.code(), String.join(" ", c));
+            assertTrue(r.err().startsWith(c[4]), r.err());
+        }
+        // Where the option is used, it is taken.
+        GanEvalTest.Run seeded = GanEvalTest.run("score", a, b, "--gray", "--metrics", "wasserstein", "--seed", "3");
+        assertEquals(0, seeded.code(), seeded.err());
+        GanEvalTest.Run other = GanEvalTest.run("score", a, b, "--gray", "--metrics", "wasserstein", "--seed", "4");
+        assertTrue(value(seeded.out(), "W2 (sliced)[mnist-mlp]") != value(other.out(), "W2 (sliced)[mnist-mlp]"),
+                seeded.out() + other.out());
+        GanEvalTest.Run stats = GanEvalTest.run("stats", a, tmp.resolve("a.npz").toString(), "--gray", "--output", "pool");
+        assertEquals(2, stats.code());
+        assertTrue(stats.err().startsWith("ganeval: --output applies to --network"), stats.err());
+    }
+
+    @Test
     void parzenTakesTheSigmaOptionsOfTheParzenCommand() {
         String[] args = {"score", "mnist:test", "mnist:train", "--limit", "1000", "--metrics", "parzen", "--json"};
         GanEvalTest.Run grid = GanEvalTest.run(args);
