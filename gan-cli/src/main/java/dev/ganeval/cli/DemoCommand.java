@@ -68,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        OptionUse.onlyWhere(spec, epochs > 0, "sets what a fresh GAN trains on; add --epochs N (the shipped one is trained "
+                + "already)", "--train-rows");
         if (epochs < 0 || samples < 1000 || trainRows < 100 || trainRows > 50000) {
             throw new IllegalArgumentException("need --epochs >= 0, --samples >= 1000 and --train-rows in [100, 50000]");
         }

@@ -89,7 +89,10 @@ final class ParzenCommand implements Callable<Integer> {
         }
         device.requireOnnx(generator != null, "checkpoints are sampled by the Java networks and --images need no network");
         model.requireGenerator(generator != null, "checkpoints record their own noise and --images are drawn already");
+        OptionUse.onlyWhere(spec, images == null, "seeds the samples of a checkpoint or generator; --images are drawn already",
+                "--seed");
         double[] sigmas = sigma.sigmas();
+        OptionUse.onlyWhere(spec, sigma.fixed == null, "sets the rows that choose σ, and --sigma fixes it", "--validation");
         SampleSource drawn = images == null ? null : SampleSource.parse(images, ImageFolder.Color.GRAY_ONLY);
         if (drawn != null && (drawn.channels() != 1 || drawn.height() * drawn.width() != 28 * 28)) {
             throw new InvalidInputException(drawn.describe() + " holds " + drawn.channels() + "x" + drawn.height() + "x"

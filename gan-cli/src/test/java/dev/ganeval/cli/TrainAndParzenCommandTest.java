@@ -301,7 +301,7 @@ class TrainAndParzenCommandTest {
         String chosen = paper.out().replaceAll("(?s).*σ = ([0-9.]+),.*", "$1");
         double exact = Arrays.stream(ParzenWindow.defaultSigmas())
                 .filter(v -> String.format(java.util.Locale.ROOT, "%.4f", v).equals(chosen)).findFirst().orElseThrow();
-        GanEvalTest.Run fixed = GanEvalTest.run(with(data, "--sigma", Double.toString(exact)));
+        GanEvalTest.Run fixed = GanEvalTest.run(with(Arrays.copyOf(data, 5), "--sigma", Double.toString(exact)));
         assertEquals(0, fixed.code(), fixed.err());
         assertEquals(parzenLine(paper.out()), parzenLine(fixed.out()));
         assertTrue(fixed.out().contains("σ fixed by hand") && !fixed.out().contains("validation curve"), fixed.out());
@@ -425,5 +425,13 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run validation = GanEvalTest.run("parzen", "--checkpoint", "x.ckpt", "--validation", "10001");
         assertEquals(2, validation.code());
         assertEquals("ganeval: --validation must be between 1 and 10000, got 10001", validation.err().strip());
+        // Options that would do nothing here are refused, not ignored.
+        GanEvalTest.Run fixed = GanEvalTest.run("parzen", "--checkpoint", "x.ckpt", "--sigma", "0.2", "--validation", "500");
+        assertEquals("ganeval: --validation sets the rows that choose σ, and --sigma fixes it", fixed.err().strip());
+        GanEvalTest.Run seeded = GanEvalTest.run("parzen", "--images", "mnist:train", "--seed", "3");
+        assertEquals("ganeval: --seed seeds the samples of a checkpoint or generator; --images are drawn already", seeded.err().strip());
+        GanEvalTest.Run demo = GanEvalTest.run("demo", "--train-rows", "500");
+        assertEquals(2, demo.code());
+        assertTrue(demo.err().startsWith("ganeval: --train-rows sets what a fresh GAN trains on; add --epochs N"), demo.err());
     }
 }
