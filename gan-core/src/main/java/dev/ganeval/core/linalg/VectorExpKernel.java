@@ -1,20 +1,35 @@
 package dev.ganeval.core.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API implementation of {@link ExpSums}; loaded reflectively. */
+/**
+ * Vector API implementation of {@link ExpSums}; loaded reflectively. The exponential is our own, built from
+ * additions, multiplications, fused multiply-adds and a shift only: IEEE rounds each of those one way, so
+ * interpreted, C1- and C2-compiled code give the same bits, and a Parzen figure repeats exactly from run to
+ * run. (The JDK's {@code lanewise(EXP)} is an SVML call in C2 but a per-lane {@code Math.exp} loop before,
+ * which differ in the last bit; on CPUs without SVML it stays that loop, about 20× slower.)
+ */
 final class VectorExpKernel implements ExpSums.Kernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Vectors summed in float32 before the partial sum goes into the float64 total. */
     private static final int FLUSH = 1024 / 16;
-    /**
-     * Exponents are clamped here: SVML's float exp takes a slow path (10–20×) when the result underflows, and
-     * e^−87 ≈ 1.6e−38 per term is nothing next to the largest term, 1.
-     */
+    /** Arguments are clamped here: e^−87 ≈ 1.6e−38 per term is nothing next to the largest term, 1, and 2^n stays normal. */
     private static final float FLOOR = -87f;
+    /** e^88 ≈ 1.7e38 is below Float.MAX_VALUE; arguments above would mean a shift that is not the minimum. */
+    private static final float CEILING = 88f;
+    private static final float LOG2E = 1.44269504f;
+    /** ln 2 split in two: 16 bits, so n·LN2_HI is exact for any n here, and the rest in LN2_LO. */
+    private static final float LN2_HI = 45426f / 65536;
+    private static final float LN2_LO = (float) (Math.log(2) - LN2_HI);
+    /** 1.5·2^23: adding it rounds to an integer, which then sits in the low bits of the float's pattern. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** Taylor coefficients 1/k! for k = 7 … 2; on |r| ≤ ln2/2 the degree-7 remainder is below 6e−9 relative. */
+    private static final float[] TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 1f / 2};
 
     static int lanes() {
         return L;
@@ -30,14 +45,44 @@ final class VectorExpKernel implements ExpSums.Kernel {
             FloatVector acc = FloatVector.zero(S);
             int stop = Math.min(end - L, i + (FLUSH - 1) * L);
             for (; i <= stop; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, i);
-                acc = acc.add(v.sub(shift).mul(neg).max(FLOOR).lanewise(VectorOperators.EXP));
+                acc = acc.add(exp(FloatVector.fromArray(S, x, i).sub(shift).mul(neg)));
             }
             total += acc.reduceLanes(VectorOperators.ADD);
         }
         for (; i < end; i++) {
-            total += Math.exp(-(double) (x[i] - shift) * scale);
+            total += exp((x[i] - shift) * neg);
         }
         return total;
+    }
+
+    /** e^t lane by lane, within 2 ulp for t in [−87, 88] (clamped there). */
+    static FloatVector exp(FloatVector t) {
+        t = t.max(FLOOR).min(CEILING);
+        FloatVector z = t.fma(LOG2E, ROUNDER);
+        FloatVector n = z.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), t);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, TAYLOR[0]);
+        for (int k = 1; k < TAYLOR.length; k++) {
+            p = p.fma(r, FloatVector.broadcast(S, TAYLOR[k]));
+        }
+        p = p.mul(r).fma(r, r).add(1f);
+        IntVector twoN = z.reinterpretAsInts().add(127 - ROUNDER_BITS).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(twoN.reinterpretAsFloats());
+    }
+
+    /** The same operations on one float, in the same order: the tail of a sum, and the reference the vector form must equal. */
+    static float exp(float t) {
+        t = Math.min(Math.max(t, FLOOR), CEILING);
+        float z = Math.fma(t, LOG2E, ROUNDER);
+        float n = z - ROUNDER;
+        float r = Math.fma(n, -LN2_HI, t);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = TAYLOR[0];
+        for (int k = 1; k < TAYLOR.length; k++) {
+            p = Math.fma(p, r, TAYLOR[k]);
+        }
+        p = Math.fma(p * r, r, r) + 1f;
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(z) + 127 - ROUNDER_BITS) << 23);
     }
 }
