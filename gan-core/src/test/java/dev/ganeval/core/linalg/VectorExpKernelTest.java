@@ -1,6 +1,11 @@
 package dev.ganeval.core.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -10,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs only where the Vector API is readable (the default test execution); ExpSumsTest covers both paths. */
 class VectorExpKernelTest {
-    private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+    private static final int LANES = VectorExpKernel.lanes();
 
     @Test
     void theExponentialIsWithinTwoUlpOfMathExpAndEqualsItsScalarDefinitionBitForBit() {
@@ -27,7 +32,7 @@ class VectorExpKernelTest {
                 float[] edges = {-87f, 88f, 0f, (float) (0.5 * Math.log(2)), (float) (-0.5 * Math.log(2)), (float) (-125.5 * Math.log(2))};
                 System.arraycopy(edges, 0, t, 0, Math.min(edges.length, LANES));
             }
-            VectorExpKernel.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, t, 0)).intoArray(got, 0);
+            VectorExpKernel.exp(FloatVector.fromArray(VectorExpKernel.species(), t, 0)).intoArray(got, 0);
             for (int j = 0; j < LANES; j++) {
                 assertEquals(Float.floatToRawIntBits(VectorExpKernel.exp(t[j])), Float.floatToRawIntBits(got[j]), "e^" + t[j]);
                 double want = Math.exp(t[j]);
@@ -35,6 +40,43 @@ class VectorExpKernelTest {
             }
         }
         assertTrue(worstUlps <= 2, "worst error " + worstUlps + " ulp");
+    }
+
+    /** The sum as the kernel defines it, one float at a time: 16 lanes, each flushed in order after 1,024 terms. */
+    static double blockedSum(float[] x, int off, int len, float shift, float scale) {
+        double total = 0;
+        int end = off + len;
+        int i = off;
+        while (i <= end - 16) {
+            float[] lane = new float[16];
+            int stop = Math.min(end - 16, i + 1024 - 16);
+            for (; i <= stop; i += 16) {
+                for (int j = 0; j < 16; j++) {
+                    lane[j] += VectorExpKernel.exp((x[i + j] - shift) * -scale);
+                }
+            }
+            for (float v : lane) {
+                total += v;
+            }
+        }
+        for (; i < end; i++) {
+            total += VectorExpKernel.exp((x[i] - shift) * -scale);
+        }
+        return total;
+    }
+
+    @Property(tries = 50)
+    void theSumIsTheSameBitsWhateverTheVectorWidth(@ForAll @IntRange(min = 1, max = 5000) int len,
+                                                   @ForAll @IntRange(min = 0, max = 40) int off,
+                                                   @ForAll @FloatRange(min = 0.001f, max = 50f) @Scale(4) float scale) {
+        // blockedSum has no vectors, so equal bits here mean equal bits on 8- and 16-lane machines.
+        SplittableRandom rnd = new SplittableRandom(len * 31L + off);
+        float[] x = new float[off + len + 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (10 + 90 * rnd.nextDouble());
+        }
+        float shift = 10;
+        assertEquals(blockedSum(x, off, len, shift, scale), new VectorExpKernel().sum(x, off, len, shift, scale));
     }
 
     @Test
