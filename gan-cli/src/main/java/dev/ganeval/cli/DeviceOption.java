@@ -39,6 +39,11 @@ final class DeviceOption {
         return chosen;
     }
 
+    /** Where ONNX Runtime ran ("cpu" or "cuda"), or null when nothing asked for a device: for reports. */
+    String used() {
+        return chosen == null ? null : chosen.name().toLowerCase(Locale.ROOT);
+    }
+
     /** Refuses --device where ONNX Runtime runs nothing, rather than ignoring it; {@code why} says what runs instead. */
     void requireOnnx(boolean onnx, String why) {
         OptionUse.onlyWhere(mixee, onnx, "sets where ONNX Runtime runs a --generator; " + why, "--device");

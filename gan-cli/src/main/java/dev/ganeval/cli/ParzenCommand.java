@@ -158,6 +158,7 @@ final class ParzenCommand implements Callable<Integer> {
         // The text output's first line without its padded label ("checkpoint        runs/x.ckpt (...)").
         m.put("source", what.replaceFirst("^(\\S+)\\s+", "$1 "));
         m.put("sample_seed", images == null ? seed : null);
+        m.put("device", device.used());
         m.put("value", r.value());
         m.put("standard_error", r.standardError());
         m.put("sigma", r.sigma());

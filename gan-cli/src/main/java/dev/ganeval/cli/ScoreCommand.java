@@ -284,7 +284,7 @@ final class ScoreCommand implements Callable<Integer> {
     private int print(PrintWriter stdout, PrintWriter stderr, Map<String, Object> inputs, List<Score> results, String label, long t0) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (json) {
-            stdout.println(Json.write(report(inputs, results, label, seconds, timings)));
+            stdout.println(Json.write(report(inputs, results, label, net.device.used(), seconds, timings)));
         } else {
             for (Score s : results) {
                 stdout.printf(Locale.ROOT, "%-28s %s%n", s.metric() + "[" + space(s, label) + "]", format(s));
@@ -347,13 +347,14 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> report(Map<String, Object> inputs, List<Score> results, String label, double seconds,
-                                              Map<String, Double> timings) {
+    private static Map<String, Object> report(Map<String, Object> inputs, List<Score> results, String label, String device,
+                                              double seconds, Map<String, Double> timings) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("schema", "ganeval.score/1");
         r.put("tool_version", new GanEval.Version().getVersion()[0]);
         r.put("inputs", inputs);
         r.put("network", label);
+        r.put("device", device);
         List<Object> list = new ArrayList<>();
         for (Score s : results) {
             Map<String, Object> m = new LinkedHashMap<>();

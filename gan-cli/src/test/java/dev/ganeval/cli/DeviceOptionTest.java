@@ -49,10 +49,15 @@ class DeviceOptionTest {
     void commandsThatScoreThroughANetworkTakeTheSameChoice() {
         // score reaches --device through its network options; the fallback line comes once, however many models load.
         String shipped = CheckNetworkCommandTest.fixtures().resolveSibling("reference-gan").resolve("generator.onnx").toString();
-        GanEvalTest.Run score = GanEvalTest.run("score", shipped, "--metrics", "is", "--n", "200", "--device", "cuda-or-cpu");
+        GanEvalTest.Run score = GanEvalTest.run("score", shipped, "--metrics", "is", "--n", "200", "--device", "cuda-or-cpu", "--json");
         assertEquals(0, score.code(), score.err());
-        assertTrue(score.out().contains("Inception Score"), score.out());
+        assertTrue(score.out().contains("\"metric\": \"Inception Score\""), score.out());
         assertEquals(noCuda.isPresent() ? 1 : 0, score.err().lines().filter(l -> l.contains("cuda-or-cpu")).count(), score.err());
+        // The report says where ONNX Runtime ran, and null where it ran nothing.
+        assertTrue(score.out().contains("\"device\": \"" + (noCuda.isPresent() ? "cpu" : "cuda") + "\""), score.out());
+        GanEvalTest.Run drawn = GanEvalTest.run("parzen", "--images", "mnist:train", "--samples", "50", "--validation", "20", "--json");
+        assertEquals(0, drawn.code(), drawn.err());
+        assertTrue(drawn.out().contains("\"device\": null"), drawn.out());
     }
 
     @Test
