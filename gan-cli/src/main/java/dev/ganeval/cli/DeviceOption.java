@@ -46,6 +46,6 @@ final class DeviceOption {
 
     /** Refuses --device where ONNX Runtime runs nothing, rather than ignoring it; {@code why} says what runs instead. */
     void requireOnnx(boolean onnx, String why) {
-        OptionUse.onlyWhere(mixee, onnx, "sets where ONNX Runtime runs a --generator; " + why, "--device");
+        OptionUse.onlyWhere(mixee, onnx, "sets where ONNX Runtime runs, and nothing runs on it here: " + why, "--device");
     }
 }

@@ -139,6 +139,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         gen.requireGeneratorFor(fake);
         if (logits) {
+            net.device.requireOnnx(false, "--logits are scored as given");
             return scoreLogits(t0, stdout);
         }
         double[] sigmas = sigma.sigmas();
@@ -156,6 +157,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         boolean realStats = real != null && real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
+        net.device.requireOnnx(!net.features && !(realStats && fakeStats), "--features and statistics files need no network");
         if ((realStats || fakeStats) && !metrics.equals(List.of("fid"))) {
             throw new IllegalArgumentException("an .npz of statistics supports only --metrics fid");
         }

@@ -43,6 +43,7 @@ final class StatsCommand implements Callable<Integer> {
         }
         gen.requireGeneratorFor(source);
         net.requireNetworkForItsOptions();
+        net.device.requireOnnx(!net.features, "--features need no network");
         net.requireDataWithFeatures(source, gen);
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {

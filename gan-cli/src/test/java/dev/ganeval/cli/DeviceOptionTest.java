@@ -61,11 +61,22 @@ class DeviceOptionTest {
     }
 
     @Test
-    void aDeviceWhereNothingRunsOnOnnxRuntimeOrAnUnknownOneIsRefused() {
+    void aDeviceWhereNothingRunsOnOnnxRuntimeOrAnUnknownOneIsRefused() throws Exception {
         GanEvalTest.Run ckpt = GanEvalTest.run("sample", "--checkpoint", tmp.resolve("x.ckpt").toString(), "--out",
                 tmp.resolve("x.npy").toString(), "--device", "cpu");
         assertEquals(2, ckpt.code());
-        assertTrue(ckpt.err().startsWith("ganeval: --device sets where ONNX Runtime runs a --generator; a checkpoint"), ckpt.err());
+        assertEquals("ganeval: --device sets where ONNX Runtime runs, and nothing runs on it here: a checkpoint is sampled by "
+                + "the Java networks, on the CPU", ckpt.err().strip());
+        Path feats = tmp.resolve("f.npy");
+        dev.ganeval.core.data.Npy.write(feats, dev.ganeval.core.data.NpyArray.ofFloats(new float[12], 4, 3));
+        for (String[] args : new String[][] {
+                {"score", feats.toString(), feats.toString(), "--features", "--metrics", "fid", "--device", "cpu"},
+                {"stats", feats.toString(), tmp.resolve("f.npz").toString(), "--features", "--device", "cuda"},
+                {"score", feats.toString(), "--logits", "--device", "cuda-or-cpu"}}) {
+            GanEvalTest.Run r = GanEvalTest.run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().startsWith("ganeval: --device sets where ONNX Runtime runs, and nothing runs on it here: "), r.err());
+        }
         GanEvalTest.Run images = GanEvalTest.run("parzen", "--images", tmp.toString(), "--device", "cuda");
         assertEquals(2, images.code());
         assertTrue(images.err().contains("--images need no network"), images.err());
