@@ -158,6 +158,8 @@ final class ScoreCommand implements Callable<Integer> {
         boolean realStats = real != null && real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
         net.device.requireOnnx(!net.features && !(realStats && fakeStats), "--features and statistics files need no network");
+        OptionUse.onlyWhere(spec, !(realStats && fakeStats), "takes the first rows of each side, and statistics files have "
+                + "none", "--limit");
         if ((realStats || fakeStats) && !metrics.equals(List.of("fid"))) {
             throw new IllegalArgumentException("an .npz of statistics supports only --metrics fid");
         }

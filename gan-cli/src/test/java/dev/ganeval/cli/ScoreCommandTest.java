@@ -77,6 +77,11 @@ class ScoreCommandTest {
         GanEvalTest.Run stats = GanEvalTest.run("stats", a, tmp.resolve("a.npz").toString(), "--gray", "--output", "pool");
         assertEquals(2, stats.code());
         assertTrue(stats.err().startsWith("ganeval: --output applies to --network"), stats.err());
+        Path npz = tmp.resolve("b.npz");
+        assertEquals(0, GanEvalTest.run("stats", b, npz.toString(), "--gray").code());
+        GanEvalTest.Run limit = GanEvalTest.run("score", npz.toString(), npz.toString(), "--limit", "10");
+        assertEquals(2, limit.code());
+        assertEquals("ganeval: --limit takes the first rows of each side, and statistics files have none", limit.err().strip());
     }
 
     @Test
