@@ -4,6 +4,7 @@ import dev.ganeval.core.data.Npy;
 import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.ReferenceGan;
+import dev.ganeval.core.gan.SampleGrid;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxExport;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /**
  * Draws samples from a trained checkpoint or an ONNX generator as an {@code .npy} ({@code n × H × W} float32 in [0, 1],
- * 28 × 28 for MNIST; {@code n × C × H × W} for colour) or a folder of PNGs, and optionally exports a checkpoint's
+ * 28 × 28 for MNIST; {@code n × C × H × W} for colour), one grid PNG or a folder of PNGs, and optionally exports a checkpoint's
  * generator and discriminator to ONNX.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
@@ -40,7 +41,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--out", paramLabel = "PATH", required = true, description = "An .npy file, or a folder for PNGs.")
+    @Option(names = "--out", paramLabel = "PATH", required = true, description = "An .npy file, a .png (all samples in one grid, to look at), or a folder for one PNG each.")
     Path out;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "2014", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
@@ -119,12 +120,16 @@ final class SampleCommand implements Callable<Integer> {
 
     /**
      * Rows of planar {@code channels × height × width} values in [0, 1] as an {@code .npy} ({@code n × H × W} for gray,
-     * {@code n × C × H × W} otherwise) or as gray or RGB PNGs.
+     * {@code n × C × H × W} otherwise), as one grid PNG, or as gray or RGB PNGs.
      */
     private void write(FloatMatrix x, int channels, int height, int width) throws IOException {
         if (out.toString().endsWith(".npy")) {
             Npy.write(out, channels == 1 ? NpyArray.ofFloats(x.data(), n, height, width)
                     : NpyArray.ofFloats(x.data(), n, channels, height, width));
+            return;
+        }
+        if (out.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            SampleGrid.writeAll(x, channels, height, width, out);
             return;
         }
         Files.createDirectories(out);

@@ -396,6 +396,18 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run shape = GanEvalTest.run("sample", "--generator", g.toString(), "--out", npy.toString(), "--shape", "4x16");
         assertEquals(2, shape.code());
         assertTrue(shape.err().contains("take the shape of its output"), shape.err());
+        // One grid PNG of all the samples: ⌈√5⌉ = 3 columns, 2 rows, one-pixel gaps, the sixth tile black.
+        Path grid = tmp.resolve("grid.png");
+        GanEvalTest.Run five = GanEvalTest.run("sample", "--generator", g.toString(), "--n", "5", "--out", grid.toString());
+        assertEquals(0, five.code(), five.err());
+        java.awt.image.BufferedImage tiles = javax.imageio.ImageIO.read(grid.toFile());
+        assertEquals(3 * 9 + 1, tiles.getWidth());
+        assertEquals(2 * 9 + 1, tiles.getHeight());
+        int fourth = tiles.getRGB(1 + 5, 1 + 9 + 2);   // sample 3 (the same as in the 4-sample .npy): row 1, column 0; pixel (5, 2)
+        for (int c = 0; c < 3; c++) {
+            assertEquals(Math.round(v[3 * 192 + c * 64 + 2 * 8 + 5] * 255f), (fourth >> (16 - 8 * c)) & 0xFF, "channel " + c);
+        }
+        assertEquals(0, tiles.getRGB(1 + 18 + 4, 1 + 9 + 4) & 0xFFFFFF, "no sixth sample");
     }
 
     @Test
