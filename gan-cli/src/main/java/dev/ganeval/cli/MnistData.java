@@ -25,14 +25,12 @@ record MnistData(FloatMatrix train, FloatMatrix test) {
      * the first {@code validationRows} rows of train[50000:], then mean ± standard error on the 10,000 test images.
      */
     ParzenResult parzen(FloatMatrix samples, int validationRows) {
-        return parzen(samples, validationRows, ParzenWindow.defaultSigmas());
+        return ParzenWindow.builder().build().evaluate(samples, validation(validationRows), test);
     }
 
-    /** The same with another σ grid: a one-point grid is a fixed σ, and the validation rows are not read. */
-    ParzenResult parzen(FloatMatrix samples, int validationRows, double[] sigmas) {
-        ParzenWindow window = ParzenWindow.builder().sigmas(sigmas).build();
-        return sigmas.length == 1 ? window.logLikelihood(samples, test, sigmas[0])
-                : window.evaluate(samples, train.rowRange(50000, 50000 + validationRows), test);
+    /** The protocol's validation rows: the first {@code rows} of train[50000:]. */
+    FloatMatrix validation(int rows) {
+        return train.rowRange(50000, 50000 + rows);
     }
 
     /** One line for logs: value ± standard error, and the σ the validation rows chose. */

@@ -126,7 +126,7 @@ final class ParzenCommand implements Callable<Integer> {
                 what = "generator         " + generator + " (" + src.settings() + ")";
             }
         }
-        ParzenResult r = mnist.parzen(generated, validation, sigmas);
+        ParzenResult r = sigma.score(generated, () -> mnist.validation(validation), mnist.test());
         if (json) {
             stdout.println(Json.write(report(what, r, generated.rows())));
             return 0;

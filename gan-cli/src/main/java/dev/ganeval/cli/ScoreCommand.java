@@ -13,7 +13,6 @@ import dev.ganeval.metrics.Score;
 import dev.ganeval.metrics.features.FeatureExtractor;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 import dev.ganeval.core.onnx.OnnxModel;
-import dev.ganeval.metrics.ParzenWindow;
 import dev.ganeval.metrics.RealFakeRatio;
 import dev.ganeval.metrics.Wasserstein;
 import picocli.CommandLine.Command;
@@ -142,7 +141,7 @@ final class ScoreCommand implements Callable<Integer> {
             net.device.requireOnnx(false, "--logits are scored as given");
             return scoreLogits(t0, stdout);
         }
-        double[] sigmas = sigma.sigmas();
+        sigma.sigmas(); // a bad --sigma or --sigma-grid is refused before any data is read
         if ((sigma.grid != null || sigma.fixed != null) && !metrics.contains("parzen")) {
             throw new IllegalArgumentException("--sigma and --sigma-grid set the Parzen window's σ; add parzen to --metrics");
         }
@@ -247,10 +246,7 @@ final class ScoreCommand implements Callable<Integer> {
             if (metrics.contains("parzen")) {
                 // σ from the grid on the first tenth of REAL (or fixed), the log-likelihood of the rest under FAKE.
                 int v = Math.max(1, realX.rows() / 10);
-                ParzenWindow window = ParzenWindow.builder().sigmas(sigmas).build();
-                FloatMatrix rest = realX.rowRange(v, realX.rows());
-                results.add(timed("parzen", () -> sigmas.length == 1 ? window.logLikelihood(fakeX, rest, sigmas[0])
-                        : window.evaluate(fakeX, realX.rowRange(0, v), rest)));
+                results.add(timed("parzen", () -> sigma.score(fakeX, () -> realX.rowRange(0, v), realX.rowRange(v, realX.rows()))));
             }
             if (metrics.contains("ratio")) {
                 if (discriminator == null) {

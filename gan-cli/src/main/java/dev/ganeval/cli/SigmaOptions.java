@@ -1,9 +1,12 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.metrics.ParzenResult;
 import dev.ganeval.metrics.ParzenWindow;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The Parzen window's σ: the paper's grid by default, {@code --sigma-grid FROM,TO,N} or a fixed {@code --sigma S}
@@ -52,6 +55,16 @@ final class SigmaOptions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(usage);
         }
+    }
+
+    /**
+     * Mean log-likelihood of {@code test} under {@code samples}: at the σ the grid's best mean on the validation rows
+     * picks, or at the fixed σ, where the validation rows are not needed.
+     */
+    ParzenResult score(FloatMatrix samples, Supplier<FloatMatrix> validation, FloatMatrix test) {
+        double[] s = sigmas();
+        ParzenWindow window = ParzenWindow.builder().sigmas(s).build();
+        return s.length == 1 ? window.logLikelihood(samples, test, s[0]) : window.evaluate(samples, validation.get(), test);
     }
 
     /** How the options leave the paper's protocol, or null when they do not. */
