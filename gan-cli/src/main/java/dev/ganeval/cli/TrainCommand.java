@@ -118,7 +118,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             // Settings given again must be the checkpoint's: Checkpoint.load names any that differ.
             trainer = Checkpoint.load(ckpt, model.apply(config), train);
-            stdout.printf("resuming after epoch %d from %s%n", trainer.epoch(), ckpt);
+            // Epochs count from 0 in train.log and the file names, so after n epochs the next one logged is "epoch n".
+            stdout.printf("resuming after %d %s from %s; the next is epoch %d%n", trainer.epoch(),
+                    trainer.epoch() == 1 ? "epoch" : "epochs", ckpt, trainer.epoch());
         } else {
             if (Files.exists(ckpt)) {
                 throw new IllegalArgumentException(ckpt + " exists: pass --resume to continue that run, or choose another --out");

@@ -35,7 +35,7 @@ class TrainAndParzenCommandTest {
         assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(out.resolve("checkpoint.ckpt"))));
         GanEvalTest.Run resumed = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200", "--resume");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().contains("resuming after epoch 1") && resumed.out().contains("epoch 1: D loss"), resumed.out());
+        assertTrue(resumed.out().contains("resuming after 1 epoch from") && resumed.out().contains("the next is epoch 1") && resumed.out().contains("epoch 1: D loss"), resumed.out());
         GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", out.resolve("checkpoint.ckpt").toString(),
                 "--samples", "300", "--validation", "100");
         assertEquals(0, parzen.code(), parzen.err());
