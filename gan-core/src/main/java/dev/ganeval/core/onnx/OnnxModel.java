@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.nn.Linear;
+import dev.ganeval.core.nn.Sequential;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -86,44 +88,75 @@ public final class OnnxModel implements AutoCloseable {
                 opts.setIntraOpNumThreads(ComputeThreads.get());
             }
             if (device != Device.CPU) {
-                Throwable noCuda = addCuda(opts);
-                if (noCuda == null) {
+                Optional<String> noCuda = cudaUnavailable();
+                if (noCuda.isEmpty()) {
+                    opts.addCUDA(0);
                     used = Device.CUDA;
                 } else if (device == Device.CUDA) {
                     throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
-                            + noCuda.getMessage() + "); build with -Donnxruntime.artifact=onnxruntime_gpu on a machine with an "
-                            + "NVIDIA GPU, or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", noCuda);
+                            + noCuda.get() + "); build with -Donnxruntime.artifact=onnxruntime_gpu on a machine with an "
+                            + "NVIDIA GPU, or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", null);
                 }
             }
             OrtSession session = env.createSession(model, opts);
             return new OnnxModel(env, session, used, description);
         } catch (OrtException e) {
-            throw new ModelLoadException(description + ": ONNX Runtime could not load the model: " + e.getMessage(), e);
+            throw new ModelLoadException(description + ": ONNX Runtime could not load the model"
+                    + (used == Device.CUDA ? " with CUDA" : "") + ": " + e.getMessage(), e);
         }
+    }
+
+    private static volatile Optional<String> cudaProbe;
+
+    /**
+     * Why ONNX Runtime cannot use CUDA in this process (the CPU-only artifact, no GPU, missing or mismatched CUDA
+     * libraries), or empty when it can: the test {@link Device#CUDA_OR_CPU} makes before falling back, for callers
+     * that want to say so once before loading anything. Adding the CUDA provider can succeed where CUDA still
+     * fails, at session creation or at the first run (a GPU build on a machine whose driver or cuDNN is missing),
+     * so the test builds and runs a one-layer model with it; the answer is kept for the life of the process.
+     */
+    public static Optional<String> cudaUnavailable() {
+        Optional<String> known = cudaProbe;
+        if (known == null) {
+            synchronized (OnnxModel.class) {
+                known = cudaProbe;
+                if (known == null) {
+                    known = probe(opts -> opts.addCUDA(0));
+                    cudaProbe = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    /** Session options an execution provider would set, which may fail. */
+    @FunctionalInterface
+    interface ProviderSetup {
+        void apply(OrtSession.SessionOptions opts) throws OrtException;
     }
 
     /**
-     * Why ONNX Runtime cannot use CUDA in this process (the CPU-only artifact, no GPU, missing CUDA libraries), or
-     * empty when its CUDA execution provider can be added: the test {@link Device#CUDA_OR_CPU} makes before falling
-     * back, for callers that want to say so once before loading anything.
+     * Why a one-layer model cannot be loaded and run with {@code setup} applied to its session options (the first
+     * failure's message), or empty when it runs.
      */
-    public static Optional<String> cudaUnavailable() {
-        OrtEnvironment.getEnvironment();
+    static Optional<String> probe(ProviderSetup setup) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            Throwable noCuda = addCuda(opts);
-            return noCuda == null ? Optional.empty() : Optional.of(String.valueOf(noCuda.getMessage()));
+            setup.apply(opts);
+            byte[] model = OnnxExport.export(new Sequential(new Linear(PROBE_WIDTH, 2)), "x", PROBE_WIDTH, "y", 2, true,
+                    "ganeval-cuda-probe");
+            try (OrtSession session = env.createSession(model, opts);
+                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[PROBE_WIDTH]), new long[] {1, PROBE_WIDTH});
+                 OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
+                return Optional.empty();
+            }
+        } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException | IllegalStateException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 
-    /** Adds the CUDA execution provider to {@code opts}; the failure, or null when it was added. */
-    private static Throwable addCuda(OrtSession.SessionOptions opts) {
-        try {
-            opts.addCUDA(0);
-            return null;
-        } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
-            return e;
-        }
-    }
+    /** The probe's model is a linear layer and a sigmoid: the MatMul, Add and activation kernels ganeval's networks use. */
+    private static final int PROBE_WIDTH = 4;
 
     /** The device the session actually runs on. */
     public Device device() {

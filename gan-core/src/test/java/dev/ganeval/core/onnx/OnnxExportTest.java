@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +90,20 @@ class OnnxExportTest {
         // The up-front probe gives the reason the load reported.
         String why = OnnxModel.cudaUnavailable().orElseThrow();
         assertTrue(!why.isBlank() && e.getMessage().contains("(" + why + ")"), why + " / " + e.getMessage());
+    }
+
+    @Test
+    void theCudaProbeRunsAModelAndCatchesFailuresAfterTheProviderIsAdded(@TempDir Path dir) {
+        // With nothing added the probe's model loads and runs on the CPU: its "unavailable" can only come from the setup.
+        assertEquals(Optional.empty(), OnnxModel.probe(opts -> { }));
+        // Options accepted when set but failing when the session is created, as a GPU build's CUDA provider does on a
+        // machine without a working driver: ONNX Runtime cannot write the optimised model into a missing folder.
+        Optional<String> why = OnnxModel.probe(opts -> opts.setOptimizedModelFilePath(dir.resolve("missing/probe.onnx").toString()));
+        assertTrue(why.isPresent() && !why.get().isBlank(), String.valueOf(why));
+        // And a setup that fails at once.
+        assertEquals(Optional.of("no provider"), OnnxModel.probe(opts -> {
+            throw new IllegalStateException("no provider");
+        }));
     }
 
     @Test
