@@ -1,0 +1,83 @@
+package dev.ganeval.metrics;
+
+import dev.ganeval.core.linalg.FloatMatrix;
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The same figures to the last bit whatever the machine's vector width: this JVM's against one restricted to
+ * 256-bit vectors ({@code -XX:UseAVX=2}). On an AVX-512 machine (this project's CI) the two run different vector
+ * shapes; on an AVX2 machine they coincide and the test only repeats itself.
+ */
+class VectorWidthTest {
+    /** Prints the double lanes, then one figure per line, exactly ({@link Double#toString} round-trips). */
+    public static void main(String[] args) {
+        System.out.println("lanes " + DoubleVector.SPECIES_PREFERRED.length());
+        for (String line : figures()) {
+            System.out.println(line);
+        }
+    }
+
+    /** FID on both eigen-solver paths (one-stage below 384 dimensions, two-stage above) and routes, KID, Parzen. */
+    private static List<String> figures() {
+        List<String> out = new ArrayList<>();
+        for (int d : new int[] {45, 130, 420}) {
+            Random rnd = new Random(d);
+            FloatMatrix a = TestData.gaussian(rnd, 3 * d, d, 0);
+            FloatMatrix b = TestData.gaussian(rnd, 3 * d, d, 0.1);
+            for (int i = 0; i < b.data().length; i += 3) {
+                b.data()[i] *= 1.7f; // correlated, unequal scales: a covariance far from a multiple of I
+            }
+            out.add("fid cholesky d=" + d + " " + FrechetDistance.between(a, b).value());
+            // Fewer rows than dimensions: Σ1 is singular, so the symmetric square root route is taken.
+            FloatMatrix few = a.rowRange(0, d - 5);
+            out.add("fid singular d=" + d + " " + FrechetDistance.between(few, b).value());
+        }
+        Random rnd = new Random(7);
+        FloatMatrix real = TestData.gaussian(rnd, 600, 70, 0);
+        FloatMatrix fake = TestData.gaussian(rnd, 500, 70, 0.2);
+        out.add("kid " + KernelInceptionDistance.builder().subsetSize(400).build().compute(real, fake).value());
+        FloatMatrix samples = uniform(rnd, 700, 50);
+        ParzenResult p = ParzenWindow.builder().build().evaluate(samples, uniform(rnd, 60, 50), uniform(rnd, 90, 50));
+        out.add("parzen " + p.value() + " " + p.sigma());
+        return out;
+    }
+
+    private static FloatMatrix uniform(Random rnd, int n, int d) {
+        FloatMatrix x = new FloatMatrix(n, d);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = rnd.nextFloat();
+        }
+        return x;
+    }
+
+    @Test
+    void avx2GivesTheSameBitsAsThisMachine() throws Exception {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "-XX:UseAVX exists on x86 only, this is " + arch);
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-XX:UseAVX=2", "-cp", System.getProperty("java.class.path"),
+                VectorWidthTest.class.getName());
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        proc.getOutputStream().close();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "the AVX2 JVM did not finish");
+        assertEquals(0, proc.exitValue(), out);
+        List<String> lines = out.lines().filter(l -> !l.startsWith("WARNING")).toList();
+        assertEquals("lanes 4", lines.get(0), "the child JVM should run 256-bit vectors: " + out);
+        assertEquals(String.join("\n", figures()), String.join("\n", lines.subList(1, lines.size())),
+                "figures on 256-bit vectors (left: this JVM, " + DoubleVector.SPECIES_PREFERRED.length() + " double lanes)");
+    }
+}
