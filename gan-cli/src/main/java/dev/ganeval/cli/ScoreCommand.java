@@ -225,9 +225,9 @@ final class ScoreCommand implements Callable<Integer> {
                     if (metrics.contains("fid")) {
                         results.add(timed("fid", () -> {
                             GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real))
-                                    : about(realSrc, () -> GaussianStats.of(realF));
+                                    : realSrc.named(() -> GaussianStats.of(realF));
                             GaussianStats fs = fakeF == null ? GaussianStats.readNpz(Path.of(fake))
-                                    : about(fakeSrc, () -> GaussianStats.of(fakeF));
+                                    : fakeSrc.named(() -> GaussianStats.of(fakeF));
                             return FrechetDistance.between(rs, fs);
                         }));
                     }
@@ -261,7 +261,7 @@ final class ScoreCommand implements Callable<Integer> {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, logitsOutput, "logits")) {
                     inputs.put("logits", fx.tag());
                     FloatMatrix logits = timed("features", () -> fx.extract(fakeX, run.bar(stderr, "logits (fake)")));
-                    results.add(timed("is", () -> about(fakeSrc, () -> InceptionScore.create().fromLogits(logits))));
+                    results.add(timed("is", () -> fakeSrc.named(() -> InceptionScore.create().fromLogits(logits))));
                 }
             }
         }
@@ -277,7 +277,7 @@ final class ScoreCommand implements Callable<Integer> {
         FloatMatrix z = timed("read", () -> limited(src.read()));
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("fake", src.describe());
-        List<Score> results = List.of(timed("is", () -> about(src, () -> InceptionScore.create().fromLogits(z))));
+        List<Score> results = List.of(timed("is", () -> src.named(() -> InceptionScore.create().fromLogits(z))));
         return print(stdout, spec.commandLine().getErr(), inputs, results, "logits", t0);
     }
 
@@ -323,18 +323,6 @@ final class ScoreCommand implements Callable<Integer> {
         }
         return Double.isNaN(s.uncertainty()) ? String.format(Locale.ROOT, "%.4f", s.value())
                 : String.format(Locale.ROOT, "%.4f ± %.4f", s.value(), s.uncertainty());
-    }
-
-    /**
-     * A one-sided library check names its argument ("features has 1 row"); here the user knows the side by its
-     * path, so the path goes in front.
-     */
-    private static <T> T about(SampleSource side, java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(side.describe() + ": " + e.getMessage());
-        }
     }
 
     /** Runs {@code step}, adding its wall time to {@code timings[name]} (reported in the JSON). */

@@ -50,7 +50,8 @@ final class StatsCommand implements Callable<Integer> {
             FeatureExtractor fx = NetworkOptions.orRows(network, src);
             FloatMatrix images = src.read();
             net.requirePixels(images, src);
-            GaussianStats stats = GaussianStats.of(fx.extract(images, run.bar(err, "features")));
+            FloatMatrix features = fx.extract(images, run.bar(err, "features"));
+            GaussianStats stats = src.named(() -> GaussianStats.of(features));
             stats.writeNpz(out);
             spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());
         }

@@ -339,9 +339,12 @@ class ScoreCommandTest {
 
         Path single = tmp.resolve("single.npy");
         dev.ganeval.core.data.Npy.write(single, dev.ganeval.core.data.NpyArray.ofFloats(new float[784], 1, 28, 28));
-        GanEvalTest.Run one = GanEvalTest.run("score", folderA.toString(), single.toString(), "--gray", "--metrics", "fid");
-        assertEquals(2, one.code(), one.err());
-        assertEquals("ganeval: " + single + ": features has 1 row; at least 2 are needed", one.err().strip());
+        for (String[] args : new String[][] {{"score", folderA.toString(), single.toString(), "--gray", "--metrics", "fid"},
+                {"stats", single.toString(), tmp.resolve("one.npz").toString()}}) {
+            GanEvalTest.Run one = GanEvalTest.run(args);
+            assertEquals(2, one.code(), one.err());
+            assertEquals("ganeval: " + single + ": features has 1 row; at least 2 are needed", one.err().strip());
+        }
         GanEvalTest.Run fewForIs = GanEvalTest.run("score", folderA.toString(), single.toString(), "--gray", "--metrics", "is");
         assertEquals(2, fewForIs.code(), fewForIs.err());
         assertTrue(fewForIs.err().startsWith("ganeval: " + single + ": logits has 1 row;"), fewForIs.err());

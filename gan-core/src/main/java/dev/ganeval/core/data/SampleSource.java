@@ -26,6 +26,19 @@ public interface SampleSource {
     /** What the source is, for reports: a path or a data set name. */
     String describe();
 
+    /**
+     * Runs {@code step} on this source's data with the source named in front of any {@link InvalidInputException}
+     * it throws: a library check names its argument ("features has 1 row"), while the user knows the data by its
+     * path.
+     */
+    default <T> T named(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(describe() + ": " + e.getMessage());
+        }
+    }
+
     /** True for plain rows (an {@code .npy} of shape {@code n × d}): geometry 1 × 1 × d, no image shape of their own. */
     default boolean flat() {
         return channels() == 1 && height() == 1;
