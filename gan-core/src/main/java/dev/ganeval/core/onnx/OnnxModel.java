@@ -94,8 +94,8 @@ public final class OnnxModel implements AutoCloseable {
                     used = Device.CUDA;
                 } else if (device == Device.CUDA) {
                     throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
-                            + noCuda.get() + "); build with -Donnxruntime.artifact=onnxruntime_gpu on a machine with an "
-                            + "NVIDIA GPU, or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", null);
+                            + noCuda.get() + "); " + cudaAdvice(gpuBuild())
+                            + ", or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", null);
                 }
             }
             OrtSession session = env.createSession(model, opts);
@@ -104,6 +104,26 @@ public final class OnnxModel implements AutoCloseable {
             throw new ModelLoadException(description + ": ONNX Runtime could not load the model"
                     + (used == Device.CUDA ? " with CUDA" : "") + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * True when this class path holds ONNX Runtime's GPU build (its CUDA provider library is packaged with it):
+     * then CUDA failing is the machine's doing, not the build's.
+     */
+    static boolean gpuBuild() {
+        ClassLoader loader = OnnxModel.class.getClassLoader();
+        return loader.getResource("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda.so") != null
+                || loader.getResource("ai/onnxruntime/native/win-x64/onnxruntime_providers_cuda.dll") != null;
+    }
+
+    /** What to do about CUDA failing, for the CPU-only build or for the GPU build on a machine CUDA does not work on. */
+    static String cudaAdvice(boolean gpuBuild) {
+        return gpuBuild
+                ? "this is ONNX Runtime's GPU build, which needs an NVIDIA GPU with its driver and the CUDA 12 and cuDNN 9 "
+                        + "libraries on the library path (LD_LIBRARY_PATH; ONNX Runtime's own log line, if it printed one, "
+                        + "names the library it could not load)"
+                : "this is ONNX Runtime's CPU-only build: build with -Pcuda (./ganeval: GANEVAL_MAVEN_OPTS=-Pcuda) on a "
+                        + "machine with an NVIDIA GPU";
     }
 
     private static volatile Optional<String> cudaProbe;

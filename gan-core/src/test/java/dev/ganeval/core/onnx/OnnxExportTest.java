@@ -87,9 +87,10 @@ class OnnxExportTest {
         try (OnnxModel m = OnnxModel.load(model, Device.CUDA_OR_CPU, "g.onnx")) {
             assertEquals(Device.CPU, m.device());
         }
-        // The up-front probe gives the reason the load reported.
+        // The up-front probe gives the reason the load reported, and the advice fits the build on the class path.
         String why = OnnxModel.cudaUnavailable().orElseThrow();
         assertTrue(!why.isBlank() && e.getMessage().contains("(" + why + ")"), why + " / " + e.getMessage());
+        assertTrue(e.getMessage().contains(OnnxModel.cudaAdvice(OnnxModel.gpuBuild())), e.getMessage());
     }
 
     @Test
@@ -104,6 +105,17 @@ class OnnxExportTest {
         assertEquals(Optional.of("no provider"), OnnxModel.probe(opts -> {
             throw new IllegalStateException("no provider");
         }));
+    }
+
+    @Test
+    void cudaAdviceNamesTheBuildAndWhatToDo() {
+        // Told apart by the packaged CUDA provider library; the jar ONNX Runtime came from names the artifact Maven chose.
+        String ortJar = ai.onnxruntime.OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        assertEquals(ortJar.contains("onnxruntime_gpu"), OnnxModel.gpuBuild(), ortJar);
+        assertTrue(OnnxModel.cudaAdvice(false).contains("CPU-only build") && OnnxModel.cudaAdvice(false).contains("-Pcuda"));
+        String gpu = OnnxModel.cudaAdvice(true);
+        assertTrue(gpu.contains("GPU build") && gpu.contains("CUDA 12") && gpu.contains("cuDNN 9")
+                && gpu.contains("LD_LIBRARY_PATH") && !gpu.contains("-Pcuda"), gpu);
     }
 
     @Test
