@@ -12,9 +12,36 @@ final class VectorSupport {
             + "and distances run on plain Java, about 20 times slower: add --add-modules jdk.incubator.vector to the "
             + "java command line (the ganeval launcher does)";
 
+    /** Said once per JVM where the processor (or the JVM's view of it) has no fused multiply-add. */
+    static final String NO_FMA_WARNING = "the JVM reports no fused multiply-add (FMA) instructions on this processor "
+            + "(-XX:-UseFMA, or a CPU or virtual machine without FMA3), which ganeval's vector kernels need to be fast: "
+            + "its matrix multiplies and distances run on plain Java instead";
+
     private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private VectorSupport() {}
+
+    private static final boolean FMA = fmaInHardware();
+
+    /**
+     * Whether HotSpot compiles fused multiply-adds to the instruction ({@code UseFMA}, on by default where the CPU has
+     * it); true on JVMs without that option, which are not known to lack it.
+     */
+    static boolean fmaInHardware() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm =
+                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return vm == null || Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+        } catch (IllegalArgumentException | LinkageError | SecurityException e) {
+            return true;
+        }
+    }
+
+    private static void warnOnce(String warning) {
+        if (!WARNED.getAndSet(true)) {
+            System.getLogger("dev.ganeval.core.linalg").log(System.Logger.Level.WARNING, warning);
+        }
+    }
 
     /** True when the incubator module is part of the boot layer. */
     static boolean moduleReadable() {
@@ -27,9 +54,13 @@ final class VectorSupport {
      */
     static <T> T load(String className, Class<T> type, int minLanes) {
         if (!moduleReadable()) {
-            if (!WARNED.getAndSet(true)) {
-                System.getLogger("dev.ganeval.core.linalg").log(System.Logger.Level.WARNING, MISSING_MODULE_WARNING);
-            }
+            warnOnce(MISSING_MODULE_WARNING);
+            return null;
+        }
+        if (!FMA) {
+            // Every vector kernel is built on fma(); without the instruction each one is a BigDecimal
+            // computation, thousands of times slower than the plain kernels (a d = 640 FID: over 2 minutes, not 1 s).
+            warnOnce(NO_FMA_WARNING);
             return null;
         }
         try {

@@ -23,12 +23,13 @@ class VectorSupportTest {
 
     private record Run(String out, String err) {}
 
-    private static Run probe(boolean withModule) throws IOException, InterruptedException {
+    private static Run probe(boolean withModule, String... jvmOptions) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (withModule) {
             cmd.add("--add-modules=jdk.incubator.vector");
         }
+        cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), VectorSupportTest.class.getName()));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
@@ -52,5 +53,17 @@ class VectorSupportTest {
     void withTheModuleNothingIsSaid() throws Exception {
         Run run = probe(true);
         assertFalse(run.err().contains(VectorSupport.MISSING_MODULE_WARNING), run.err());
+        assertFalse(run.err().contains(VectorSupport.NO_FMA_WARNING), run.err());
+        assertTrue(VectorSupport.fmaInHardware(), "this test JVM reports no FMA; the vector kernels would crawl");
+    }
+
+    @Test
+    void withoutFusedMultiplyAddThePlainKernelsRunAndThatIsSaidOnce() throws Exception {
+        // -XX:-UseFMA stands in for a processor without FMA3: vector fma() would then run lane by lane in BigDecimal.
+        Run run = probe(true, "-XX:-UseFMA");
+        assertTrue(run.out().startsWith("plain"), run.out());
+        int first = run.err().indexOf(VectorSupport.NO_FMA_WARNING);
+        assertTrue(first >= 0, run.err());
+        assertEquals(-1, run.err().indexOf(VectorSupport.NO_FMA_WARNING, first + 1), "said more than once: " + run.err());
     }
 }
