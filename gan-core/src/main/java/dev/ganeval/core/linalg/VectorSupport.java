@@ -59,7 +59,7 @@ final class VectorSupport {
         }
         if (!FMA) {
             // Every vector kernel is built on fma(); without the instruction each one is a BigDecimal
-            // computation, thousands of times slower than the plain kernels (a d = 640 FID: over 2 minutes, not 1 s).
+            // computation, over a hundred times slower than the plain kernels (a d = 640 FID: over 2 minutes, not 1 s).
             warnOnce(NO_FMA_WARNING);
             return null;
         }
