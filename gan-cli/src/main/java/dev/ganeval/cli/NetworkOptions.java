@@ -103,8 +103,13 @@ final class NetworkOptions {
         boolean mnistShaped = geometry.channels() == 1 && (geometry.height() == 28 && geometry.width() == 28
                 || geometry.height() == 1 && geometry.width() == 28 * 28);
         if (!mnistShaped) {
+            // Folders are read in colour unless --gray is given (as pytorch-fid does), so gray digits land here as 3x28x28.
+            boolean colourDigits = geometry.channels() == 3 && geometry.height() == 28 && geometry.width() == 28;
             throw new InvalidInputException("no --network was given and the samples are " + geometry.channels() + "x"
-                    + geometry.height() + "x" + geometry.width() + ", not 28x28 grayscale; pass --network model.onnx (see docs/metrics.md)");
+                    + geometry.height() + "x" + geometry.width() + ", not 28x28 grayscale; "
+                    + (colourDigits ? "image folders are read in colour unless --gray is given: add --gray for gray digits, or "
+                            : "")
+                    + "pass --network model.onnx (see docs/metrics.md)");
         }
         return EmbeddedNetworks.mnist(embeddedOutput, device());
     }

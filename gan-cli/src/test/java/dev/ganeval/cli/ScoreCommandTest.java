@@ -290,6 +290,19 @@ class ScoreCommandTest {
         assertTrue(e.err().contains("empty") && e.err().contains("no images"), e.err());
         assertEquals(1, e.err().strip().lines().count(), e.err());
 
+        // Gray digits in a folder are read in colour without --gray; the message says so instead of only asking for a network.
+        GanEvalTest.Run colour = GanEvalTest.run("stats", folderA.toString(), tmp.resolve("colour.npz").toString());
+        assertEquals(2, colour.code(), colour.err());
+        assertTrue(colour.err().contains("3x28x28") && colour.err().contains("add --gray"), colour.err());
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        for (int i = 0; i < 2; i++) {
+            ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", big.resolve(i + ".png").toFile());
+        }
+        GanEvalTest.Run other = GanEvalTest.run("stats", big.toString(), tmp.resolve("big.npz").toString(), "--gray");
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("1x32x32") && other.err().contains("--network") && !other.err().contains("--gray"),
+                other.err());
+
         Path corrupt = Files.createDirectories(tmp.resolve("corrupt"));
         Files.copy(folderA.resolve("00000.png"), corrupt.resolve("00000.png"));
         Files.writeString(corrupt.resolve("00001.png"), "not a png");
