@@ -32,6 +32,7 @@ public interface SampleSource {
      * path.
      */
     default <T> T named(java.util.function.Supplier<T> step) {
+        Objects.requireNonNull(step, "step");
         try {
             return step.get();
         } catch (InvalidInputException e) {
