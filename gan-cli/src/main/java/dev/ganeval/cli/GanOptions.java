@@ -1,6 +1,7 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.gan.GanConfig;
+import dev.ganeval.core.gan.UpdateRule;
 import dev.ganeval.core.onnx.Noise;
 import picocli.CommandLine.Option;
 
@@ -10,6 +11,9 @@ import picocli.CommandLine.Option;
  * setting is refused by the checkpoint's configuration check, naming the setting.
  */
 final class GanOptions {
+    /** Adam's learning rate where none is given: DCGAN's (Radford et al., 2016), with betas 0.5 and 0.999. */
+    static final double ADAM_LEARNING_RATE = 0.0002;
+
     @Option(names = "--noise", paramLabel = "DIST",
             description = "Generator noise: uniform[:half-width] or normal[:std] (paper: uniform:1.7320508, ±√3; the "
                     + "original mnist.yaml without a noise line used normal).")
@@ -32,11 +36,16 @@ final class GanOptions {
     @Option(names = "--batch-size", paramLabel = "N", description = "Real (and as many fake) rows per update (paper: 100).")
     Integer batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Initial learning rate (paper: 0.1).")
+    @Option(names = "--optimizer", paramLabel = "sgd|adam[:B1,B2[,EPS]]",
+            description = "Update rule: sgd, SGD with the momentum ramp below (paper); or adam, Adam with betas B1,B2 and "
+                    + "epsilon EPS (default 0.5,0.999,1e-8), then --learning-rate defaults to 0.0002 and --lr-decay to 1.")
+    String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Initial learning rate (paper: 0.1; adam: 0.0002).")
     Double learningRate;
 
     @Option(names = "--lr-decay", paramLabel = "F",
-            description = "The learning rate is divided by F after every update; 1 keeps it constant (paper: 1.000004).")
+            description = "The learning rate is divided by F after every update; 1 keeps it constant (paper: 1.000004; adam: 1).")
     Double decay;
 
     @Option(names = "--min-learning-rate", paramLabel = "LR", description = "Floor of the decayed learning rate (paper: 1e-6).")
@@ -72,9 +81,22 @@ final class GanOptions {
         if (batchSize != null) {
             c = c.withBatchSize(batchSize);
         }
-        if (learningRate != null || decay != null || minLearningRate != null) {
-            c = c.withSchedule(learningRate != null ? learningRate : c.learningRate(), decay != null ? decay : c.decay(),
+        // Adam chosen here starts from DCGAN's constant 0.0002, not the paper's SGD rate 0.1 (which would blow Adam up).
+        boolean adamChosen = false;
+        if (optimizer != null) {
+            UpdateRule rule = UpdateRule.parse(optimizer);
+            adamChosen = rule.kind() == UpdateRule.Kind.ADAM;
+            c = c.withUpdateRule(rule);
+        }
+        Double lr = learningRate != null ? learningRate : adamChosen ? Double.valueOf(ADAM_LEARNING_RATE) : null;
+        Double f = decay != null ? decay : adamChosen ? Double.valueOf(1) : null;
+        if (lr != null || f != null || minLearningRate != null) {
+            c = c.withSchedule(lr != null ? lr : c.learningRate(), f != null ? f : c.decay(),
                     minLearningRate != null ? minLearningRate : c.minLearningRate());
+        }
+        if ((momentum != null || momentumEpochs != null) && c.updateRule().kind() != UpdateRule.Kind.SGD) {
+            throw new IllegalArgumentException((momentum != null ? "--momentum" : "--momentum-epochs")
+                    + " sets SGD's momentum ramp, which Adam does not use; its momentum is beta1 (--optimizer adam:B1,B2)");
         }
         if (momentum != null || momentumEpochs != null) {
             double[] m = momentum == null ? new double[] {c.momentumStart(), c.momentumEnd()} : momentum;

@@ -20,6 +20,30 @@ class TrainAndParzenCommandTest {
     Path tmp;
 
     @Test
+    void adamIsAnUpdateRuleWithItsOwnDefaultsThatResumesAndRefusesSgdMomentum() throws Exception {
+        Path out = tmp.resolve("adam");
+        GanEvalTest.Run first = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200",
+                "--optimizer", "adam");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("except learning_rate 2.0E-4, decay 1.0, update_rule adam:0.5,0.999,1.0E-8")
+                && first.out().contains("lr 0.00020, momentum 0.500"), first.out());
+        GanEvalTest.Run resumed = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("epoch 1: D loss"), resumed.out());
+        GanEvalTest.Run momentum = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200",
+                "--resume", "--momentum", "0.9");
+        assertEquals(2, momentum.code(), momentum.err());
+        assertTrue(momentum.err().contains("--momentum sets SGD's momentum ramp, which Adam does not use"), momentum.err());
+        GanEvalTest.Run sgd = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200",
+                "--resume", "--optimizer", "sgd");
+        assertEquals(2, sgd.code(), sgd.err());
+        assertTrue(sgd.err().contains("update_rule: checkpoint adam:0.5,0.999,1.0E-8, requested sgd"), sgd.err());
+        GanEvalTest.Run bad = GanEvalTest.run("train", "--out", tmp.resolve("bad").toString(), "--optimizer", "adam:0.5");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("adam:BETA1,BETA2[,EPSILON]"), bad.err());
+    }
+
+    @Test
     void trainWritesCheckpointAndGridsResumesAndParzenScoresIt() throws Exception {
         Path out = tmp.resolve("run");
         GanEvalTest.Run first = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--train-rows", "200");

@@ -24,18 +24,20 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Training checkpoints, format version 2 (all integers and floats big-endian, as {@link DataOutputStream}):
+ * Training checkpoints, format version 3 (all integers and floats big-endian, as {@link DataOutputStream}):
  * <pre>
  *   8 bytes   magic "GANCKPT\0"
- *   int32     format version (2)
+ *   int32     format version (3)
  *   int32     number of config entries, then each as two modified-UTF-8 strings (key, value) — GanConfig.describe()
  *   int32     epochs completed
- *   int64     SGD updates done (fixes the decayed learning rate)
+ *   int64     updates done (fixes the decayed learning rate, and Adam's bias corrections)
  *   int32     number of parameters, then for each: name (UTF), int32 rows, int32 cols,
- *             rows·cols float32 values, rows·cols float32 momentum buffer
+ *             rows·cols float32 values, then the update rule's state, rows·cols float32 each: SGD's momentum
+ *             buffer, or Adam's first and second moments ({@code update_rule} in the configuration; absent: SGD)
  *   int64     CRC-32 of every byte before it
  * </pre>
- * Parameters appear in {@link ReferenceGan#parameters()} order. Version 1 differs only in the configuration: it
+ * Parameters appear in {@link ReferenceGan#parameters()} order. Version 2 is version 3 without Adam: an SGD
+ * checkpoint's bytes are the same but for the version number. Version 1 differs only in the configuration: it
  * has {@code noise_range} (the half-width of the uniform noise, the only kind it knew) where version 2 has
  * {@code noise} ({@code uniform:1.7320508075688772}, {@code normal:1.0}); it is read as the same uniform noise, and
  * the next save writes version 2. A truncated or corrupt file (CRC mismatch), a newer version, or a checkpoint of
@@ -44,7 +46,7 @@ import java.util.zip.CRC32;
 public final class Checkpoint {
     private static final byte[] MAGIC = {'G', 'A', 'N', 'C', 'K', 'P', 'T', 0};
     /** The format version written. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final int OLDEST_READ = 1;
 
     private Checkpoint() {}
@@ -65,7 +67,7 @@ public final class Checkpoint {
                 out.writeUTF(e.getValue());
             }
             out.writeInt(trainer.epoch());
-            out.writeLong(trainer.sgd().updates());
+            out.writeLong(trainer.optimizer().updates());
             List<Parameter> params = gan.parameters();
             out.writeInt(params.size());
             for (Parameter p : params) {
@@ -74,7 +76,9 @@ public final class Checkpoint {
                 out.writeInt(v.rows());
                 out.writeInt(v.cols());
                 writeFloats(out, v.data());
-                writeFloats(out, trainer.sgd().velocity(p));
+                for (float[] state : trainer.optimizer().state(p)) {
+                    writeFloats(out, state);
+                }
             }
             out.flush();
             // The CRC covers everything above; written through the raw stream so it does not include itself.
@@ -147,7 +151,7 @@ public final class Checkpoint {
 
     /**
      * A trainer positioned where the checkpoint left off: a GAN built from {@code config} with the saved
-     * parameters and momentum buffers, the epoch and the update count.
+     * parameters and update-rule state, the epoch and the update count.
      *
      * @throws InvalidInputException if the file is missing, corrupt, of another version, or of another configuration
      */
@@ -158,9 +162,11 @@ public final class Checkpoint {
             Map<String, String> expected = config.describe();
             if (!saved.equals(expected)) {
                 List<String> diffs = new ArrayList<>();
-                for (String k : expected.keySet()) {
-                    if (!expected.get(k).equals(saved.get(k))) {
-                        diffs.add(k + ": checkpoint " + saved.get(k) + ", requested " + expected.get(k));
+                java.util.Set<String> keys = new java.util.LinkedHashSet<>(expected.keySet());
+                keys.addAll(saved.keySet());
+                for (String k : keys) {
+                    if (!setting(expected, k).equals(setting(saved, k))) {
+                        diffs.add(k + ": checkpoint " + setting(saved, k) + ", requested " + setting(expected, k));
                     }
                 }
                 throw new InvalidInputException(file, "checkpoint was written for another configuration (" + String.join("; ", diffs) + ")");
@@ -183,13 +189,20 @@ public final class Checkpoint {
                             + p.name() + " " + p.value().rows() + "x" + p.value().cols());
                 }
                 readFloats(in, p.value().data());
-                readFloats(in, trainer.sgd().velocity(p));
+                for (float[] state : trainer.optimizer().state(p)) {
+                    readFloats(in, state);
+                }
             }
             trainer.restore(epoch, updates);
             return trainer;
         } catch (EOFException e) {
             throw new InvalidInputException(file, "truncated checkpoint", e);
         }
+    }
+
+    /** A described setting; {@code update_rule} is only written when it is not the paper's SGD. */
+    private static String setting(Map<String, String> description, String key) {
+        return description.getOrDefault(key, key.equals("update_rule") ? UpdateRule.SGD.toString() : "(not set)");
     }
 
     private static void readFloats(DataInputStream in, float[] x) throws IOException {

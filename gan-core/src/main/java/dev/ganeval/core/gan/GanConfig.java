@@ -11,7 +11,7 @@ import java.util.Map;
  * z ∈ R¹⁰⁰ uniform on ±√3; G 100 → ReLU 1200 → ReLU 1200 → sigmoid 784 (weights U(±0.05)); D 784 → maxout
  * 240×5 → maxout 240×5 → sigmoid 1 (weights U(±0.005)), inverted dropout keeping 0.8 of the pixels and 0.5 of
  * the hidden inputs; SGD on batches of 100 real + 100 fake, lr 0.1 divided by 1.000004 every update (floor
- * 1e-6), momentum rising from 0.5 to 0.7 between epochs 1 and 250.
+ * 1e-6), momentum rising from 0.5 to 0.7 between epochs 1 and 250 ({@link #withUpdateRule(UpdateRule)}: Adam instead).
  *
  * <p>{@code noise} is what G is trained and sampled with: the paper's uniform ±√3 by default, or e.g.
  * {@link Noise#normal()} through {@link #withNoise(Noise)} (the version of the original {@code mnist.yaml} without a
@@ -20,8 +20,10 @@ import java.util.Map;
 public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int dataDim, float generatorInit,
                         int[] discriminatorUnits, int pieces, float discriminatorInit, float keepInput,
                         float keepHidden, int batchSize, double learningRate, double decay, double minLearningRate,
-                        double momentumStart, double momentumEnd, int rampStartEpoch, int rampEndEpoch, long seed) {
+                        double momentumStart, double momentumEnd, int rampStartEpoch, int rampEndEpoch, long seed,
+                        UpdateRule updateRule) {
     public GanConfig {
+        java.util.Objects.requireNonNull(updateRule, "updateRule");
         generatorHidden = generatorHidden.clone();
         discriminatorUnits = discriminatorUnits.clone();
         java.util.Objects.requireNonNull(noise, "noise");
@@ -70,55 +72,65 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
     /** The 2014 paper's MNIST configuration. */
     public static GanConfig mnistPaper(long seed) {
         return new GanConfig(100, Noise.uniform(Math.sqrt(3)), new int[] {1200, 1200}, 784, 0.05f, new int[] {240, 240}, 5, 0.005f,
-                0.8f, 0.5f, 100, 0.1, 1.000004, 1e-6, 0.5, 0.7, 1, 250, seed);
+                0.8f, 0.5f, 100, 0.1, 1.000004, 1e-6, 0.5, 0.7, 1, 250, seed, UpdateRule.SGD);
     }
 
     /** The same with other layer sizes (for tests and other data). */
     public GanConfig withSizes(int noiseDim, int[] generatorHidden, int dataDim, int[] discriminatorUnits, int pieces) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     public GanConfig withBatchSize(int batchSize) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     /** The same with another learning-rate schedule: {@code learningRate} divided by {@code decay} every update, down to the floor. */
     public GanConfig withSchedule(double learningRate, double decay, double minLearningRate) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     /** The same with another momentum ramp: linear from {@code start} to {@code end} between two epochs (equal: constant). */
     public GanConfig withMomentum(double start, double end, int rampStartEpoch, int rampEndEpoch) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                start, end, rampStartEpoch, rampEndEpoch, seed);
+                start, end, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     /** The same with other dropout keep probabilities for D's input pixels and its hidden inputs (1: no dropout). */
     public GanConfig withDropout(float keepInput, float keepHidden) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     /** The same with other initial weight ranges, U(±generatorInit) and U(±discriminatorInit). */
     public GanConfig withInit(float generatorInit, float discriminatorInit) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     /** The same trained and sampled with other noise. */
     public GanConfig withNoise(Noise noise) {
         return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
                 discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
-                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed);
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
+    }
+
+    /**
+     * The same updated by another rule: {@link UpdateRule#SGD} (the paper's) or Adam, which ignores the momentum ramp
+     * and uses the same learning-rate schedule.
+     */
+    public GanConfig withUpdateRule(UpdateRule updateRule) {
+        return new GanConfig(noiseDim, noise, generatorHidden, dataDim, generatorInit, discriminatorUnits, pieces,
+                discriminatorInit, keepInput, keepHidden, batchSize, learningRate, decay, minLearningRate,
+                momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
     /** Every setting as text, in a fixed order: written into checkpoints and compared when resuming. */
@@ -140,6 +152,10 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
         m.put("min_learning_rate", Double.toString(minLearningRate));
         m.put("momentum", momentumStart + "->" + momentumEnd + " epochs " + rampStartEpoch + "-" + rampEndEpoch);
         m.put("seed", Long.toString(seed));
+        // Only when it is not the paper's, so SGD runs describe themselves as they did before Adam existed.
+        if (updateRule.kind() != UpdateRule.Kind.SGD) {
+            m.put("update_rule", updateRule.toString());
+        }
         return m;
     }
 
@@ -162,7 +178,8 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
                     Float.parseFloat(d.get("keep_hidden")), Integer.parseInt(d.get("batch_size")),
                     Double.parseDouble(d.get("learning_rate")), Double.parseDouble(d.get("decay")),
                     Double.parseDouble(d.get("min_learning_rate")), mStart, mEnd, Integer.parseInt(ramp[0]),
-                    Integer.parseInt(ramp[1]), Long.parseLong(d.get("seed")));
+                    Integer.parseInt(ramp[1]), Long.parseLong(d.get("seed")),
+                    d.containsKey("update_rule") ? UpdateRule.parse(d.get("update_rule")) : UpdateRule.SGD);
             if (!c.describe().equals(d)) {
                 throw new IllegalArgumentException("configuration does not round-trip: " + d);
             }

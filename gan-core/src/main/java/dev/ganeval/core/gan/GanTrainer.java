@@ -6,14 +6,15 @@ import dev.ganeval.core.nn.BinaryCrossEntropy;
 import dev.ganeval.core.nn.Layer.Gradients;
 import dev.ganeval.core.nn.Parameter;
 import dev.ganeval.core.nn.Sequential;
-import dev.ganeval.core.nn.Sgd;
+import dev.ganeval.core.nn.Optimizer;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Trains a {@link ReferenceGan} the 2014 way: for every minibatch, one simultaneous SGD step on D and G (k = 1).
+ * Trains a {@link ReferenceGan} the 2014 way: for every minibatch, one simultaneous step on D and G (k = 1), by the
+ * configuration's {@link UpdateRule} (the paper's SGD, or Adam).
  * D minimises {@code 0.5·[BCE(1, D(x)) + BCE(0, D(G(z)))]}; G minimises the non-saturating
  * {@code −log D(G(z))} through the same dropout-masked pass of D on the fake batch.
  *
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
 public final class GanTrainer {
     private final ReferenceGan gan;
     private final FloatMatrix data;
-    private final Sgd sgd;
+    private final Optimizer optimizer;
     private int epoch;
 
     /**
@@ -40,8 +41,7 @@ public final class GanTrainer {
         if (data.rows() < c.batchSize()) {
             throw new InvalidInputException("training data has " + data.rows() + " rows, fewer than one batch of " + c.batchSize());
         }
-        this.sgd = new Sgd(c.learningRate(), c.decay(), c.minLearningRate(), c.momentumStart(), c.momentumEnd(),
-                c.rampStartEpoch(), c.rampEndEpoch());
+        this.optimizer = c.updateRule().optimizer(c);
     }
 
     public ReferenceGan gan() {
@@ -53,13 +53,13 @@ public final class GanTrainer {
         return epoch;
     }
 
-    Sgd sgd() {
-        return sgd;
+    Optimizer optimizer() {
+        return optimizer;
     }
 
     void restore(int epoch, long updates) {
         this.epoch = epoch;
-        sgd.restoreUpdates(updates);
+        optimizer.restoreUpdates(updates);
     }
 
     private static long mix(long seed, long epoch, long stream) {
@@ -90,8 +90,8 @@ public final class GanTrainer {
             order[j] = t;
         }
         List<Parameter> all = gan.parameters();
-        double momentum = sgd.momentum(epoch);
-        double lr = sgd.learningRate();
+        double momentum = optimizer.momentum(epoch);
+        double lr = optimizer.learningRate();
         double dLoss = 0;
         double gLoss = 0;
         double dReal = 0;
@@ -100,7 +100,7 @@ public final class GanTrainer {
         FloatMatrix real = new FloatMatrix(b, d);
         Sequential gNet = gan.generatorNetwork();
         Sequential dNet = gan.discriminatorNetwork();
-        // Cleared once here; every step's SGD update clears them again for the next minibatch.
+        // Cleared once here; every step's update clears them again for the next minibatch.
         for (Parameter p : all) {
             p.zeroGrad();
         }
@@ -119,7 +119,7 @@ public final class GanTrainer {
             FloatMatrix realLogits = dNet.forward(real, true);
             BinaryCrossEntropy.Result dr = BinaryCrossEntropy.withLogits(realLogits, 1f);
             dNet.backward(scaled(dr.gradient(), 0.5f), Gradients.PARAMETERS);
-            sgd.step(all, epoch, true);
+            optimizer.step(all, epoch, true);
             dLoss += 0.5 * (df.loss() + dr.loss());
             gLoss += g.loss();
             dReal += meanSigmoid(realLogits);

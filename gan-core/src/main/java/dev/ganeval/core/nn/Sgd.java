@@ -11,40 +11,29 @@ import java.util.Map;
  * schedules: the learning rate divided by {@code decay} after every update down to a floor, and the momentum
  * rising linearly from {@code momentumStart} to {@code momentumEnd} between two epochs.
  */
-public final class Sgd {
-    private final double initialLearningRate;
-    private final double decay;
-    private final double minLearningRate;
+public final class Sgd extends ScheduledOptimizer {
     private final double momentumStart;
     private final double momentumEnd;
     private final int rampStartEpoch;
     private final int rampEndEpoch;
     private final Map<Parameter, float[]> velocity = new IdentityHashMap<>();
-    private double learningRate;
-    private long updates;
 
     /**
      * @param decay the learning rate is divided by this after every update (1 for a constant rate)
      */
     public Sgd(double learningRate, double decay, double minLearningRate, double momentumStart, double momentumEnd,
                int rampStartEpoch, int rampEndEpoch) {
-        if (!(learningRate > 0) || !(decay >= 1) || !(minLearningRate >= 0)) {
-            throw new IllegalArgumentException("need learning rate > 0, decay >= 1 and a non-negative floor");
-        }
+        super(learningRate, decay, minLearningRate);
         if (!(momentumStart >= 0 && momentumStart < 1 && momentumEnd >= 0 && momentumEnd < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1)");
         }
         if (rampEndEpoch < rampStartEpoch) {
             throw new IllegalArgumentException("the momentum ramp ends before it starts");
         }
-        this.initialLearningRate = learningRate;
-        this.decay = decay;
-        this.minLearningRate = minLearningRate;
         this.momentumStart = momentumStart;
         this.momentumEnd = momentumEnd;
         this.rampStartEpoch = rampStartEpoch;
         this.rampEndEpoch = rampEndEpoch;
-        this.learningRate = learningRate;
     }
 
     /** Constant learning rate and momentum. */
@@ -53,6 +42,7 @@ public final class Sgd {
     }
 
     /** The momentum used during {@code epoch} (counted from 0): linear between the ramp's two epochs. */
+    @Override
     public double momentum(int epoch) {
         if (epoch <= rampStartEpoch) {
             return momentumStart;
@@ -64,28 +54,18 @@ public final class Sgd {
         return momentumStart + t * (momentumEnd - momentumStart);
     }
 
-    /** The learning rate the next update will use. */
-    public double learningRate() {
-        return learningRate;
-    }
 
-    public long updates() {
-        return updates;
-    }
 
     /** The momentum buffer of a parameter (created on its first step), for checkpoints. */
     public float[] velocity(Parameter p) {
         return velocity.computeIfAbsent(p, k -> new float[k.value().data().length]);
     }
 
-    /** Restores the update count (and with it the decayed learning rate), for checkpoints. */
-    public void restoreUpdates(long updates) {
-        if (updates < 0) {
-            throw new IllegalArgumentException("negative update count " + updates);
-        }
-        this.updates = updates;
-        this.learningRate = Math.max(minLearningRate, initialLearningRate / Math.pow(decay, updates));
+    @Override
+    public List<float[]> state(Parameter p) {
+        return List.of(velocity(p));
     }
+
 
     /** One step on every parameter from its accumulated gradient; then the learning rate decays. */
     public void step(List<Parameter> parameters, int epoch) {
@@ -96,8 +76,9 @@ public final class Sgd {
      * One step, and with {@code clearGradients} the gradients set to zero for the next minibatch in the same pass
      * over memory (a separate {@link Parameter#zeroGrad()} pass costs as much again on large layers).
      */
+    @Override
     public void step(List<Parameter> parameters, int epoch, boolean clearGradients) {
-        float lr = (float) learningRate;
+        float lr = (float) learningRate();
         float m = (float) momentum(epoch);
         float[][] vs = new float[parameters.size()][];
         long elements = 0;
@@ -127,7 +108,6 @@ public final class Sgd {
                 }
             }
         });
-        updates++;
-        learningRate = Math.max(minLearningRate, initialLearningRate / Math.pow(decay, updates));
+        updated();
     }
 }

@@ -108,11 +108,7 @@ class ReferenceGanTest {
         assertEquals(2, resumed.epoch());
         resumed.trainEpoch();
         resumed.trainEpoch();
-        List<Parameter> a = straight.gan().parameters();
-        List<Parameter> b = resumed.gan().parameters();
-        for (int i = 0; i < a.size(); i++) {
-            assertArrayEquals(a.get(i).value().data(), b.get(i).value().data(), "parameter " + i);
-        }
+        assertSameParameters(straight, resumed);
     }
 
     @Test
@@ -157,7 +153,7 @@ class ReferenceGanTest {
      * one epoch on bars(100, 7), saved with Checkpoint.save.
      */
     @Test
-    void versionOneCheckpointsLoadAsUniformNoiseAndAreRewrittenAsVersionTwo() throws IOException {
+    void versionOneCheckpointsLoadAsUniformNoiseAndAreRewrittenInTheCurrentVersion() throws IOException {
         Path v1 = tmp.resolve("v1.ckpt");
         try (var in = ReferenceGanTest.class.getResourceAsStream("tiny-v1.ckpt")) {
             Files.copy(java.util.Objects.requireNonNull(in, "tiny-v1.ckpt"), v1);
@@ -174,7 +170,7 @@ class ReferenceGanTest {
         List<Parameter> b = fresh.gan().parameters();
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(b.get(i).value().data(), a.get(i).value().data(), 1e-4f, "parameter " + i);
-            assertArrayEquals(fresh.sgd().velocity(b.get(i)), loaded.sgd().velocity(a.get(i)), 1e-4f, "momentum " + i);
+            assertArrayEquals(fresh.optimizer().state(b.get(i)).get(0), loaded.optimizer().state(a.get(i)).get(0), 1e-4f, "momentum " + i);
         }
         Path v2 = tmp.resolve("v2.ckpt");
         Checkpoint.save(loaded, v2);
@@ -219,6 +215,68 @@ class ReferenceGanTest {
         assertEquals(normal, Checkpoint.readConfig(ckpt));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Checkpoint.load(ckpt, TINY, data));
         assertTrue(e.getMessage().contains("noise: checkpoint normal:1.0, requested uniform:1.7320508075688772"), e.getMessage());
+    }
+
+    @Test
+    void adamIsASettingThatCheckpointsKeepAndResumeBitIdentically() throws IOException {
+        GanConfig adam = TINY.withUpdateRule(UpdateRule.adam(0.5, 0.999, 1e-8)).withSchedule(0.002, 1, 0);
+        assertEquals(adam, GanConfig.fromDescription(adam.describe()));
+        assertEquals("adam:0.5,0.999,1.0E-8", adam.describe().get("update_rule"));
+        assertTrue(!TINY.describe().containsKey("update_rule"), "SGD configurations describe themselves as before");
+        FloatMatrix data = bars(200, 11);
+        GanTrainer straight = new GanTrainer(new ReferenceGan(adam, means(data)), data);
+        GanTrainer sgd = new GanTrainer(new ReferenceGan(TINY.withSchedule(0.002, 1, 0), means(data)), data);
+        for (int e = 0; e < 3; e++) {
+            EpochStats s = straight.trainEpoch();
+            assertTrue(Double.isFinite(s.discriminatorLoss()) && Double.isFinite(s.generatorLoss()), s.toString());
+            assertEquals(0.5, s.momentum(), "the log's momentum is Adam's beta1");
+            sgd.trainEpoch();
+        }
+        // Adam moves the weights differently from SGD with the same schedule.
+        assertTrue(!java.util.Arrays.equals(straight.gan().parameters().get(0).value().data(),
+                sgd.gan().parameters().get(0).value().data()));
+        GanTrainer first = new GanTrainer(new ReferenceGan(adam, means(data)), data);
+        first.trainEpoch();
+        Path ckpt = tmp.resolve("adam.ckpt");
+        Checkpoint.save(first, ckpt);
+        assertEquals(adam, Checkpoint.readConfig(ckpt));
+        GanTrainer resumed = Checkpoint.load(ckpt, adam, data);
+        resumed.trainEpoch();
+        resumed.trainEpoch();
+        assertSameParameters(straight, resumed);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Checkpoint.load(ckpt, TINY.withSchedule(0.002, 1, 0), data));
+        assertTrue(e.getMessage().contains("update_rule: checkpoint adam:0.5,0.999,1.0E-8, requested sgd"), e.getMessage());
+    }
+
+    @Test
+    void versionTwoCheckpointsAreVersionThreeSgdCheckpoints() throws IOException {
+        // The format note says an SGD checkpoint's bytes are the same in both versions but for the number.
+        FloatMatrix data = bars(100, 12);
+        GanTrainer t = new GanTrainer(new ReferenceGan(TINY, means(data)), data);
+        t.trainEpoch();
+        Path v3 = tmp.resolve("v3.ckpt");
+        Checkpoint.save(t, v3);
+        byte[] bytes = Files.readAllBytes(v3);
+        java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(2);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).putLong(crc.getValue());
+        Path v2 = Files.write(tmp.resolve("v2.ckpt"), bytes);
+        GanTrainer loaded = Checkpoint.load(v2, TINY, data);
+        for (int i = 0; i < t.gan().parameters().size(); i++) {
+            assertArrayEquals(t.optimizer().state(t.gan().parameters().get(i)).get(0),
+                    loaded.optimizer().state(loaded.gan().parameters().get(i)).get(0), "momentum " + i);
+        }
+    }
+
+    /** Bit for bit, parameter by parameter. */
+    private static void assertSameParameters(GanTrainer expected, GanTrainer actual) {
+        List<Parameter> a = expected.gan().parameters();
+        List<Parameter> b = actual.gan().parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).value().data(), b.get(i).value().data(), "parameter " + i);
+        }
     }
 
     @Test
