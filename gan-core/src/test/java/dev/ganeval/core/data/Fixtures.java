@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the repository's testdata folder from a module's working directory. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
-    static Path testdata() {
+    public static Path testdata() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             Path candidate = dir.resolve("testdata");

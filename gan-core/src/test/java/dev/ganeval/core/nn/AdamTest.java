@@ -1,9 +1,13 @@
 package dev.ganeval.core.nn;
 
+import dev.ganeval.core.data.Fixtures;
+import dev.ganeval.core.data.Npy;
+import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.linalg.FloatMatrix;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +66,26 @@ class AdamTest {
         assertEquals(first + second, p.value().data()[0], 1e-6);
         assertEquals(m, adam.state(p).get(0)[0], 1e-6);
         assertEquals(v, adam.state(p).get(1)[0], 1e-6);
+    }
+
+    @Test
+    void followsTorchOptimAdamStepByStep() {
+        // testdata/make_adam_reference.py: torch.optim.Adam (Debian's python3-torch 1.13, float32) on 64 values over
+        // 40 steps of mixed-scale gradients, its learning rate set to this schedule before each step.
+        Map<String, NpyArray> ref = Npy.readNpz(Fixtures.testdata().resolve("reference/adam.npz"));
+        double[] s = ref.get("settings").toDoubles();
+        FloatMatrix grads = ref.get("grads").toMatrix();
+        FloatMatrix after = ref.get("after").toMatrix();
+        Parameter p = parameter(ref.get("start").toMatrix().data());
+        Adam adam = new Adam(s[0], s[1], s[2], s[3], s[4], s[5]);
+        for (int t = 0; t < grads.rows(); t++) {
+            System.arraycopy(grads.data(), t * grads.cols(), p.grad().data(), 0, grads.cols());
+            adam.step(List.of(p), 0, true);
+            for (int i = 0; i < grads.cols(); i++) {
+                float expected = after.get(t, i);
+                assertEquals(expected, p.value().data()[i], 2e-6f * Math.max(1f, Math.abs(expected)), "step " + t + ", value " + i);
+            }
+        }
     }
 
     @Test
