@@ -40,7 +40,7 @@ import java.util.zip.CRC32;
  * checkpoint's bytes are the same but for the version number. Version 1 differs only in the configuration: it
  * has {@code noise_range} (the half-width of the uniform noise, the only kind it knew) where version 2 has
  * {@code noise} ({@code uniform:1.7320508075688772}, {@code normal:1.0}); it is read as the same uniform noise, and
- * the next save writes version 2. A truncated or corrupt file (CRC mismatch), a newer version, or a checkpoint of
+ * the next save writes version 3. A truncated or corrupt file (CRC mismatch), a newer version, or a checkpoint of
  * another configuration is rejected with an {@link InvalidInputException}.
  */
 public final class Checkpoint {
@@ -121,7 +121,7 @@ public final class Checkpoint {
             String key = in.readUTF();
             String value = in.readUTF();
             if (version == 1 && key.equals("noise_range")) {
-                // Same position in the map, so the configuration reads back exactly as version 2 writes it.
+                // Same position in the map, so the configuration reads back exactly as versions 2 and 3 write it.
                 key = "noise";
                 value = "uniform:" + value;
             }
