@@ -82,7 +82,8 @@ final class GanOptions {
         if (batchSize != null) {
             c = c.withBatchSize(batchSize);
         }
-        // Adam chosen here starts from DCGAN's constant 0.0002, not the paper's SGD rate 0.1 (which would blow Adam up).
+        // Adam chosen here starts from DCGAN's constant 0.0002: its steps are about the size of the rate itself, so the
+        // paper's SGD rate of 0.1 would move every weight by about 0.1 an update.
         boolean adamChosen = false;
         if (optimizer != null) {
             UpdateRule rule = UpdateRule.parse(optimizer);
