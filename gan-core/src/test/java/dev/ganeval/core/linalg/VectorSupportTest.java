@@ -53,8 +53,8 @@ class VectorSupportTest {
     void withTheModuleNothingIsSaid() throws Exception {
         Run run = probe(true);
         assertFalse(run.err().contains(VectorSupport.MISSING_MODULE_WARNING), run.err());
-        assertFalse(run.err().contains(VectorSupport.NO_FMA_WARNING), run.err());
-        assertTrue(VectorSupport.fmaInHardware(), "this test JVM reports no FMA; the vector kernels would crawl");
+        // The FMA warning only where this machine really has none (then the plain kernels run, as the next test checks).
+        assertEquals(!VectorSupport.fmaInHardware(), run.err().contains(VectorSupport.NO_FMA_WARNING), run.err());
     }
 
     @Test
