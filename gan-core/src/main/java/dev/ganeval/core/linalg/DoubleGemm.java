@@ -68,7 +68,8 @@ public final class DoubleGemm {
             case AUTO -> BEST;
             case VECTOR -> {
                 if (BEST instanceof DoubleMicroKernel.Plain) {
-                    throw new IllegalStateException("the Vector API kernel needs --add-modules jdk.incubator.vector");
+                    throw new IllegalStateException("the Vector API kernel was asked for but cannot run: "
+                            + VectorSupport.whyNotVector() + "; or use the plain kernel");
                 }
                 yield BEST;
             }

@@ -110,9 +110,8 @@ public final class Gemm {
             return vector;
         }
         if (choice == Kernel.VECTOR) {
-            throw new IllegalStateException("the Vector API kernel was asked for but module jdk.incubator.vector is "
-                    + "not readable (or the CPU has fewer than 8 float lanes); run java with "
-                    + "--add-modules jdk.incubator.vector, or use the plain kernel");
+            throw new IllegalStateException("the Vector API kernel was asked for but cannot run: " + VectorSupport.whyNotVector()
+                    + "; or use the plain kernel");
         }
         return new PlainMicroKernel();
     }

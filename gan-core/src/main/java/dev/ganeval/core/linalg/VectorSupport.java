@@ -37,6 +37,17 @@ final class VectorSupport {
         }
     }
 
+    /** Why the vector kernels are not in use, for the error when one was asked for by name. */
+    static String whyNotVector() {
+        if (!moduleReadable()) {
+            return "module jdk.incubator.vector is not readable: run java with --add-modules jdk.incubator.vector";
+        }
+        if (!FMA) {
+            return "the JVM reports no fused multiply-add instructions on this processor";
+        }
+        return "this processor's vectors are narrower than 256 bits";
+    }
+
     private static void warnOnce(String warning) {
         if (!WARNED.getAndSet(true)) {
             System.getLogger("dev.ganeval.core.linalg").log(System.Logger.Level.WARNING, warning);

@@ -19,7 +19,7 @@ class KernelSelectionTest {
         boolean moduleReadable = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         assertEquals(EXPECT_VECTOR, moduleReadable, "the surefire execution should set up the module as the test expects");
         String name = Gemm.defaultGemm().kernelName();
-        if (EXPECT_VECTOR) {
+        if (EXPECT_VECTOR && VectorSupport.fmaInHardware()) {
             assertTrue(Gemm.vectorKernelAvailable(), "the vector kernel should load when the module is readable on AVX2+ CPUs");
             assertTrue(name.startsWith("vector-"), name);
         } else {
