@@ -200,9 +200,9 @@ public final class Checkpoint {
         }
     }
 
-    /** A described setting; {@code update_rule} is only written when it is not the paper's SGD. */
     private static String setting(Map<String, String> description, String key) {
-        return description.getOrDefault(key, key.equals("update_rule") ? UpdateRule.SGD.toString() : "(not set)");
+        String value = GanConfig.setting(description, key);
+        return value != null ? value : "(not set)";
     }
 
     private static void readFloats(DataInputStream in, float[] x) throws IOException {

@@ -133,6 +133,18 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
                 momentumStart, momentumEnd, rampStartEpoch, rampEndEpoch, seed, updateRule);
     }
 
+    private static final String UPDATE_RULE = "update_rule";
+
+    /**
+     * A setting of a {@link #describe()} map, or its value where the description leaves it out: {@code update_rule}
+     * is only written when it is not the paper's SGD (so SGD runs describe themselves as before Adam existed). Null
+     * for keys it does not know.
+     */
+    static String setting(Map<String, String> description, String key) {
+        String value = description.get(key);
+        return value != null || !key.equals(UPDATE_RULE) ? value : UpdateRule.SGD.toString();
+    }
+
     /** Every setting as text, in a fixed order: written into checkpoints and compared when resuming. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -154,7 +166,7 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
         m.put("seed", Long.toString(seed));
         // Only when it is not the paper's, so SGD runs describe themselves as they did before Adam existed.
         if (updateRule.kind() != UpdateRule.Kind.SGD) {
-            m.put("update_rule", updateRule.toString());
+            m.put(UPDATE_RULE, updateRule.toString());
         }
         return m;
     }
@@ -179,7 +191,7 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
                     Double.parseDouble(d.get("learning_rate")), Double.parseDouble(d.get("decay")),
                     Double.parseDouble(d.get("min_learning_rate")), mStart, mEnd, Integer.parseInt(ramp[0]),
                     Integer.parseInt(ramp[1]), Long.parseLong(d.get("seed")),
-                    d.containsKey("update_rule") ? UpdateRule.parse(d.get("update_rule")) : UpdateRule.SGD);
+                    UpdateRule.parse(setting(d, UPDATE_RULE)));
             if (!c.describe().equals(d)) {
                 throw new IllegalArgumentException("configuration does not round-trip: " + d);
             }

@@ -46,7 +46,7 @@ public record UpdateRule(Kind kind, double beta1, double beta2, double epsilon) 
             return SGD;
         }
         if (s.equals("adam")) {
-            return adam(0.5, 0.999, 1e-8);
+            s = "adam:0.5,0.999";
         }
         if (s.startsWith("adam:")) {
             String[] p = s.substring(5).split(",");
