@@ -14,15 +14,14 @@ import java.util.Objects;
  * it loses every digit when the mean is large against the spread. Two accumulators merge exactly the same
  * way, so shards computed apart can be combined.
  *
- * <p>The scatter of each chunk is one float64 GEMM ({@link DoubleGemm}, {@code 2·d²·rows} FLOP); the result
- * does not depend on the thread count. Not thread-safe.
+ * <p>The scatter of each chunk is one float64 rank-k update of the upper triangle ({@link DoubleGemm#syrkUpper},
+ * {@code d²·rows} FLOP); the result does not depend on the thread count. Not thread-safe.
  */
 public final class CovarianceAccumulator {
     /** Chunks hold at most this many values (32 MiB of doubles). */
     private static final int CHUNK_VALUES = 1 << 22;
 
     private final int dim;
-    private static final int SCATTER_ROWS = 256;
     private final DoubleGemm gemm;
     private long count;
     private final double[] mean;
@@ -145,14 +144,10 @@ public final class CovarianceAccumulator {
                     centred[r * dim + j] = x[off + j] - chunkMean[j];
                 }
             }
-            // Chan's merge with the chunk's scatter Xcᵀ·Xc added straight into the running one by the float64 GEMM
-            // (β = 1: no second d×d array to fill and read back), only the blocks on and right of the diagonal since
-            // only the upper triangle is kept (half the multiply-adds); then the δδᵀ term.
-            for (int i0 = 0; i0 < dim; i0 += SCATTER_ROWS) {
-                int i1 = Math.min(dim, i0 + SCATTER_ROWS);
-                gemm.gemm(Gemm.Transpose.TRANSPOSE, Gemm.Transpose.NONE, i1 - i0, dim - i0, nb, 1, centred, i0, dim, centred, i0,
-                        dim, 1, scatter, i0 * dim + i0, dim);
-            }
+            // Chan's merge with the chunk's scatter Xcᵀ·Xc added straight into the running one (β = 1: no second d×d
+            // array to fill and read back), upper triangle only since only that is kept (half the multiply-adds);
+            // then the δδᵀ term.
+            gemm.syrkUpper(dim, nb, 1, centred, 0, dim, 1, scatter, 0, dim);
             merge(nb, chunkMean, null);
         }
     }

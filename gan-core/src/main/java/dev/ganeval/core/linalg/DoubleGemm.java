@@ -102,13 +102,35 @@ public final class DoubleGemm {
             return;
         }
         Job job = new Job(ta == Transpose.TRANSPOSE, tb == Transpose.TRANSPOSE, alpha, a, aOff, lda, b, bOff, ldb,
-                beta, c, cOff, ldc);
+                beta, c, cOff, ldc, false);
         GotoLoops.Plan plan = new GotoLoops.Plan(m, n, k, kernel.mr(), kernel.nr(), KC, mc, nc, alpha == 0);
         GotoLoops.run(plan, threads, () -> new Block(job, buffers.get()));
     }
 
+    /**
+     * The upper triangle of {@code C = α·AᵀA + β·C} (BLAS {@code dsyrk} with {@code uplo = 'U', trans = 'T'}):
+     * {@code A} is {@code k × n} with leading dimension {@code lda} (one observation a row, as a scatter matrix
+     * wants), {@code C} is {@code n × n}. Only entries with column ≥ row are read or written, so the strictly lower
+     * triangle of {@code C} is left as it was; each computed entry has the same bits as {@link #gemm} gives it, for
+     * half the multiply-adds and one packing of {@code A} per block instead of one per strip of rows.
+     */
+    public void syrkUpper(int n, int k, double alpha, double[] a, int aOff, int lda, double beta,
+                          double[] c, int cOff, int ldc) {
+        Objects.requireNonNull(a, "A");
+        Objects.requireNonNull(c, "C");
+        GotoLoops.checkOperand("A", a.length, aOff, lda, k, n);
+        GotoLoops.checkOperand("C", c.length, cOff, ldc, n, n);
+        if (n == 0) {
+            return;
+        }
+        Job job = new Job(true, false, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true);
+        GotoLoops.Plan plan = new GotoLoops.Plan(n, n, k, kernel.mr(), kernel.nr(), KC, mc, nc, alpha == 0, true);
+        GotoLoops.run(plan, threads, () -> new Block(job, buffers.get()));
+    }
+
+    /** {@code upper}: only entries with column ≥ row are touched (see {@link #syrkUpper}). */
     private record Job(boolean transA, boolean transB, double alpha, double[] a, int aOff, int lda,
-                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {}
+                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, boolean upper) {}
 
     private final class Block implements GotoLoops.Block {
         private final Job job;
@@ -130,10 +152,14 @@ public final class DoubleGemm {
             }
             for (int i = m0; i < m1; i++) {
                 int row = job.cOff + i * job.ldc;
+                int from = job.upper ? Math.max(n0, i) : n0;
+                if (from >= n1) {
+                    continue;
+                }
                 if (job.beta == 0) {
-                    Arrays.fill(job.c, row + n0, row + n1, 0);
+                    Arrays.fill(job.c, row + from, row + n1, 0);
                 } else {
-                    for (int j = n0; j < n1; j++) {
+                    for (int j = from; j < n1; j++) {
                         job.c[row + j] *= job.beta;
                     }
                 }
@@ -145,14 +171,18 @@ public final class DoubleGemm {
             int mr = kernel.mr();
             int nr = kernel.nr();
             int cOff = job.cOff + row * job.ldc + col;
-            if (mb == mr && nb == nr) {
+            // A tile across the diagonal of an upper-only product goes through the scratch tile, which adds the
+            // same sums, so that C's lower triangle stays untouched.
+            boolean straddles = job.upper && row + mb - 1 > col;
+            if (mb == mr && nb == nr && !straddles) {
                 kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
                 return;
             }
             Arrays.fill(tile, 0);
             kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
             for (int i = 0; i < mb; i++) {
-                for (int j = 0; j < nb; j++) {
+                int from = straddles ? Math.max(0, row + i - col) : 0;
+                for (int j = from; j < nb; j++) {
                     job.c[cOff + i * job.ldc + j] += tile[i * nr + j];
                 }
             }

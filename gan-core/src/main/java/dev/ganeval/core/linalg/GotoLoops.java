@@ -31,8 +31,16 @@ final class GotoLoops {
         void multiply(int kc, int aOff, int bOff, int row, int col, int mb, int nb);
     }
 
-    /** The shape and blocking of one product. */
-    record Plan(int m, int n, int k, int mr, int nr, int kcMax, int mc, int nc, boolean skipProduct) {}
+    /**
+     * The shape and blocking of one product. With {@code upper} (m = n), only the upper triangle of C (column ≥ row)
+     * is computed: register tiles wholly below the diagonal are skipped, and the {@link Block} writes only the upper
+     * part of a tile that straddles it, as BLAS's {@code syrk} with {@code uplo = 'U'} does.
+     */
+    record Plan(int m, int n, int k, int mr, int nr, int kcMax, int mc, int nc, boolean skipProduct, boolean upper) {
+        Plan(int m, int n, int k, int mr, int nr, int kcMax, int mc, int nc, boolean skipProduct) {
+            this(m, n, k, mr, nr, kcMax, mc, nc, skipProduct, false);
+        }
+    }
 
     private GotoLoops() {}
 
@@ -42,14 +50,16 @@ final class GotoLoops {
         int n = plan.n();
         long work = (long) m * n * Math.max(plan.k(), 1);
         int parts = work < PARALLEL_THRESHOLD ? 1 : threads;
-        boolean splitColumns = n >= (long) parts * plan.nr() * 4 || n >= m;
+        boolean splitColumns = plan.upper() || n >= (long) parts * plan.nr() * 4 || n >= m;
         int step = splitColumns ? plan.nr() : plan.mr();
         int limit = splitColumns ? n : m;
         int units = (limit + step - 1) / step;
         int p = Math.max(1, Math.min(parts, units));
         int[] bounds = new int[p + 1];
         for (int i = 0; i <= p; i++) {
-            bounds[i] = (int) Math.min(limit, (long) units * i / p * step);
+            // A triangle's first c columns hold c²/2 of its work: equal shares end at n·√(i/p).
+            long unit = plan.upper() ? Math.round(units * Math.sqrt((double) i / p)) : (long) units * i / p;
+            bounds[i] = (int) Math.min(limit, unit * step);
         }
         Parallel.run(p, i -> {
             Block b = blocks.get();
@@ -76,12 +86,16 @@ final class GotoLoops {
             for (int pc = 0; pc < k; pc += kcb) {
                 int kc = Math.min(kcb, k - pc);
                 b.packB(pc, kc, jc, ncb);
-                for (int ic = m0; ic < m1; ic += plan.mc()) {
-                    int mcb = Math.min(plan.mc(), m1 - ic);
+                // In the upper mode, rows past this block's last column hold nothing to compute.
+                int rowEnd = plan.upper() ? Math.min(m1, jc + ncb) : m1;
+                for (int ic = m0; ic < rowEnd; ic += plan.mc()) {
+                    int mcb = Math.min(plan.mc(), rowEnd - ic);
                     b.packA(ic, mcb, pc, kc);
                     for (int jr = 0; jr < ncb; jr += nr) {
                         int nb = Math.min(nr, ncb - jr);
-                        for (int ir = 0; ir < mcb; ir += mr) {
+                        // Tiles whose first row lies below their last column's diagonal entry are skipped.
+                        int irEnd = plan.upper() ? Math.min(mcb, jc + jr + nb - ic) : mcb;
+                        for (int ir = 0; ir < irEnd; ir += mr) {
                             b.multiply(kc, ir * kc, jr * kc, ic + ir, jc + jr, Math.min(mr, mcb - ir), nb);
                         }
                     }

@@ -85,4 +85,45 @@ class DoubleGemmTest {
         assertArrayEquals(c1, c2, 0.0);
         check(DoubleGemm.defaultGemm(), true, false, m, n, k, 1, 0, 3);
     }
+
+    /**
+     * The upper-triangle update gives each entry on and above the diagonal the bits the full product gives it, and
+     * leaves every entry below the diagonal (and around C's block) as it was.
+     */
+    @Property(tries = 40)
+    void syrkUpperMatchesTheFullProductOnTheUpperTriangle(@ForAll @IntRange(min = 1, max = 90) int n,
+                                                          @ForAll @IntRange(min = 1, max = 600) int k,
+                                                          @ForAll @IntRange(min = 1, max = 3) int threads,
+                                                          @ForAll boolean plain, @ForAll boolean accumulate) {
+        DoubleGemm g = DoubleGemm.create(plain ? Gemm.Kernel.PLAIN : Gemm.Kernel.AUTO, threads);
+        Random rnd = new Random(n * 1_000_003L + k * 31L + threads);
+        int lda = n + 3;
+        int aOff = 2;
+        double[] a = rnd.doubles(aOff + (long) k * lda, -1, 1).toArray();
+        int ldc = n + 5;
+        int cOff = 7;
+        double[] c = rnd.doubles(cOff + (long) n * ldc, -1, 1).toArray();
+        double alpha = 0.75;
+        double beta = accumulate ? 1.5 : 0;
+        double[] full = c.clone();
+        g.gemm(Transpose.TRANSPOSE, Transpose.NONE, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, full, cOff, ldc);
+        double[] upper = c.clone();
+        g.syrkUpper(n, k, alpha, a, aOff, lda, beta, upper, cOff, ldc);
+        for (int idx = 0; idx < c.length; idx++) {
+            int i = Math.floorDiv(idx - cOff, ldc);
+            int j = idx - cOff - i * ldc;
+            boolean inUpper = idx >= cOff && i < n && j < n && j >= i;
+            double want = inUpper ? full[idx] : c[idx];
+            assertEquals(want, upper[idx], 0.0, g.kernelName() + " n=" + n + " k=" + k + " threads=" + threads
+                    + " at (" + i + ", " + j + ")");
+        }
+    }
+
+    @Test
+    void syrkUpperRefusesAnOperandTooSmall() {
+        DoubleGemm g = DoubleGemm.defaultGemm();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> g.syrkUpper(4, 3, 1, new double[11], 0, 4, 0, new double[16], 0, 4));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("A needs 12 elements"), e.getMessage());
+    }
 }
