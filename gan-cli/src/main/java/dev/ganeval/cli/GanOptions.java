@@ -57,7 +57,8 @@ final class GanOptions {
     double[] momentum;
 
     @Option(names = "--momentum-epochs", paramLabel = "FROM,TO", split = ",",
-            description = "Epochs over which the momentum rises (paper: 1,250).")
+            description = "Epochs over which the momentum rises, counted from 0 as train.log counts them (paper: 0,249, "
+                    + "as pylearn2's MomentumAdjustor(start=1, saturate=250) does; runs before 2026-11-23 used 1,250).")
     int[] momentumEpochs;
 
     @Option(names = "--keep", paramLabel = "INPUT,HIDDEN", split = ",",

@@ -11,7 +11,12 @@ import java.util.Map;
  * z ∈ R¹⁰⁰ uniform on ±√3; G 100 → ReLU 1200 → ReLU 1200 → sigmoid 784 (weights U(±0.05)); D 784 → maxout
  * 240×5 → maxout 240×5 → sigmoid 1 (weights U(±0.005)), inverted dropout keeping 0.8 of the pixels and 0.5 of
  * the hidden inputs; SGD on batches of 100 real + 100 fake, lr 0.1 divided by 1.000004 every update (floor
- * 1e-6), momentum rising from 0.5 to 0.7 between epochs 1 and 250 ({@link #withUpdateRule(UpdateRule)}: Adam instead).
+ * 1e-6), momentum rising linearly from 0.5 in the first epoch to 0.7 in the 250th and after
+ * ({@link #withUpdateRule(UpdateRule)}: Adam instead).
+ *
+ * <p>The ramp's epochs count from 0, as train.log does, so the paper's is {@code (0, 249)}: pylearn2's
+ * {@code MomentumAdjustor(start=1, saturate=250)} counts its calls, and the first comes before the first epoch, so
+ * epoch e (from 0) trains with {@code 0.5 + 0.2·min(e, 249)/249}.
  *
  * <p>{@code noise} is what G is trained and sampled with: the paper's uniform ±√3 by default, or e.g.
  * {@link Noise#normal()} through {@link #withNoise(Noise)} (the version of the original {@code mnist.yaml} without a
@@ -72,7 +77,7 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
     /** The 2014 paper's MNIST configuration. */
     public static GanConfig mnistPaper(long seed) {
         return new GanConfig(100, Noise.uniform(Math.sqrt(3)), new int[] {1200, 1200}, 784, 0.05f, new int[] {240, 240}, 5, 0.005f,
-                0.8f, 0.5f, 100, 0.1, 1.000004, 1e-6, 0.5, 0.7, 1, 250, seed, UpdateRule.SGD);
+                0.8f, 0.5f, 100, 0.1, 1.000004, 1e-6, 0.5, 0.7, 0, 249, seed, UpdateRule.SGD);
     }
 
     /** The same with other layer sizes (for tests and other data). */

@@ -2,6 +2,7 @@ package dev.ganeval.core.gan;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.nn.Optimizer;
 import dev.ganeval.core.nn.Parameter;
 import dev.ganeval.core.onnx.Noise;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,24 @@ class ReferenceGanTest {
             }
         }
         return m;
+    }
+
+    /**
+     * The paper's momentum, epoch by epoch, as the original run set it: pylearn2's Train calls every extension's
+     * on_monitor once before the first epoch and once after each, and MomentumAdjustor(start=1, saturate=250,
+     * final_momentum=0.7) on a Momentum(0.5) rule sets alpha = clip((calls - start) / (saturate - start), 0, 1).
+     */
+    @Test
+    void papersMomentumRampFollowsPylearn2sEpochCounter() {
+        Optimizer sgd = GanConfig.mnistPaper(1).updateRule().optimizer(GanConfig.mnistPaper(1));
+        int start = 1;
+        int saturate = 250;
+        int calls = 1; // the call before training
+        for (int epoch = 0; epoch < 400; epoch++, calls++) {
+            double alpha = Math.min(1, Math.max(0, (double) (calls - start) / (saturate - start)));
+            double want = 0.5 * (1 - alpha) + 0.7 * alpha;
+            assertEquals(want, sgd.momentum(epoch), 1e-12, "momentum in epoch " + epoch);
+        }
     }
 
     @Test
@@ -154,17 +173,19 @@ class ReferenceGanTest {
      */
     @Test
     void versionOneCheckpointsLoadAsUniformNoiseAndAreRewrittenInTheCurrentVersion() throws IOException {
+        // Then the paper's momentum ramp was counted 1-250 (now 0-249); the checkpoint keeps the one it trained with.
+        GanConfig tinyThen = TINY.withMomentum(0.5, 0.7, 1, 250);
         Path v1 = tmp.resolve("v1.ckpt");
         try (var in = ReferenceGanTest.class.getResourceAsStream("tiny-v1.ckpt")) {
             Files.copy(java.util.Objects.requireNonNull(in, "tiny-v1.ckpt"), v1);
         }
         assertEquals(1, java.nio.ByteBuffer.wrap(Files.readAllBytes(v1), 8, 4).getInt());
-        assertEquals(TINY, Checkpoint.readConfig(v1));
+        assertEquals(tinyThen, Checkpoint.readConfig(v1));
         FloatMatrix data = bars(100, 7);
-        GanTrainer loaded = Checkpoint.load(v1, TINY, data);
+        GanTrainer loaded = Checkpoint.load(v1, tinyThen, data);
         assertEquals(1, loaded.epoch());
         // The same epoch trained now: equal up to float rounding (another CPU may run other vector widths).
-        GanTrainer fresh = new GanTrainer(new ReferenceGan(TINY, means(data)), data);
+        GanTrainer fresh = new GanTrainer(new ReferenceGan(tinyThen, means(data)), data);
         fresh.trainEpoch();
         List<Parameter> a = loaded.gan().parameters();
         List<Parameter> b = fresh.gan().parameters();
@@ -175,7 +196,7 @@ class ReferenceGanTest {
         Path v2 = tmp.resolve("v2.ckpt");
         Checkpoint.save(loaded, v2);
         assertEquals(Checkpoint.VERSION, java.nio.ByteBuffer.wrap(Files.readAllBytes(v2), 8, 4).getInt());
-        GanTrainer again = Checkpoint.load(v2, TINY, data);
+        GanTrainer again = Checkpoint.load(v2, tinyThen, data);
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i).value().data(), again.gan().parameters().get(i).value().data(), "parameter " + i);
         }
