@@ -119,6 +119,31 @@ class DoubleGemmTest {
         }
     }
 
+    /** Past one row block (mc) and one column block (nc), where rows below a column block are skipped whole. */
+    @Test
+    void syrkUpperMatchesTheFullProductAcrossBlocks() {
+        int n = 2100;
+        int k = 5;
+        Random rnd = new Random(11);
+        double[] a = rnd.doubles((long) k * n, -1, 1).toArray();
+        double[] c = rnd.doubles((long) n * n, -1, 1).toArray();
+        for (int threads = 1; threads <= 3; threads++) {
+            DoubleGemm g = DoubleGemm.create(Gemm.Kernel.AUTO, threads);
+            double[] full = c.clone();
+            g.gemm(Transpose.TRANSPOSE, Transpose.NONE, n, n, k, 1, a, 0, n, a, 0, n, 1, full, 0, n);
+            double[] upper = c.clone();
+            g.syrkUpper(n, k, 1, a, 0, n, 1, upper, 0, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double want = j >= i ? full[i * n + j] : c[i * n + j];
+                    if (want != upper[i * n + j]) {
+                        assertEquals(want, upper[i * n + j], 0.0, threads + " threads, at (" + i + ", " + j + ")");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void syrkUpperRefusesAnOperandTooSmall() {
         DoubleGemm g = DoubleGemm.defaultGemm();
