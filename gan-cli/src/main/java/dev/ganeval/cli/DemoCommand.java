@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
             FloatMatrix data = mnist.train().rowRange(0, trainRows);
             GanTrainer trainer = new GanTrainer(new ReferenceGan(GanConfig.mnistPaper(seed), RowOps.columnMeans(data)), data);
             for (int e = 0; e < epochs; e++) {
-                EpochStats s = trainer.trainEpoch();
+                EpochStats s = trainer.trainEpoch(run.bar(err, "epoch " + e));
                 err.println(s);
                 err.flush();
             }

@@ -138,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
                 source.width(), changed.isEmpty() ? "the paper's settings" : "the paper's settings except " + changed));
         long started = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
-            EpochStats s = trainer.trainEpoch();
+            EpochStats s = trainer.trainEpoch(run.bar(spec.commandLine().getErr(), "epoch " + trainer.epoch()));
             Checkpoint.save(trainer, ckpt);
             SampleGrid.write(trainer.gan().sample(100, new SplittableRandom(trainer.gan().config().seed())), 10, 10,
                     source.height(), source.width(),

@@ -1,6 +1,7 @@
 package dev.ganeval.core.gan;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.nn.BinaryCrossEntropy;
 import dev.ganeval.core.nn.Layer.Gradients;
@@ -71,6 +72,12 @@ public final class GanTrainer {
 
     /** Runs one epoch over the data (the last partial batch is dropped) and returns its statistics. */
     public EpochStats trainEpoch() {
+        return trainEpoch(Progress.NONE);
+    }
+
+    /** {@link #trainEpoch()}, reporting the minibatches done to {@code progress} after each update. */
+    public EpochStats trainEpoch(Progress progress) {
+        Objects.requireNonNull(progress, "progress");
         long t0 = System.nanoTime();
         GanConfig c = gan.config();
         int b = c.batchSize();
@@ -124,6 +131,7 @@ public final class GanTrainer {
             gLoss += g.loss();
             dReal += meanSigmoid(realLogits);
             dFake += meanSigmoid(fakeLogits);
+            progress.update(k + 1, batches);
         }
         EpochStats s = new EpochStats(epoch, dLoss / batches, gLoss / batches, dReal / batches, dFake / batches, lr,
                 momentum, (System.nanoTime() - t0) / 1e9);

@@ -318,6 +318,18 @@ class ReferenceGanTest {
         assertSameParameters(runs[0], runs[1]);
     }
 
+    @Test
+    void anEpochReportsEachMinibatchToItsProgress() {
+        FloatMatrix data = bars(105, 2);
+        GanTrainer t = new GanTrainer(new ReferenceGan(TINY, means(data)), data);
+        List<long[]> seen = new java.util.ArrayList<>();
+        t.trainEpoch((done, total) -> seen.add(new long[] {done, total}));
+        assertEquals(10, seen.size(), "105 rows in batches of 10: 10 full minibatches, the partial one dropped");
+        for (int k = 0; k < seen.size(); k++) {
+            assertArrayEquals(new long[] {k + 1, 10}, seen.get(k));
+        }
+    }
+
     private static void assertSameParameters(GanTrainer expected, GanTrainer actual) {
         List<Parameter> a = expected.gan().parameters();
         List<Parameter> b = actual.gan().parameters();
