@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
             isStd = isr.std();
             isReal = InceptionScore.create().fromLogits(logits.extract(real)).value();
         }
-        ParzenResult parzen = mnist.parzen(fake, 1000);
+        ParzenResult parzen = mnist.parzen(fake, 1000, run.bar(err, "parzen"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         stdout.printf(Locale.ROOT, "%-30s %s%n", "generator", generator);
         stdout.printf(Locale.ROOT, "%-30s %s%n", "sample grid", grid);

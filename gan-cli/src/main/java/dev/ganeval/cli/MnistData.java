@@ -1,5 +1,6 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.data.Datasets;
 import dev.ganeval.core.data.Idx;
 import dev.ganeval.core.linalg.FloatMatrix;
@@ -24,8 +25,8 @@ record MnistData(FloatMatrix train, FloatMatrix test) {
      * The paper's Parzen protocol for generated samples: σ from logspace(−1, 0, 10) by the mean log-likelihood of
      * the first {@code validationRows} rows of train[50000:], then mean ± standard error on the 10,000 test images.
      */
-    ParzenResult parzen(FloatMatrix samples, int validationRows) {
-        return ParzenWindow.builder().build().evaluate(samples, validation(validationRows), test);
+    ParzenResult parzen(FloatMatrix samples, int validationRows, Progress progress) {
+        return ParzenWindow.builder().build().evaluate(samples, validation(validationRows), test, progress);
     }
 
     /** The protocol's validation rows: the first {@code rows} of train[50000:]. */

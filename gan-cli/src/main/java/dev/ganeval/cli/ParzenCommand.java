@@ -126,7 +126,8 @@ final class ParzenCommand implements Callable<Integer> {
                 what = "generator         " + generator + " (" + src.settings() + ")";
             }
         }
-        ParzenResult r = sigma.score(generated, () -> mnist.validation(validation), mnist.test());
+        ParzenResult r = sigma.score(generated, () -> mnist.validation(validation), mnist.test(),
+                run.bar(spec.commandLine().getErr(), "parzen"));
         if (json) {
             stdout.println(Json.write(report(what, r, generated.rows())));
             return 0;

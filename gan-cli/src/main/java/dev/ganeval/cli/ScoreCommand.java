@@ -246,7 +246,8 @@ final class ScoreCommand implements Callable<Integer> {
             if (metrics.contains("parzen")) {
                 // σ from the grid on the first tenth of REAL (or fixed), the log-likelihood of the rest under FAKE.
                 int v = Math.max(1, realX.rows() / 10);
-                results.add(timed("parzen", () -> sigma.score(fakeX, () -> realX.rowRange(0, v), realX.rowRange(v, realX.rows()))));
+                results.add(timed("parzen", () -> sigma.score(fakeX, () -> realX.rowRange(0, v), realX.rowRange(v, realX.rows()),
+                            run.bar(stderr, "parzen"))));
             }
             if (metrics.contains("ratio")) {
                 if (discriminator == null) {

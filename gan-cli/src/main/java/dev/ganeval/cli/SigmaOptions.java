@@ -1,5 +1,6 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.metrics.ParzenResult;
 import dev.ganeval.metrics.ParzenWindow;
@@ -61,10 +62,11 @@ final class SigmaOptions {
      * Mean log-likelihood of {@code test} under {@code samples}: at the σ the grid's best mean on the validation rows
      * picks, or at the fixed σ, where the validation rows are not needed.
      */
-    ParzenResult score(FloatMatrix samples, Supplier<FloatMatrix> validation, FloatMatrix test) {
+    ParzenResult score(FloatMatrix samples, Supplier<FloatMatrix> validation, FloatMatrix test, Progress progress) {
         double[] s = sigmas();
         ParzenWindow window = ParzenWindow.builder().sigmas(s).build();
-        return s.length == 1 ? window.logLikelihood(samples, test, s[0]) : window.evaluate(samples, validation.get(), test);
+        return s.length == 1 ? window.logLikelihood(samples, test, s[0], progress)
+                : window.evaluate(samples, validation.get(), test, progress);
     }
 
     /** How the options leave the paper's protocol, or null when they do not. */

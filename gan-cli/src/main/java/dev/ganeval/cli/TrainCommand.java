@@ -151,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
             ParzenResult parzen = null;
             if (parzenEvery > 0 && done % parzenEvery == 0) {
                 FloatMatrix samples = trainer.gan().sample(MnistData.PAPER_SAMPLES, new SplittableRandom(MnistData.PAPER_SAMPLE_SEED));
-                parzen = mnist.parzen(samples, MnistData.PAPER_VALIDATION_ROWS);
+                parzen = mnist.parzen(samples, MnistData.PAPER_VALIDATION_ROWS, run.bar(spec.commandLine().getErr(), "parzen"));
                 log(stdout, log, "parzen after " + done + " epochs: " + MnistData.summary(parzen));
             }
             curve.append(s, parzen);

@@ -1,6 +1,7 @@
 package dev.ganeval.metrics;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.ExpSums;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.Gemm;
@@ -98,10 +99,11 @@ public final class ParzenWindow {
      * @throws InvalidInputException on empty sets, mismatched dimensions or non-finite values
      */
     public double[][] logLikelihoods(FloatMatrix samples, FloatMatrix x) {
-        return logLikelihoods(samples, x, sigmas);
+        return logLikelihoods(samples, x, sigmas, Progress.NONE);
     }
 
-    private double[][] logLikelihoods(FloatMatrix samples, FloatMatrix x, double[] grid) {
+    /** Reports {@code x}'s rows done to {@code progress}. */
+    private double[][] logLikelihoods(FloatMatrix samples, FloatMatrix x, double[] grid, Progress progress) {
         Checks.samples(samples, "samples", 1);
         Checks.samples(x, "test rows", 1);
         Checks.sameDim(samples, "samples", x, "test rows");
@@ -125,7 +127,7 @@ public final class ParzenWindow {
                 double sum = ExpSums.sumExpNegScaled(dist, off, n, min, (float) a);
                 out[s][row] = -min * a + Math.log(sum) - norm[s];
             }
-        });
+        }, progress);
         return out;
     }
 
@@ -135,7 +137,11 @@ public final class ParzenWindow {
      * @return the validation curve and the best σ
      */
     public ParzenResult fitSigma(FloatMatrix samples, FloatMatrix validation) {
-        double[][] ll = logLikelihoods(samples, validation);
+        return fitSigma(samples, validation, Progress.NONE);
+    }
+
+    private ParzenResult fitSigma(FloatMatrix samples, FloatMatrix validation, Progress progress) {
+        double[][] ll = logLikelihoods(samples, validation, sigmas, progress);
         double[] curve = new double[sigmas.length];
         int best = 0;
         for (int s = 0; s < sigmas.length; s++) {
@@ -150,8 +156,14 @@ public final class ParzenWindow {
 
     /** Mean log-likelihood of {@code test} at a given σ, with its standard error. */
     public ParzenResult logLikelihood(FloatMatrix samples, FloatMatrix test, double sigma) {
+        return logLikelihood(samples, test, sigma, Progress.NONE);
+    }
+
+    /** {@link #logLikelihood(FloatMatrix, FloatMatrix, double)}, reporting the test rows done to {@code progress}. */
+    public ParzenResult logLikelihood(FloatMatrix samples, FloatMatrix test, double sigma, Progress progress) {
+        Objects.requireNonNull(progress, "progress");
         checkSigma(sigma);
-        double[] ll = logLikelihoods(samples, test, new double[] {sigma})[0];
+        double[] ll = logLikelihoods(samples, test, new double[] {sigma}, progress)[0];
         double mean = Moments.mean(ll);
         return new ParzenResult(mean, Moments.std(ll, mean) / Math.sqrt(ll.length), sigma, samples.rows(), test.rows(), samples.cols(),
                 new double[0], new double[0]);
@@ -162,8 +174,21 @@ public final class ParzenWindow {
      * error on the test set at that σ; the result carries the validation curve.
      */
     public ParzenResult evaluate(FloatMatrix samples, FloatMatrix validation, FloatMatrix test) {
-        ParzenResult fit = fitSigma(samples, validation);
-        ParzenResult r = logLikelihood(samples, test, fit.sigma());
+        return evaluate(samples, validation, test, Progress.NONE);
+    }
+
+    /**
+     * {@link #evaluate(FloatMatrix, FloatMatrix, FloatMatrix)}, reporting to {@code progress} the rows done: the
+     * validation rows first, then the test rows, out of both together.
+     */
+    public ParzenResult evaluate(FloatMatrix samples, FloatMatrix validation, FloatMatrix test, Progress progress) {
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(progress, "progress");
+        long total = (long) validation.rows() + test.rows();
+        ParzenResult fit = fitSigma(samples, validation, (done, all) -> progress.update(done, total));
+        ParzenResult r = logLikelihood(samples, test, fit.sigma(),
+                (done, all) -> progress.update(validation.rows() + done, total));
         return new ParzenResult(r.value(), r.standardError(), r.sigma(), r.samples(), r.testRows(), r.dim(),
                 sigmas, fit.validationCurve());
     }

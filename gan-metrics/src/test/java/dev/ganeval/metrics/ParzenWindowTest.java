@@ -36,6 +36,33 @@ class ParzenWindowTest {
     }
 
     @Test
+    void progressCountsTheValidationRowsThenTheTestRowsAndChangesNothing() {
+        Reference ref = Reference.load("parzen");
+        FloatMatrix samples = ref.matrix("samples");
+        FloatMatrix valid = ref.matrix("valid");
+        FloatMatrix test = ref.matrix("test");
+        ParzenWindow w = ParzenWindow.builder().build();
+        java.util.List<long[]> seen = new java.util.ArrayList<>();
+        ParzenResult with = w.evaluate(samples, valid, test, (done, total) -> seen.add(new long[] {done, total}));
+        ParzenResult without = w.evaluate(samples, valid, test);
+        assertEquals(without.value(), with.value(), 0.0);
+        assertEquals(without.standardError(), with.standardError(), 0.0);
+        assertEquals(without.sigma(), with.sigma(), 0.0);
+        assertArrayEquals(without.validationCurve(), with.validationCurve(), 0.0);
+        long total = valid.rows() + test.rows();
+        long last = 0;
+        boolean validationDone = false;
+        for (long[] u : seen) {
+            assertEquals(total, u[1]);
+            assertTrue(u[0] >= last && u[0] <= total, "done " + u[0] + " after " + last);
+            validationDone |= u[0] == valid.rows();
+            last = u[0];
+        }
+        assertTrue(validationDone, "the validation phase ends at " + valid.rows());
+        assertEquals(total, last);
+    }
+
+    @Test
     void survivesTinySigmaInHighDimensions() {
         // d = 784, σ = 0.1: exponents near −10⁴ underflow exp() unless the sum is shifted.
         Random rnd = new Random(1);

@@ -1,5 +1,7 @@
 package dev.ganeval.core.linalg;
 
+import dev.ganeval.core.Progress;
+
 import java.util.Objects;
 
 /**
@@ -92,7 +94,13 @@ public final class SquaredDistances {
      * Streams the distance matrix row by row, the rows of each block shared among {@code gemm.threads()} threads.
      */
     public static void forEachRow(Gemm gemm, FloatMatrix q, FloatMatrix r, RowConsumer consumer) {
+        forEachRow(gemm, q, r, consumer, Progress.NONE);
+    }
+
+    /** {@link #forEachRow(Gemm, FloatMatrix, FloatMatrix, RowConsumer)}, reporting the query rows done after each block. */
+    public static void forEachRow(Gemm gemm, FloatMatrix q, FloatMatrix r, RowConsumer consumer, Progress progress) {
         Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(progress, "progress");
         int n = r.rows();
         int threads = gemm.threads();
         forEachBlock(gemm, q, r, defaultBlockRows(n), (start, rows, block) -> {
@@ -104,6 +112,7 @@ public final class SquaredDistances {
                     consumer.accept(start + i, block, i * n);
                 }
             });
+            progress.update(start + rows, q.rows());
         });
     }
 
