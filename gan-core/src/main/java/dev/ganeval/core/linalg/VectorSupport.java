@@ -23,6 +23,11 @@ final class VectorSupport {
 
     private static final boolean FMA = fmaInHardware();
 
+    /** {@link #fmaInHardware()}, asked once per JVM. */
+    static boolean fma() {
+        return FMA;
+    }
+
     /**
      * Whether HotSpot compiles fused multiply-adds to the instruction ({@code UseFMA}, on by default where the CPU has
      * it); true on JVMs without that option, which are not known to lack it.

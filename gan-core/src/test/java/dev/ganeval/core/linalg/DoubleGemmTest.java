@@ -42,15 +42,16 @@ class DoubleGemmTest {
                                        @ForAll @IntRange(min = 1, max = 300) int k, @ForAll boolean ta, @ForAll boolean tb) {
         check(DoubleGemm.defaultGemm(), ta, tb, m, n, k, 1, 1, m * 7919L + n * 31L + k);
         check(DoubleGemm.create(Gemm.Kernel.PLAIN, 2), ta, tb, m, n, k, -0.5, 0, m + n + k);
+        check(DoubleGemm.withKernel(new DoubleMicroKernel.Plain(false), 1), ta, tb, m, n, k, 1, 1, m + n * 3L + k);
         if (Gemm.vectorKernelAvailable()) {
             check(DoubleGemm.withKernel(new VectorDoubleMicroKernel(2), 2), ta, tb, m, n, k, 1, 1, m * 13L + n + k);
             check(DoubleGemm.withKernel(new VectorDoubleMicroKernel(3), 1), ta, tb, m, n, k, 1, 1, m * 13L + n + k);
         }
     }
 
-    /** As for the float multiply: two- or three-vector tiles give the same bits. */
+    /** As for the float multiply: two- or three-vector tiles, and the plain kernel with FMAs, give the same bits. */
     @Test
-    void tileWidthDoesNotChangeABit() {
+    void tileWidthAndThePlainFusedKernelDoNotChangeABit() {
         Assumptions.assumeTrue(Gemm.vectorKernelAvailable(), "needs --add-modules jdk.incubator.vector");
         Random shapes = new Random(6);
         for (int t = 0; t < 30; t++) {
@@ -63,10 +64,13 @@ class DoubleGemmTest {
             double[] b = rnd.doubles(k * n, -1, 1).toArray();
             double[] c2 = rnd.doubles(m * n, -1, 1).toArray();
             double[] c3 = c2.clone();
+            double[] cp = c2.clone();
             Transpose tA = ta ? Transpose.TRANSPOSE : Transpose.NONE;
             DoubleGemm.withKernel(new VectorDoubleMicroKernel(2), 2).gemm(tA, Transpose.NONE, m, n, k, 1, a, 0, ta ? m : k, b, 0, n, 1, c2, 0, n);
             DoubleGemm.withKernel(new VectorDoubleMicroKernel(3), 2).gemm(tA, Transpose.NONE, m, n, k, 1, a, 0, ta ? m : k, b, 0, n, 1, c3, 0, n);
             assertArrayEquals(c2, c3, 0.0, m + "x" + n + "x" + k + " " + ta);
+            DoubleGemm.withKernel(new DoubleMicroKernel.Plain(true), 2).gemm(tA, Transpose.NONE, m, n, k, 1, a, 0, ta ? m : k, b, 0, n, 1, cp, 0, n);
+            assertArrayEquals(c2, cp, 0.0, "plain fma " + m + "x" + n + "x" + k + " " + ta);
         }
     }
 

@@ -27,6 +27,8 @@ class GemmTest {
         List<Gemm> list = new ArrayList<>();
         list.add(Gemm.create(Kernel.PLAIN, 1));
         list.add(Gemm.create(Kernel.PLAIN, 2));
+        list.add(Gemm.withKernel(new PlainMicroKernel(false), 2));
+        list.add(Gemm.withKernel(new PlainMicroKernel(true), 1));
         if (Gemm.vectorKernelAvailable()) {
             list.add(Gemm.create(Kernel.VECTOR, 1));
             list.add(Gemm.create(Kernel.VECTOR, 2));
@@ -93,8 +95,13 @@ class GemmTest {
      * The tile only decides which lanes hold which C elements; each element sums its k terms in the same order, so
      * two- and three-vector tiles give the same bits (what keeps a resumed training run bit-identical on any machine).
      */
+    /**
+     * Two- or three-vector tiles, and the plain kernel with fused multiply-adds, give the same bits: each sums an
+     * entry's products in k order with FMAs from zero, then adds C (so with or without the Vector API, a seed trains
+     * the same checkpoint).
+     */
     @Test
-    void tileWidthDoesNotChangeABit() {
+    void tileWidthAndThePlainFusedKernelDoNotChangeABit() {
         Assumptions.assumeTrue(Gemm.vectorKernelAvailable(), "needs --add-modules jdk.incubator.vector");
         Random shapes = new Random(5);
         for (int t = 0; t < 40; t++) {
@@ -108,11 +115,14 @@ class GemmTest {
             float[] b = random(rnd, k * n);
             float[] c2 = random(rnd, m * n);
             float[] c3 = c2.clone();
+            float[] cp = c2.clone();
             Transpose tA = ta ? Transpose.TRANSPOSE : Transpose.NONE;
             Transpose tB = tb ? Transpose.TRANSPOSE : Transpose.NONE;
             Gemm.withKernel(new VectorMicroKernel(2), 2).gemm(tA, tB, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.5f, c2, 0, n);
             Gemm.withKernel(new VectorMicroKernel(3), 2).gemm(tA, tB, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.5f, c3, 0, n);
             assertArrayEquals(c2, c3, m + "x" + n + "x" + k + " " + ta + " " + tb);
+            Gemm.withKernel(new PlainMicroKernel(true), 2).gemm(tA, tB, m, n, k, 0.75f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.5f, cp, 0, n);
+            assertArrayEquals(c2, cp, "plain fma " + m + "x" + n + "x" + k + " " + ta + " " + tb);
         }
     }
 
