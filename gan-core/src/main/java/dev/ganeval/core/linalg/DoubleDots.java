@@ -53,11 +53,12 @@ final class DoubleDots {
     private DoubleDots() {}
 
     private static Kernel select() {
+        Kernel plain = VectorSupport.fma() ? new Fused() : new Plain();
         if ("plain".equalsIgnoreCase(System.getProperty("ganeval.kernel", "auto"))) {
-            return new Plain();
+            return plain;
         }
         Kernel k = VectorSupport.load("dev.ganeval.core.linalg.VectorDoubleDots", Kernel.class, 8);
-        return k != null ? k : new Plain();
+        return k != null ? k : plain;
     }
 
     static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
@@ -97,6 +98,161 @@ final class DoubleDots {
         return KERNEL.skinnyWidth();
     }
 
+    /**
+     * {@link VectorDoubleDots}' arithmetic one double at a time: the same logical lanes (16 for {@link #dot}, 8 for
+     * {@link #dotAndAxpy}) reduced in the same order, the same chains of fused multiply-adds, and the same pairing of
+     * rows in the skinny products, so without the Vector API the solvers give the same bits where the processor has
+     * FMA. The vector kernel hands it the pieces it does not cover (an odd last row).
+     */
+    static final class Fused implements Kernel {
+        @Override
+        public int skinnyWidth() {
+            return 32;
+        }
+
+        /** Each entry's products summed from zero in k order, then added to x. */
+        @Override
+        public void rowsTimes(double[] a, int aOff, int lda, int rows, int k, double[] y, int yOff, double[] x, int xOff,
+                              int nb) {
+            double[] s = new double[nb];
+            for (int i = 0; i < rows; i++) {
+                java.util.Arrays.fill(s, 0);
+                int ai = aOff + i * lda;
+                for (int c = 0; c < k; c++) {
+                    double v = a[ai + c];
+                    int yc = yOff + c * nb;
+                    for (int j = 0; j < nb; j++) {
+                        s[j] = Math.fma(y[yc + j], v, s[j]);
+                    }
+                }
+                int xi = xOff + i * nb;
+                for (int j = 0; j < nb; j++) {
+                    x[xi + j] = s[j] + x[xi + j];
+                }
+            }
+        }
+
+        /** Rows of a in pairs, {@code x ← y₀·a₀ + (y₁·a₁ + x)} with two fused multiply-adds; an odd last row alone. */
+        @Override
+        public void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x,
+                                    int xOff, int nb) {
+            int r = 0;
+            for (; r + 1 < rows; r += 2) {
+                int a0 = aOff + r * lda;
+                int a1 = a0 + lda;
+                int yr = yOff + r * nb;
+                for (int c = 0; c < cols; c++) {
+                    double v0 = a[a0 + c];
+                    double v1 = a[a1 + c];
+                    int xc = xOff + c * nb;
+                    for (int j = 0; j < nb; j++) {
+                        x[xc + j] = Math.fma(y[yr + j], v0, Math.fma(y[yr + nb + j], v1, x[xc + j]));
+                    }
+                }
+            }
+            if (r < rows) {
+                int ar = aOff + r * lda;
+                int yr = yOff + r * nb;
+                for (int c = 0; c < cols; c++) {
+                    double v = a[ar + c];
+                    int xc = xOff + c * nb;
+                    for (int j = 0; j < nb; j++) {
+                        x[xc + j] = Math.fma(y[yr + j], v, x[xc + j]);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void reflectRows(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau, double[] acc) {
+            java.util.Arrays.fill(acc, 0, cols, 0);
+            for (int r = 0; r < rows; r++) {
+                double ur = u[r];
+                int row = aOff + r * lda;
+                for (int c = 0; c < cols; c++) {
+                    acc[c] = Math.fma(a[row + c], ur, acc[c]);
+                }
+            }
+            for (int c = 0; c < cols; c++) {
+                acc[c] *= -tau;
+            }
+            for (int r = 0; r < rows; r++) {
+                double ur = u[r];
+                int row = aOff + r * lda;
+                for (int c = 0; c < cols; c++) {
+                    a[row + c] = Math.fma(acc[c], ur, a[row + c]);
+                }
+            }
+        }
+
+        @Override
+        public void reflectColumns(double[] a, int aOff, int lda, int rows, int cols, double[] u, double tau) {
+            for (int r = 0; r < rows; r++) {
+                int row = aOff + r * lda;
+                double f = -tau * dot(a, row, u, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    a[row + c] = Math.fma(u[c], f, a[row + c]);
+                }
+            }
+        }
+
+        @Override
+        public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+            for (int i = 0; i < len; i++) {
+                y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);
+            }
+        }
+
+        @Override
+        public void subtractTwo(double[] a, int aOff, int len, double alpha, double[] x, double beta, double[] y) {
+            for (int c = 0; c < len; c++) {
+                a[aOff + c] = Math.fma(y[c], -beta, Math.fma(x[c], -alpha, a[aOff + c]));
+            }
+        }
+
+        /** Term i in running sum i mod 16; then sums j and j+8, then ((0+4)+(2+6)) + ((1+5)+(3+7)); the tail unfused. */
+        @Override
+        public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+            double[] l = new double[16];
+            int i = 0;
+            for (; i + 16 <= len; i += 16) {
+                for (int j = 0; j < 16; j++) {
+                    l[j] = Math.fma(a[aOff + i + j], b[bOff + i + j], l[j]);
+                }
+            }
+            double[] h = new double[8];
+            for (int j = 0; j < 8; j++) {
+                h[j] = l[j] + l[j + 8];
+            }
+            double s = ((h[0] + h[4]) + (h[2] + h[6])) + ((h[1] + h[5]) + (h[3] + h[7]));
+            for (; i < len; i++) {
+                s += a[aOff + i] * b[bOff + i];
+            }
+            return s;
+        }
+
+        /** Eight running sums, reduced as {@link #dot}'s last eight; y updated with fused multiply-adds. */
+        @Override
+        public double dotAndAxpy(double[] a, int aOff, double[] u, int uOff, double[] y, int yOff, int len, double ur) {
+            double[] l = new double[8];
+            int i = 0;
+            for (; i + 8 <= len; i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    double av = a[aOff + i + j];
+                    l[j] = Math.fma(av, u[uOff + i + j], l[j]);
+                    y[yOff + i + j] = Math.fma(av, ur, y[yOff + i + j]);
+                }
+            }
+            double s = ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+            for (; i < len; i++) {
+                s += a[aOff + i] * u[uOff + i];
+                y[yOff + i] = Math.fma(a[aOff + i], ur, y[yOff + i]);
+            }
+            return s;
+        }
+    }
+
+    /** Portable kernels without fused multiply-adds, for processors that have none (where {@code Math.fma} is software). */
     static final class Plain implements Kernel {
         @Override
         public int skinnyWidth() {

@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * one or two vectors of 512 bits or two or four of 256, added in one fixed order; the element-wise operations
  * finish their last partial vector with {@link Math#fma}, the same rounding as the vector lanes; and the skinny
  * products' width is 32 everywhere. So FID and every other figure built on these kernels is the same to the last
- * bit on AVX2 and AVX-512 machines. Widths other than 256 and 512 bits use {@link DoubleDots.Plain}.
+ * bit on AVX2 and AVX-512 machines, and the same as {@link DoubleDots.Fused}'s without the Vector API. Widths other
+ * than 256 and 512 bits use that instead.
  */
 final class VectorDoubleDots implements DoubleDots.Kernel {
-    private static final DoubleDots.Plain PLAIN = new DoubleDots.Plain();
+    /** The pieces the vector loops leave (an odd last row), with the same arithmetic one double at a time. */
+    private static final DoubleDots.Fused REST = new DoubleDots.Fused();
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final boolean WIDE = L == 8;
@@ -178,7 +180,7 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
     @Override
     public void rowsTimes(double[] a, int aOff, int lda, int rows, int k, double[] y, int yOff, double[] x, int xOff, int nb) {
         if (nb % (4 * L) != 0) {
-            PLAIN.rowsTimes(a, aOff, lda, rows, k, y, yOff, x, xOff, nb);
+            REST.rowsTimes(a, aOff, lda, rows, k, y, yOff, x, xOff, nb);
             return;
         }
         int i = 0;
@@ -218,7 +220,7 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
             }
         }
         if (i < rows) {
-            PLAIN.rowsTimes(a, aOff + i * lda, lda, rows - i, k, y, yOff, x, xOff + i * nb, nb);
+            REST.rowsTimes(a, aOff + i * lda, lda, rows - i, k, y, yOff, x, xOff + i * nb, nb);
         }
     }
 
@@ -227,7 +229,7 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
     public void transposedTimes(double[] a, int aOff, int lda, int rows, int cols, double[] y, int yOff, double[] x, int xOff,
                                 int nb) {
         if (nb % (4 * L) != 0) {
-            PLAIN.transposedTimes(a, aOff, lda, rows, cols, y, yOff, x, xOff, nb);
+            REST.transposedTimes(a, aOff, lda, rows, cols, y, yOff, x, xOff, nb);
             return;
         }
         int r = 0;
@@ -256,7 +258,7 @@ final class VectorDoubleDots implements DoubleDots.Kernel {
             }
         }
         if (r < rows) {
-            PLAIN.transposedTimes(a, aOff + r * lda, lda, rows - r, cols, y, yOff + r * nb, x, xOff, nb);
+            REST.transposedTimes(a, aOff + r * lda, lda, rows - r, cols, y, yOff + r * nb, x, xOff, nb);
         }
     }
 }

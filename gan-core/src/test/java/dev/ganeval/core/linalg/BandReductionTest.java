@@ -102,7 +102,7 @@ class BandReductionTest {
         Random r = new Random(9);
         int lda = 53;
         double[] a = r.doubles(lda * 41, -1, 1).toArray();
-        for (DoubleDots.Kernel k : new DoubleDots.Kernel[] {DoubleDots.KERNEL, new DoubleDots.Plain()}) {
+        for (DoubleDots.Kernel k : new DoubleDots.Kernel[] {DoubleDots.KERNEL, new DoubleDots.Fused(), new DoubleDots.Plain()}) {
             for (int nb : new int[] {DoubleDots.skinnyWidth(), 3, 8}) {
                 for (int rows : new int[] {1, 2, 7, 40}) {
                     int cols = 29;
@@ -141,7 +141,7 @@ class BandReductionTest {
     void reflectorKernelsMatchTheDenseProductsOnEveryKernel() {
         Random r = new Random(17);
         int lda = 45;
-        for (DoubleDots.Kernel k : new DoubleDots.Kernel[] {DoubleDots.KERNEL, new DoubleDots.Plain()}) {
+        for (DoubleDots.Kernel k : new DoubleDots.Kernel[] {DoubleDots.KERNEL, new DoubleDots.Fused(), new DoubleDots.Plain()}) {
             for (int rows : new int[] {1, 5, 8, 32}) {
                 for (int cols : new int[] {1, 7, 16, 31, 32}) {
                     String what = k.getClass().getSimpleName() + " " + rows + "x" + cols;

@@ -37,6 +37,7 @@ class ExpSumsTest {
         assertTrue(want >= 1 - 1e-6, "the shifted sum holds a term of exactly 1");
         assertEquals(want, ExpSums.sumExpNegScaled(x, off, len, min, scale), 1e-6 * want);
         assertEquals(want, new ExpSums.Plain().sum(x, off, len, min, scale), 1e-12 * want);
+        assertEquals(want, new ExpSums.Blocked().sum(x, off, len, min, scale), 1e-6 * want);
     }
 
     @Test
