@@ -70,7 +70,8 @@ final class ClassifierCommand implements Callable<Integer> {
         SplittableRandom init = new SplittableRandom(seed);
         Sequential net = new Sequential(new Linear(784, 256).initUniform(init, (float) Math.sqrt(6.0 / (784 + 256))),
                 Activation.relu(), new Linear(256, 10).initUniform(init, (float) Math.sqrt(6.0 / (256 + 10))));
-        double loss = ClassifierTrainer.train(net, xTrain, yTrain, epochs, 100, Sgd.constant(learningRate, momentum), seed);
+        double loss = ClassifierTrainer.train(net, xTrain, yTrain, epochs, 100, Sgd.constant(learningRate, momentum), seed,
+                run.bar(spec.commandLine().getErr(), "training"));
         double acc = ClassifierTrainer.accuracy(net, xTest, yTest);
         OnnxExport.write(OnnxExport.classifier(net, "x", 784, 1, 256, 10, "ganeval-mnist-mlp"), out);
         stdout.printf(Locale.ROOT, "MNIST test accuracy %.2f%% after %d epochs (final training loss %.4f); wrote %s%n",

@@ -1,5 +1,6 @@
 package dev.ganeval.core.nn;
 
+import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
 
 import java.util.SplittableRandom;
@@ -13,10 +14,21 @@ public final class ClassifierTrainer {
      * mean loss of the last epoch.
      */
     public static double train(Layer net, FloatMatrix x, int[] y, int epochs, int batchSize, Sgd sgd, long seed) {
+        return train(net, x, y, epochs, batchSize, sgd, seed, Progress.NONE);
+    }
+
+    /** {@link #train(Layer, FloatMatrix, int[], int, int, Sgd, long)}, reporting the minibatches of all epochs done. */
+    public static double train(Layer net, FloatMatrix x, int[] y, int epochs, int batchSize, Sgd sgd, long seed,
+                               Progress progress) {
+        java.util.Objects.requireNonNull(progress, "progress");
         if (y.length != x.rows()) {
             throw new IllegalArgumentException(y.length + " labels for " + x.rows() + " rows");
         }
+        if (batchSize < 1 || batchSize > x.rows()) {
+            throw new IllegalArgumentException("batch size must be between 1 and the " + x.rows() + " rows, got " + batchSize);
+        }
         int n = x.rows();
+        long total = (long) epochs * (n / batchSize);
         int d = x.cols();
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] order = new int[n];
@@ -48,6 +60,7 @@ public final class ClassifierTrainer {
                 sgd.step(net.parameters(), epoch);
                 sum += r.loss();
                 batches++;
+                progress.update((long) epoch * (n / batchSize) + batches, total);
             }
             last = sum / batches;
         }
