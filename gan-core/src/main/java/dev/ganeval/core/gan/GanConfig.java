@@ -183,7 +183,7 @@ public record GanConfig(int noiseDim, Noise noise, int[] generatorHidden, int da
      */
     public static GanConfig fromDescription(Map<String, String> d) {
         try {
-            // "0.5->0.7 epochs 1-250"
+            // "0.5->0.7 epochs 0-249"
             String m = d.get("momentum");
             String[] ramp = m.substring(m.indexOf(" epochs ") + 8).split("-");
             double mStart = Double.parseDouble(m.substring(0, m.indexOf("->")));
