@@ -48,7 +48,7 @@ final class KnnCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         err.printf(Locale.ROOT, "classifying %d test digits against %d training digits (%s, %d threads)...%n",
                 testRows, xTrain.rows(), gemm.kernelName(), gemm.threads());
-        SquaredDistances.Nearest nn = SquaredDistances.nearest(gemm, xTest, xTrain);
+        SquaredDistances.Nearest nn = SquaredDistances.nearest(gemm, xTest, xTrain, run.bar(err, "nearest neighbours"));
         long t2 = System.nanoTime();
         int errors = 0;
         for (int i = 0; i < testRows; i++) {

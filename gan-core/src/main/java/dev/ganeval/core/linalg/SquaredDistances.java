@@ -122,6 +122,11 @@ public final class SquaredDistances {
      * @throws IllegalArgumentException if R is empty or the widths differ
      */
     public static Nearest nearest(Gemm gemm, FloatMatrix q, FloatMatrix r) {
+        return nearest(gemm, q, r, Progress.NONE);
+    }
+
+    /** {@link #nearest(Gemm, FloatMatrix, FloatMatrix)}, reporting the query rows done after each block. */
+    public static Nearest nearest(Gemm gemm, FloatMatrix q, FloatMatrix r, Progress progress) {
         if (r.rows() == 0) {
             throw new IllegalArgumentException("the reference set is empty: no nearest neighbour exists");
         }
@@ -139,7 +144,7 @@ public final class SquaredDistances {
             }
             index[row] = best;
             dist[row] = bestD;
-        });
+        }, progress);
         return new Nearest(index, dist);
     }
 }

@@ -41,6 +41,32 @@ class SquaredDistancesTest {
     }
 
     @Test
+    void nearestReportsTheQueryRowsDoneBlockByBlockAndChangesNothing() {
+        Random rnd = new Random(4);
+        FloatMatrix r = new FloatMatrix(10000, 20); // blocks of 16 Mi distances: 1,677 query rows
+        FloatMatrix q = new FloatMatrix(4000, 20);
+        for (float[] a : new float[][] {r.data(), q.data()}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rnd.nextFloat();
+            }
+        }
+        Gemm gemm = Gemm.defaultGemm();
+        java.util.List<long[]> seen = new java.util.ArrayList<>();
+        SquaredDistances.Nearest with = SquaredDistances.nearest(gemm, q, r, (done, total) -> seen.add(new long[] {done, total}));
+        SquaredDistances.Nearest without = SquaredDistances.nearest(gemm, q, r);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(without.index(), with.index());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(without.squaredDistance(), with.squaredDistance());
+        org.junit.jupiter.api.Assertions.assertTrue(seen.size() > 1, "several blocks: " + seen.size());
+        long last = 0;
+        for (long[] u : seen) {
+            assertEquals(4000, u[1]);
+            org.junit.jupiter.api.Assertions.assertTrue(u[0] > last, "rows done " + u[0] + " after " + last);
+            last = u[0];
+        }
+        assertEquals(4000, last);
+    }
+
+    @Test
     void identicalRowsAreAtDistanceZeroNotBelow() {
         FloatMatrix x = FloatMatrix.ofRows(new float[] {1000.1f, -2000.3f, 3.7f}, new float[] {0.1f, 0.2f, 0.3f});
         SquaredDistances.Nearest n = SquaredDistances.nearest(Gemm.defaultGemm(), x, x);
