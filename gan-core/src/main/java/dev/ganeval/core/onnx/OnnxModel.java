@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.ganeval.core.linalg.ComputeThreads;
@@ -25,7 +26,9 @@ import java.util.Optional;
  * An ONNX model with one float32 {@code [batch, width]} input, run by ONNX Runtime on the CPU or with CUDA.
  * Asking for {@link Device#CUDA} where the CUDA execution provider cannot be used (no GPU, or the CPU-only
  * {@code onnxruntime} artifact) fails with one {@link ModelLoadException} saying so; {@link Device#CUDA_OR_CPU}
- * falls back to the CPU and {@link #device()} reports what was used.
+ * falls back to the CPU and {@link #device()} reports what was used. On CUDA, matrix products run in full float32
+ * (ONNX Runtime's TF32 default is turned off), so a score does not depend on the device it was computed on beyond
+ * the kernels' rounding.
  */
 public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
@@ -90,7 +93,7 @@ public final class OnnxModel implements AutoCloseable {
             if (device != Device.CPU) {
                 Optional<String> noCuda = cudaUnavailable();
                 if (noCuda.isEmpty()) {
-                    opts.addCUDA(0);
+                    addCuda(opts);
                     used = Device.CUDA;
                 } else if (device == Device.CUDA) {
                     throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
@@ -111,17 +114,47 @@ public final class OnnxModel implements AutoCloseable {
      * then CUDA failing is the machine's doing, not the build's.
      */
     static boolean gpuBuild() {
-        ClassLoader loader = OnnxModel.class.getClassLoader();
-        return loader.getResource("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda.so") != null
-                || loader.getResource("ai/onnxruntime/native/win-x64/onnxruntime_providers_cuda.dll") != null;
+        return gpuBuild(OnnxModel.class.getClassLoader(), System.getProperty(NATIVE_PATH_PROPERTY));
+    }
+
+    /**
+     * ONNX Runtime's Java loader takes its native libraries from this folder instead of the jar when the property is
+     * set (a GPU build's libraries beside a CPU-only jar, say), so the provider library may be there rather than on
+     * the class path.
+     */
+    static final String NATIVE_PATH_PROPERTY = "onnxruntime.native.path";
+
+    static boolean gpuBuild(ClassLoader loader, String nativePath) {
+        String[] cudaProvider = {"libonnxruntime_providers_cuda.so", "onnxruntime_providers_cuda.dll"};
+        for (String name : cudaProvider) {
+            if (nativePath != null && Files.isRegularFile(Path.of(nativePath, name))) {
+                return true;
+            }
+        }
+        return loader.getResource("ai/onnxruntime/native/linux-x64/" + cudaProvider[0]) != null
+                || loader.getResource("ai/onnxruntime/native/win-x64/" + cudaProvider[1]) != null;
+    }
+
+    /**
+     * Adds the CUDA provider on GPU 0 with TF32 off. ONNX Runtime lets Ampere and newer GPUs run float32 matrix
+     * products in TF32 (a 10-bit mantissa) unless told otherwise; on an H100 that put the paper generator's samples
+     * 2e-4 away from the Java forward pass and moved KID and IS in their third digit, while the MLPs ganeval runs
+     * gain nothing measurable from it (docs/onnx.md).
+     */
+    static void addCuda(OrtSession.SessionOptions opts) throws OrtException {
+        try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(0)) {
+            cuda.add("use_tf32", "0");
+            opts.addCUDA(cuda);
+        }
     }
 
     /** What to do about CUDA failing, for the CPU-only build or for the GPU build on a machine CUDA does not work on. */
     static String cudaAdvice(boolean gpuBuild) {
         return gpuBuild
-                ? "this is ONNX Runtime's GPU build, which needs an NVIDIA GPU with its driver and the CUDA 12 and cuDNN 9 "
-                        + "libraries on the library path (LD_LIBRARY_PATH; ONNX Runtime's own log line, if it printed one, "
-                        + "names the library it could not load)"
+                ? "this is ONNX Runtime's GPU build, which needs an NVIDIA GPU with its driver and the CUDA 12 libraries "
+                        + "(runtime 12.8 or newer, cuBLAS, cuRAND; cuDNN 9 for convolutions) on the library path "
+                        + "(LD_LIBRARY_PATH; ONNX Runtime's own log line, if it printed one, names the library or symbol it "
+                        + "could not load)"
                 : "this is ONNX Runtime's CPU-only build: build with -Pcuda (./ganeval: GANEVAL_MAVEN_OPTS=-Pcuda) on a "
                         + "machine with an NVIDIA GPU";
     }
@@ -141,7 +174,7 @@ public final class OnnxModel implements AutoCloseable {
             synchronized (OnnxModel.class) {
                 known = cudaProbe;
                 if (known == null) {
-                    known = probe(opts -> opts.addCUDA(0));
+                    known = probe(OnnxModel::addCuda);
                     cudaProbe = known;
                 }
             }

@@ -114,8 +114,19 @@ class OnnxExportTest {
         assertEquals(ortJar.contains("onnxruntime_gpu"), OnnxModel.gpuBuild(), ortJar);
         assertTrue(OnnxModel.cudaAdvice(false).contains("CPU-only build") && OnnxModel.cudaAdvice(false).contains("-Pcuda"));
         String gpu = OnnxModel.cudaAdvice(true);
-        assertTrue(gpu.contains("GPU build") && gpu.contains("CUDA 12") && gpu.contains("cuDNN 9")
+        assertTrue(gpu.contains("GPU build") && gpu.contains("CUDA 12") && gpu.contains("12.8") && gpu.contains("cuDNN 9")
                 && gpu.contains("LD_LIBRARY_PATH") && !gpu.contains("-Pcuda"), gpu);
+    }
+
+    @Test
+    void aGpuBuildsLibrariesInOnnxRuntimesNativePathCountAsTheGpuBuild(@TempDir Path dir) throws IOException {
+        ClassLoader empty = new ClassLoader(null) { };
+        assertTrue(!OnnxModel.gpuBuild(empty, null) && !OnnxModel.gpuBuild(empty, dir.toString()));
+        Files.write(dir.resolve("libonnxruntime.so"), new byte[1]);
+        assertTrue(!OnnxModel.gpuBuild(empty, dir.toString()), "the CPU runtime alone is no GPU build");
+        Files.write(dir.resolve("libonnxruntime_providers_cuda.so"), new byte[1]);
+        assertTrue(OnnxModel.gpuBuild(empty, dir.toString()));
+        assertTrue(!OnnxModel.gpuBuild(empty, dir.resolve("elsewhere").toString()));
     }
 
     @Test
