@@ -82,10 +82,11 @@ PY
     ;;
   fid)
     dims="${DIMS:-64,768,2048}"
-    echo "# peer: scipy $("$py" -c 'import scipy; print(scipy.__version__)') sqrtm (pytorch-fid's route) and numpy Cholesky+eigvalsh; 10,000 feature rows"
-    java --add-modules jdk.incubator.vector -jar "$jar" FidBenchmark -p dim="$dims" \
+    rows="${ROWS:-10000}"   # ROWS ≤ d makes both covariances singular
+    echo "# peer: scipy $("$py" -c 'import scipy; print(scipy.__version__)') sqrtm (pytorch-fid's route) and numpy Cholesky+eigvalsh; $rows feature rows"
+    java --add-modules jdk.incubator.vector -jar "$jar" FidBenchmark -p dim="$dims" -p rows="$rows" \
       -rf json -rff "$out/fid-jmh.json" > "$out/fid-jmh.log" 2>&1
-    "$py" "$root/gan-bench/peers/fid_scipy.py" "$dims" > "$out/fid-scipy.jsonl"
+    "$py" "$root/gan-bench/peers/fid_scipy.py" "$dims" "$rows" > "$out/fid-scipy.jsonl"
     "$py" - "$out/fid-jmh.json" "$out/fid-scipy.jsonl" <<'PY'
 import json, sys
 jmh = {}
@@ -93,7 +94,7 @@ for r in json.load(open(sys.argv[1])):
     raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
     jmh[(r["benchmark"].rsplit(".", 1)[1], int(r["params"]["dim"]))] = (raw[len(raw) // 2], raw[0], raw[-1])
 peer = {r["dim"]: r for r in map(json.loads, open(sys.argv[2]))}
-fmt = lambda t: f"{t[0]:.1f} ({t[1]:.1f}–{t[2]:.1f})"
+fmt = lambda t: f"{t[0]:.1f} ({t[1]:.1f}–{t[2]:.1f})" if t else "— (Σ1 singular)"
 print("| d | ganeval distance ms | scipy sqrtm ms | speed-up vs sqrtm | goal ≥ 10× | numpy eigvalsh route ms | ganeval stats ms | numpy stats ms |")
 print("|---|---|---|---|---|---|---|---|")
 for d in sorted(peer):

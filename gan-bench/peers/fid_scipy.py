@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The FID distance step as pytorch-fid 0.3.0 does it (scipy.linalg.sqrtm of Σ1Σ2, real part, trace formula)
 and the statistics step (np.mean, np.cov), on features like FidBenchmark's. Also numpy's Cholesky+eigvalsh
-route for reference. Prints one JSON line per dimension."""
+route for reference (left out where Σ1 is singular, as with fewer rows than dimensions: numpy's Cholesky
+refuses it). Usage: fid_scipy.py DIMS [ROWS]. Prints one JSON line per dimension."""
 import json
 import sys
 import time
@@ -11,7 +12,7 @@ import scipy
 import scipy.linalg
 
 dims = [int(d) for d in (sys.argv[1] if len(sys.argv) > 1 else "64,768,2048").split(",")]
-rows = 10000
+rows = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
 
 
 def timed(f, reps):
@@ -49,8 +50,10 @@ for d in dims:
     mu2, s2 = stats(y)
     reps = 3 if d >= 2048 else 7
     sq = timed(lambda: fid_sqrtm(mu1, s1, mu2, s2), reps)
-    eh = timed(lambda: fid_eigh(mu1, s1, mu2, s2), reps)
+    regular = rows > d
+    eh = timed(lambda: fid_eigh(mu1, s1, mu2, s2), reps) if regular else None
     st = timed(lambda: stats(x), reps)
     print(json.dumps({"dim": d, "scipy": scipy.__version__, "sqrtm": sq, "eigh": eh, "stats": st,
-                      "fid_sqrtm": float(fid_sqrtm(mu1, s1, mu2, s2)), "fid_eigh": float(fid_eigh(mu1, s1, mu2, s2))}),
+                      "rows": rows, "fid_sqrtm": float(fid_sqrtm(mu1, s1, mu2, s2)),
+                      "fid_eigh": float(fid_eigh(mu1, s1, mu2, s2)) if regular else None}),
           flush=True)

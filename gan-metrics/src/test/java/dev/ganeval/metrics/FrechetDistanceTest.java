@@ -6,6 +6,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,13 +80,99 @@ class FrechetDistanceTest {
         FidResult r = FrechetDistance.between(x, y);
         assertEquals(9, r.rank1(), "10 centred rows span 9 dimensions");
         assertEquals(32, r.rank2());
-        assertEquals(FrechetDistance.Route.SYMMETRIC_SQRT, r.route());
+        assertEquals(FrechetDistance.Route.PIVOTED_CHOLESKY, r.route());
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("singular covariance")), r.warnings().toString());
         assertTrue(Double.isFinite(r.value()) && r.value() > 0);
         // The classic definition agrees even here, where scipy's sqrtm famously returns complex values.
         FidResult classic = FrechetDistance.using(FrechetDistance.Route.EIGEN_PRODUCT)
                 .compute(GaussianStats.of(x), GaussianStats.of(y));
         assertEquals(r.value(), classic.value(), 1e-6 * r.value());
+    }
+
+    /**
+     * {@code tr Σ1 + tr Σ2 − 2·tr (Σ1Σ2)^½} with the root's trace as the sum of the singular values of {@code A1·A2ᵀ}
+     * (Σ = AᵀA, A the centred rows over √(n − 1)): the same non-zero spectrum, from the SVD of an n1 × n2 matrix,
+     * which has no null space to round — an independent reference where Σ1 and Σ2 are singular.
+     */
+    static double traceTermBySvd(FloatMatrix x1, FloatMatrix x2) {
+        double[][] a1 = centred(x1);
+        double[][] a2 = centred(x2);
+        DMatrixRMaj p = new DMatrixRMaj(a1.length, a2.length);
+        double tr1 = 0;
+        double tr2 = 0;
+        for (double[] row : a1) {
+            for (double v : row) {
+                tr1 += v * v;
+            }
+        }
+        for (double[] row : a2) {
+            for (double v : row) {
+                tr2 += v * v;
+            }
+        }
+        for (int i = 0; i < a1.length; i++) {
+            for (int j = 0; j < a2.length; j++) {
+                double s = 0;
+                for (int k = 0; k < a1[i].length; k++) {
+                    s += a1[i][k] * a2[j][k];
+                }
+                p.set(i, j, s);
+            }
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(p.numRows, p.numCols, false, false, true);
+        assertTrue(svd.decompose(p));
+        double nuclear = 0;
+        for (double sv : svd.getSingularValues()) {
+            nuclear += sv;
+        }
+        return tr1 + tr2 - 2 * nuclear;
+    }
+
+    private static double[][] centred(FloatMatrix x) {
+        int n = x.rows();
+        int d = x.cols();
+        double[][] a = new double[n][d];
+        double scale = 1 / Math.sqrt(n - 1);
+        for (int j = 0; j < d; j++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += x.get(i, j);
+            }
+            mean /= n;
+            for (int i = 0; i < n; i++) {
+                a[i][j] = (x.get(i, j) - mean) * scale;
+            }
+        }
+        return a;
+    }
+
+    @Test
+    void whereΣ1IsSingularThePivotedCholeskyMatchesAnSvdReference() {
+        // Fewer rows than dimensions on the first side, then on both. The EJML-based routes keep the rounding
+        // of Σ1's null space (about 1e-8 relative here); the pivoted factor leaves that space out.
+        Random rnd = new Random(11);
+        FloatMatrix a = gaussian(rnd, 150, 90, 1, 0);
+        FloatMatrix b = gaussian(rnd, 60, 90, 1.3, 0.2);
+        for (FloatMatrix[] pair : new FloatMatrix[][] {{b, a}, {a.rowRange(0, 70), b}}) {
+            GaussianStats s1 = GaussianStats.of(pair[0]);
+            GaussianStats s2 = GaussianStats.of(pair[1]);
+            double want = traceTermBySvd(pair[0], pair[1]);
+            FidResult pivoted = FrechetDistance.between(s1, s2);
+            assertEquals(FrechetDistance.Route.PIVOTED_CHOLESKY, pivoted.route());
+            assertEquals(want, pivoted.traceTerm(), 1e-12 * want);
+            for (FrechetDistance.Route route : new FrechetDistance.Route[] {FrechetDistance.Route.SYMMETRIC_SQRT,
+                    FrechetDistance.Route.EIGEN_PRODUCT}) {
+                FidResult r = FrechetDistance.using(route).compute(s1, s2);
+                assertEquals(want, r.traceTerm(), 1e-7 * want, route.toString());
+                assertEquals(pivoted.rank1(), r.rank1());
+                assertEquals(pivoted.rank2(), r.rank2());
+            }
+        }
+        // And where both are regular, the Cholesky route against the same reference.
+        FloatMatrix c = gaussian(rnd, 200, 90, 0.8, 0.1);
+        FidResult regular = FrechetDistance.between(a, c);
+        assertEquals(FrechetDistance.Route.CHOLESKY, regular.route());
+        assertEquals(traceTermBySvd(a, c), regular.traceTerm(), 1e-12 * regular.traceTerm());
     }
 
     @Test

@@ -54,7 +54,7 @@ class VectorWidthTest {
                 b.data()[i] *= 1.7f; // correlated, unequal scales: a covariance far from a multiple of I
             }
             out.add("fid cholesky d=" + d + " " + FrechetDistance.between(a, b).value());
-            // Fewer rows than dimensions: Σ1 is singular, so the symmetric square root route is taken.
+            // Fewer rows than dimensions: Σ1 is singular, so the pivoted Cholesky route is taken.
             FloatMatrix few = a.rowRange(0, d - 5);
             out.add("fid singular d=" + d + " " + FrechetDistance.between(few, b).value());
         }
