@@ -22,6 +22,7 @@ Then:  ganeval score REAL FAKE --network inception.onnx            (FID on 'pool
 compared with PyTorch (docs/inception.md shows how).
 """
 import argparse
+import inspect
 import sys
 
 import numpy as np
@@ -108,9 +109,11 @@ def main():
         net = load_torchvision(None, random_bn=True)
     model = PoolAndLogits(net).eval()
     example = torch.zeros(1, 3, 299, 299)
+    # PyTorch 2.9 made the dynamo-based exporter the default; keep the TorchScript one this script was checked with.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(model, example, a.out, input_names=["images"], output_names=["pool", "logits"],
                       dynamic_axes={"images": {0: "batch"}, "pool": {0: "batch"}, "logits": {0: "batch"}},
-                      opset_version=a.opset, do_constant_folding=True)
+                      opset_version=a.opset, do_constant_folding=True, **legacy)
     with torch.no_grad():
         pool, logits = model(example)
     print("wrote %s: images [N,3,299,299] in [-1,1] -> pool %s, logits %s (source %s)"

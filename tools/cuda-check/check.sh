@@ -68,3 +68,16 @@ echo "== 7. demo (shipped generator), cuda then cpu"
 for d in cuda cpu; do TIMEFORMAT="demo $d wall %R s"; time $J demo --device $d --quiet --out "$w/demo-$d" 2>&1 | q | grep -vE "^(generator|sample grid|scoring)"; done
 echo "== 8. score --json, FID on cuda and cpu"
 for d in cuda cpu; do $J score mnist:test --generator $G --json --device $d --quiet 2>&1 | grep -E '"(device|value|seconds)"'; done
+echo "== 9. Inception-v3 with random weights (tools/export_inception_onnx.py --source random): against PyTorch, and FID"
+echo "   of 2,000 MNIST test against 2,000 train images through it (d = 2048 from fewer rows: the pivoted route)"
+if python3 -c "import torch, torchvision, onnx" 2>/dev/null; then
+  echo "cuDNN on the loader's path: $(ldconfig -p | grep -m1 'libcudnn.so.9 ' || echo none)"
+  python3 tools/export_inception_onnx.py --source random --out "$w/inception.onnx" --check 32 2>&1 | grep "^wrote"
+  for d in cuda cpu; do
+    $J check-network "$w/inception.onnx" "$w/inception-check.npz" --device $d 2>&1 | q
+    TIMEFORMAT="score $d wall %R s"; time $J score mnist:test mnist:train --limit 2000 --network "$w/inception.onnx" \
+      --metrics fid --json --device $d --quiet 2>&1 | q | grep -E '"(device|value|route|read|features|fid)"|rror|ganeval:'
+  done
+else
+  echo "(skipped: python3 with torch, torchvision and onnx is needed)"
+fi
