@@ -32,7 +32,7 @@ import java.util.Objects;
  * dimensions, dead or dependent features) a Cholesky factor with pivoting, stopped at Σ1's numerical rank,
  * replaces L ({@link Route#PIVOTED_CHOLESKY}: {@code Pᵀ Σ1 P = L·Lᵀ}, eigenvalues of {@code Lᵀ (Pᵀ Σ2 P) L}, the
  * same non-zero eigenvalues), the ranks are reported and a warning is attached. {@link Route#SYMMETRIC_SQRT}
- * (the symmetric square root from EJML's eigendecomposition of Σ1, 13 times slower at d = 2048 and rougher) and
+ * (the symmetric square root from EJML's eigendecomposition of Σ1, about 15 times slower at d = 2048 and rougher) and
  * {@link Route#EIGEN_PRODUCT} (the classic definition: the eigenvalues of the non-symmetric product
  * {@code Σ1Σ2} from EJML's general eigensolver) are kept for cross-checking.
  */
