@@ -20,8 +20,13 @@ final class DeviceOption {
     CommandSpec mixee;
 
     private Device chosen;
+    /** {@link OnnxModel#cpuFallbacks()} when the device was settled: later ones are this command's models. */
+    private long fallbacksBefore;
 
-    /** The device to load models on; {@code cuda-or-cpu} settles here, once, and says when it falls back. */
+    /**
+     * The device to load models on; {@code cuda-or-cpu} settles here, once, and says when it falls back. Where the
+     * check passes it stays CUDA_OR_CPU, so that a model CUDA still fails on runs on the CPU (the library says so).
+     */
     Device device() {
         if (chosen == null) {
             chosen = switch (name.toLowerCase(Locale.ROOT)) {
@@ -31,7 +36,8 @@ final class DeviceOption {
                     Optional<String> why = OnnxModel.cudaUnavailable();
                     why.ifPresent(w -> mixee.commandLine().getErr().println(
                             "ganeval: CUDA cannot be used here (" + w + "); running on the CPU, as --device cuda-or-cpu allows"));
-                    yield why.isPresent() ? Device.CPU : Device.CUDA;
+                    fallbacksBefore = OnnxModel.cpuFallbacks();
+                    yield why.isPresent() ? Device.CPU : Device.CUDA_OR_CPU;
                 }
                 default -> throw new IllegalArgumentException("--device must be cpu, cuda or cuda-or-cpu, got " + name);
             };
@@ -39,9 +45,15 @@ final class DeviceOption {
         return chosen;
     }
 
-    /** Where ONNX Runtime ran ("cpu" or "cuda"), or null when nothing asked for a device: for reports. */
+    /**
+     * Where ONNX Runtime ran for reports: "cpu", "cuda", "cuda+cpu" when {@code cuda-or-cpu} had to put some of the
+     * models on the CPU, or null when nothing asked for a device.
+     */
     String used() {
-        return chosen == null ? null : chosen.name().toLowerCase(Locale.ROOT);
+        if (chosen != Device.CUDA_OR_CPU) {
+            return chosen == null ? null : chosen.name().toLowerCase(Locale.ROOT);
+        }
+        return OnnxModel.cpuFallbacks() > fallbacksBefore ? "cuda+cpu" : "cuda";
     }
 
     /** Refuses --device where ONNX Runtime runs nothing, rather than ignoring it; {@code why} says what runs instead. */

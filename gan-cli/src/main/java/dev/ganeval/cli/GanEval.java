@@ -38,6 +38,7 @@ public final class GanEval implements Runnable {
         CommandLine cl = new CommandLine(new GanEval());
         cl.setOut(out);
         cl.setErr(err);
+        LibraryWarnings.to(err);
         // A mistyped command line is one line naming the problem and where the options are listed, not the whole usage.
         cl.setParameterExceptionHandler((ex, args) -> {
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();

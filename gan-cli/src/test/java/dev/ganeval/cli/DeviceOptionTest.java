@@ -61,6 +61,23 @@ class DeviceOptionTest {
     }
 
     @Test
+    void theLibrarysWarningsAreOneGanevalLineOnTheCommandsStderr() {
+        // A model that --device cuda-or-cpu moves to the CPU after the check passed is reported by the library through
+        // System.Logger ("dev.ganeval.core.onnx"), which cannot be provoked on this CPU-only build; the routing can.
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        GanEval.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        System.Logger onnx = System.getLogger("dev.ganeval.core.onnx");
+        onnx.log(System.Logger.Level.WARNING, "g.onnx: CUDA could not load it (x); running it on the CPU, as CUDA_OR_CPU "
+                + "(--device cuda-or-cpu) allows");
+        onnx.log(System.Logger.Level.INFO, "not for the user");
+        System.getLogger("org.elsewhere").log(System.Logger.Level.WARNING, "not ganeval's");
+        assertEquals("ganeval: g.onnx: CUDA could not load it (x); running it on the CPU, as CUDA_OR_CPU (--device "
+                + "cuda-or-cpu) allows" + System.lineSeparator(), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void aDeviceWhereNothingRunsOnOnnxRuntimeOrAnUnknownOneIsRefused() throws Exception {
         GanEvalTest.Run ckpt = GanEvalTest.run("sample", "--checkpoint", tmp.resolve("x.ckpt").toString(), "--out",
                 tmp.resolve("x.npy").toString(), "--device", "cpu");

@@ -21,19 +21,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * An ONNX model with one float32 {@code [batch, width]} input, run by ONNX Runtime on the CPU or with CUDA.
  * Asking for {@link Device#CUDA} where the CUDA execution provider cannot be used (no GPU, or the CPU-only
  * {@code onnxruntime} artifact) fails with one {@link ModelLoadException} saying so; {@link Device#CUDA_OR_CPU}
- * falls back to the CPU and {@link #device()} reports what was used. On CUDA, matrix products run in full float32
+ * falls back to the CPU and {@link #device()} reports what was used. That fallback also covers a model that CUDA
+ * fails on although the up-front check ({@link #cudaUnavailable()}) passed: convolutions where cuDNN is missing, say.
+ * Such a model is loaded on the CPU when its CUDA session cannot be created or its first run fails, {@link #fallback()}
+ * says why, and a warning goes to the {@code dev.ganeval.core.onnx} {@link System.Logger}. On CUDA, matrix products run in full float32
  * (ONNX Runtime's TF32 default is turned off), so a score does not depend on the device it was computed on beyond
  * the kernels' rounding.
  */
 public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
-    private final OrtSession session;
-    private final Device device;
+    private volatile OrtSession session;
+    private volatile Device device;
+    /** The model's bytes while it runs on CUDA through CUDA_OR_CPU and has not yet run: what a CPU retry loads. */
+    private volatile byte[] cpuRetry;
+    /** Why this model was put on the CPU although CUDA was asked for, or null. */
+    private volatile String fallback;
+    /** Sessions given up for a CPU one; another thread may still be running on one, so they close with the model. */
+    private final List<OrtSession> retired = new ArrayList<>();
     private final String inputName;
     private final long inputWidth;
     private final long[] inputShape;
@@ -41,11 +52,14 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, String> metadata;
     private final String description;
 
-    private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String description) throws OrtException {
+    private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String description, byte[] cpuRetry,
+                      String fallback) throws OrtException {
         this.env = env;
         this.session = session;
         this.device = device;
         this.description = description;
+        this.cpuRetry = cpuRetry;
+        this.fallback = fallback;
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (inputs.size() != 1) {
             throw new ModelLoadException(description + ": the model has " + inputs.size() + " inputs " + inputs.keySet()
@@ -82,30 +96,113 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Loads a model from its serialised bytes; {@code description} names it in errors. */
     public static OnnxModel load(byte[] model, Device device, String description) {
+        return load(model, device, description, OnnxModel::addCuda, OnnxModel::cudaUnavailable);
+    }
+
+    /**
+     * {@link #load(byte[], Device, String)} with the accelerator's session setup and its up-front check given: the
+     * seam the tests use to make "CUDA" fail in the ways a GPU machine can, on a CPU-only build.
+     */
+    static OnnxModel load(byte[] model, Device device, String description, ProviderSetup accelerator,
+                          Supplier<Optional<String>> acceleratorUnavailable) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(device, "device");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Device used = Device.CPU;
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            if (ComputeThreads.explicit()) {
-                opts.setIntraOpNumThreads(ComputeThreads.get());
+        if (device == Device.CPU) {
+            return onCpu(env, model, description, null);
+        }
+        Optional<String> noCuda = acceleratorUnavailable.get();
+        if (noCuda.isPresent()) {
+            if (device == Device.CUDA) {
+                throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
+                        + noCuda.get() + "); " + cudaAdvice(gpuBuild())
+                        + ", or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", null);
             }
-            if (device != Device.CPU) {
-                Optional<String> noCuda = cudaUnavailable();
-                if (noCuda.isEmpty()) {
-                    addCuda(opts);
-                    used = Device.CUDA;
-                } else if (device == Device.CUDA) {
-                    throw new ModelLoadException(description + ": CUDA was requested but ONNX Runtime cannot use it here ("
-                            + noCuda.get() + "); " + cudaAdvice(gpuBuild())
-                            + ", or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", null);
-                }
-            }
-            OrtSession session = env.createSession(model, opts);
-            return new OnnxModel(env, session, used, description);
+            // Said once by whoever asked cudaUnavailable() up front, not once per model.
+            return onCpu(env, model, description, "CUDA cannot be used here (" + noCuda.get() + ")");
+        }
+        OrtSession session;
+        try (OrtSession.SessionOptions opts = options()) {
+            accelerator.apply(opts);
+            session = env.createSession(model, opts);
         } catch (OrtException e) {
-            throw new ModelLoadException(description + ": ONNX Runtime could not load the model"
-                    + (used == Device.CUDA ? " with CUDA" : "") + ": " + e.getMessage(), e);
+            if (device == Device.CUDA) {
+                throw new ModelLoadException(description + ": ONNX Runtime could not load the model with CUDA: "
+                        + oneLine(e) + "; " + cudaAdvice(gpuBuild())
+                        + ", or choose the CPU (or CUDA_OR_CPU, --device cuda-or-cpu, to fall back)", e);
+            }
+            String why = "CUDA could not load it (" + oneLine(e) + ")";
+            warnFallback(description, why);
+            return onCpu(env, model, description, why);
+        }
+        return wrap(env, session, Device.CUDA, description, device == Device.CUDA_OR_CPU ? model : null, null);
+    }
+
+    private static OnnxModel onCpu(OrtEnvironment env, byte[] model, String description, String fallback) {
+        OrtSession session;
+        try {
+            session = cpuSession(env, model);
+        } catch (OrtException e) {
+            throw new ModelLoadException(description + ": ONNX Runtime could not load the model: " + oneLine(e), e);
+        }
+        return wrap(env, session, Device.CPU, description, null, fallback);
+    }
+
+    /** The model around a new session, which is closed if the model turns out unusable (two inputs, say). */
+    private static OnnxModel wrap(OrtEnvironment env, OrtSession session, Device device, String description, byte[] cpuRetry,
+                                  String fallback) {
+        try {
+            return new OnnxModel(env, session, device, description, cpuRetry, fallback);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new ModelLoadException(description + ": ONNX Runtime could not read the model's inputs and outputs: "
+                    + oneLine(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static OrtSession cpuSession(OrtEnvironment env, byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions opts = options()) {
+            return env.createSession(model, opts);
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+        if (ComputeThreads.explicit()) {
+            opts.setIntraOpNumThreads(ComputeThreads.get());
+        }
+        return opts;
+    }
+
+    private static final AtomicLong CPU_FALLBACKS = new AtomicLong();
+
+    private static void warnFallback(String description, String why) {
+        CPU_FALLBACKS.incrementAndGet();
+        System.getLogger("dev.ganeval.core.onnx").log(System.Logger.Level.WARNING, description + ": " + why
+                + "; running it on the CPU, as CUDA_OR_CPU (--device cuda-or-cpu) allows");
+    }
+
+    /**
+     * How many models {@link Device#CUDA_OR_CPU} has put on the CPU in this process after the up-front check said
+     * CUDA could be used, because CUDA then failed for them: for reports that name the device a run used.
+     */
+    public static long cpuFallbacks() {
+        return CPU_FALLBACKS.get();
+    }
+
+    /** ONNX Runtime's message on one line: some span several ("Got invalid dimensions ...\n index: 0 ..."). */
+    private static String oneLine(OrtException e) {
+        return String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException ignored) {
+            // Nothing to tell the user beyond the failure being reported.
         }
     }
 
@@ -211,9 +308,17 @@ public final class OnnxModel implements AutoCloseable {
     /** The probe's model is a linear layer and a sigmoid: the MatMul, Add and activation kernels ganeval's networks use. */
     private static final int PROBE_WIDTH = 4;
 
-    /** The device the session actually runs on. */
+    /** The device the session actually runs on (after a {@link Device#CUDA_OR_CPU} fallback, the CPU). */
     public Device device() {
         return device;
+    }
+
+    /**
+     * Why this model runs on the CPU although CUDA was asked for ({@link Device#CUDA_OR_CPU}), or empty when it runs
+     * where it was asked to.
+     */
+    public Optional<String> fallback() {
+        return Optional.ofNullable(fallback);
     }
 
     public String inputName() {
@@ -294,8 +399,52 @@ public final class OnnxModel implements AutoCloseable {
         if (!outputNames.contains(output)) {
             throw new ModelLoadException(description + ": no output named '" + output + "'; the model has " + outputNames, null);
         }
+        OrtSession s = session;
+        try {
+            FloatMatrix result = run(s, data, shape, output);
+            cpuRetry = null;
+            return result;
+        } catch (OrtException e) {
+            if (!retryOnCpu(s, e)) {
+                throw new ModelLoadException(description + ": inference failed: " + oneLine(e), e);
+            }
+        }
+        try {
+            return run(session, data, shape, output);
+        } catch (OrtException e) {
+            throw new ModelLoadException(description + ": inference failed (on the CPU, after CUDA failed): " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * After a failed run on {@code failed}: true when this model may and did move to the CPU (CUDA_OR_CPU, and no run
+     * has succeeded on CUDA yet), or when another thread's failure moved it already.
+     */
+    private synchronized boolean retryOnCpu(OrtSession failed, OrtException e) {
+        if (session != failed) {
+            return true;
+        }
+        byte[] model = cpuRetry;
+        if (model == null) {
+            return false;
+        }
+        try {
+            session = cpuSession(env, model);
+        } catch (OrtException cpu) {
+            throw new ModelLoadException(description + ": CUDA failed on the first run (" + oneLine(e)
+                    + ") and the model could not be loaded on the CPU either: " + oneLine(cpu), cpu);
+        }
+        retired.add(failed);
+        cpuRetry = null;
+        device = Device.CPU;
+        fallback = "CUDA failed on its first run (" + oneLine(e) + ")";
+        warnFallback(description, fallback);
+        return true;
+    }
+
+    private FloatMatrix run(OrtSession s, float[] data, long[] shape, String output) throws OrtException {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
-             OrtSession.Result r = session.run(Map.of(inputName, t), java.util.Set.of(output))) {
+             OrtSession.Result r = s.run(Map.of(inputName, t), java.util.Set.of(output))) {
             OnnxValue v = r.get(0);
             if (!(v instanceof OnnxTensor out)) {
                 throw new ModelLoadException(description + ": output '" + output + "' is not a tensor", null);
@@ -309,14 +458,16 @@ public final class OnnxModel implements AutoCloseable {
             float[] values = new float[fb.remaining()];
             fb.get(values);
             return new FloatMatrix((int) outShape[0], (int) cols, values);
-        } catch (OrtException e) {
-            throw new ModelLoadException(description + ": inference failed: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
+            for (OrtSession s : retired) {
+                closeQuietly(s);
+            }
+            retired.clear();
             session.close();
         } catch (OrtException e) {
             throw new ModelLoadException(description + ": closing the session failed: " + e.getMessage(), e);
