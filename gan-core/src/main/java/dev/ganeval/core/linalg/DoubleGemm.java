@@ -31,7 +31,8 @@ public final class DoubleGemm {
         this.mc = MC / kernel.mr() * kernel.mr();
         this.nc = NC / kernel.nr() * kernel.nr();
         this.buffers = ThreadLocal.withInitial(() -> new double[][] {
-                new double[mc * KC], new double[nc * KC], new double[kernel.mr() * kernel.nr()]});
+                new double[mc * KC], new double[nc * KC], new double[kernel.mr() * kernel.nr()],
+                new double[kernel.mr() * kernel.nr()]});
     }
 
     private static DoubleMicroKernel select() {
@@ -137,12 +138,14 @@ public final class DoubleGemm {
         private final double[] ap;
         private final double[] bp;
         private final double[] tile;
+        private final double[] acc;
 
         Block(Job job, double[][] buf) {
             this.job = job;
             this.ap = buf[0];
             this.bp = buf[1];
             this.tile = buf[2];
+            this.acc = buf[3];
         }
 
         @Override
@@ -175,11 +178,11 @@ public final class DoubleGemm {
             // same sums, so that C's lower triangle stays untouched.
             boolean straddles = job.upper && row + mb - 1 > col;
             if (mb == mr && nb == nr && !straddles) {
-                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
+                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc, acc);
                 return;
             }
             Arrays.fill(tile, 0);
-            kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
+            kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr, acc);
             for (int i = 0; i < mb; i++) {
                 int from = straddles ? Math.max(0, row + i - col) : 0;
                 for (int j = from; j < nb; j++) {

@@ -1,12 +1,15 @@
 package dev.ganeval.core.linalg;
 
+import java.util.Arrays;
+
 /** The float64 counterpart of {@link MicroKernel}: {@code C[0:mr, 0:nr] += Ap · Bp}, full tiles only. */
 interface DoubleMicroKernel {
     int mr();
 
     int nr();
 
-    void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc);
+    /** {@code C[0:mr, 0:nr] += Ap · Bp}, with {@code acc} as in {@link MicroKernel#multiplyAdd}. */
+    void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc, double[] acc);
 
     String name();
 
@@ -40,8 +43,9 @@ interface DoubleMicroKernel {
         }
 
         @Override
-        public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
-            double[] acc = new double[MR * NR];
+        public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc,
+                                double[] acc) {
+            Arrays.fill(acc, 0, MR * NR, 0.0);
             // Two loops rather than a test in one, so each stays a plain loop for C2 to vectorise.
             if (fused) {
                 for (int p = 0; p < kc; p++) {

@@ -49,7 +49,7 @@ public final class Gemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         this.buffers = ThreadLocal.withInitial(() -> new float[][] {
-                new float[mc * KC], new float[nc * KC], new float[mr * nr]});
+                new float[mc * KC], new float[nc * KC], new float[mr * nr], new float[mr * nr]});
     }
 
     /** The shared instance: best kernel, {@link ComputeThreads#get()} threads. */
@@ -194,12 +194,14 @@ public final class Gemm {
         private final float[] ap;
         private final float[] bp;
         private final float[] tile;
+        private final float[] acc;
 
         Block(Job job, float[][] buf) {
             this.job = job;
             this.ap = buf[0];
             this.bp = buf[1];
             this.tile = buf[2];
+            this.acc = buf[3];
         }
 
         @Override
@@ -226,11 +228,11 @@ public final class Gemm {
             int nr = kernel.nr();
             int cOff = job.cOff + row * job.ldc + col;
             if (mb == mr && nb == nr) {
-                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc);
+                kernel.multiplyAdd(kc, ap, aOff, bp, bOff, job.c, cOff, job.ldc, acc);
                 return;
             }
             Arrays.fill(tile, 0f);
-            kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr);
+            kernel.multiplyAdd(kc, ap, aOff, bp, bOff, tile, 0, nr, acc);
             for (int i = 0; i < mb; i++) {
                 int r = cOff + i * job.ldc;
                 for (int j = 0; j < nb; j++) {

@@ -15,7 +15,11 @@ interface MicroKernel {
     /** Columns of the register tile. */
     int nr();
 
-    void multiplyAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+    /**
+     * {@code C[0:mr, 0:nr] += Ap · Bp}. {@code acc} is {@code mr·nr} values of the calling thread's scratch, which a
+     * kernel that cannot keep its sums in registers may overwrite, so that none allocates per tile.
+     */
+    void multiplyAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] acc);
 
     /**
      * Packs a full A micro-panel from {@code mr} rows stored row-major: {@code ap[apOff + p·mr + r] =

@@ -1,5 +1,7 @@
 package dev.ganeval.core.linalg;
 
+import java.util.Arrays;
+
 /**
  * The portable micro-kernel: plain Java, 4×16 tile. The inner loop over 16 columns is written so that
  * C2's auto-vectoriser turns it into SIMD where it can; it is the fallback when the Vector API module is
@@ -36,8 +38,8 @@ final class PlainMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        float[] acc = new float[MR * NR];
+    public void multiplyAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] acc) {
+        Arrays.fill(acc, 0, MR * NR, 0f);
         // Two loops rather than a test in one, so each stays a plain loop for C2 to vectorise.
         if (fused) {
             for (int p = 0; p < kc; p++) {

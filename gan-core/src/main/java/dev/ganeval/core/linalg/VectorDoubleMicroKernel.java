@@ -47,7 +47,8 @@ final class VectorDoubleMicroKernel implements DoubleMicroKernel {
     }
 
     @Override
-    public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
+    public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc,
+                            double[] acc) {
         if (vectors == 3) {
             threeVectors(kc, a, aOff, b, bOff, c, cOff, ldc);
         } else {

@@ -58,7 +58,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void multiplyAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    public void multiplyAdd(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float[] acc) {
         if (vectors == 3) {
             threeVectors(kc, a, aOff, b, bOff, c, cOff, ldc);
         } else {
