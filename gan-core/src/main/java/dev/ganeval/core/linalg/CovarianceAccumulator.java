@@ -107,7 +107,8 @@ public final class CovarianceAccumulator {
     /**
      * {@code f ×} the kept upper triangle as a new, exactly symmetric matrix: the upper triangle row by row, then the
      * lower one copied from it tile by tile. Copying first and mirroring element by element down 16 KiB strides, as
-     * this did before, took a fifth of the time of the statistics of 1,500 rows at d = 2,048 (26 ms; this way 10 ms).
+     * this did before, took a quarter of the time of the statistics of 1,500 rows at d = 2,048 (26 of 101 ms; this
+     * way 10 ms).
      */
     private double[] symmetricCopy(double f) {
         double[] out = new double[dim * dim];
