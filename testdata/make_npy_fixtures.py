@@ -34,9 +34,18 @@ for version in ((2, 0), (3, 0)):
         a = arange((2, 3), "<f4") / 4
         npformat.write_array(f, a, version=version)
 
-# Rejected inputs: Fortran order, big-endian, an unsupported dtype.
+# Read into little-endian C order: Fortran order (what np.save(f, a.T) writes), big-endian, both at once.
 np.save(os.path.join(out, "fortran_2x3.npy"), np.asfortranarray(arange((2, 3), "<f4")))
 np.save(os.path.join(out, "bigendian_2x3.npy"), arange((2, 3), ">f4"))
+np.save(os.path.join(out, "fortran_transposed_3x2.npy"), arange((2, 3), "<f8").T)
+np.save(os.path.join(out, "fortran_bigendian_2x3x4.npy"), np.asfortranarray(arange((2, 3, 4), ">i8") - 7))
+np.save(os.path.join(out, "bigendian_i4_5.npy"), arange((5,), ">i4") * -3)
+# float16: every one of the 65,536 bit patterns, and numpy's float32 of each (the reference for the widening).
+halves = np.arange(65536, dtype="<u2").view("<f2")
+np.savez_compressed(os.path.join(out, "f2_all.npz"), half=halves.reshape(256, 256),
+                    single=halves.astype("<f4").reshape(256, 256))
+np.save(os.path.join(out, "f2_bigendian_2x3.npy"), np.asfortranarray(arange((2, 3), ">f2") / 8))
+# Rejected: a dtype the reader does not take.
 np.save(os.path.join(out, "complex_2.npy"), np.array([1 + 2j, 3], dtype="<c8"))
 
 # .npz: stored (np.savez, which numpy writes with zip64 local headers) and deflated (savez_compressed).

@@ -30,9 +30,11 @@ import java.util.zip.ZipOutputStream;
  * NumPy's {@code .npy} (format versions 1.0, 2.0 and 3.0) and {@code .npz} (a zip of {@code .npy} entries,
  * stored or deflated, zip64 included), read and written.
  *
- * <p>Supported dtypes are those of {@link NpyArray.DType}, little-endian, C order. A big-endian or
- * Fortran-ordered array, an unsupported dtype, or a header whose shape does not match the data is an
- * {@link InvalidInputException} that names the file and says how to re-save the array.
+ * <p>Supported dtypes are those of {@link NpyArray.DType} in either byte order, stored in C or Fortran order;
+ * {@link #read} returns them little-endian and in C order, as {@link NpyArray} holds every array (a matrix saved as
+ * {@code np.save(f, a.T)} is Fortran-ordered, and float16 is what half-precision PyTorch features become). An
+ * unsupported dtype, or a header whose shape does not match the data, is an {@link InvalidInputException} that
+ * names the file and says how to re-save the array.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -91,15 +93,14 @@ public final class Npy {
             throw new InvalidInputException(source, "truncated: the file ends inside the .npy header");
         }
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        NpyArray.DType dtype = parseDType(header, source);
+        String descr = descr(header, source);
+        NpyArray.DType dtype = parseDType(descr, source);
+        boolean bigEndian = descr.startsWith(">") && dtype.size() > 1;
         Matcher fortran = FORTRAN.matcher(header);
         if (!fortran.find()) {
             throw new InvalidInputException(source, "malformed .npy header (no fortran_order): " + header.trim());
         }
-        if (fortran.group(1).equals("True")) {
-            throw new InvalidInputException(source, "the array is stored in Fortran order; this reader needs C order: "
-                    + "save np.ascontiguousarray(a) instead");
-        }
+        boolean fortranOrder = fortran.group(1).equals("True");
         long[] shape = parseShape(header, source);
         long count = Streams.elementCount(shape, source);
         long dataBytes = count * dtype.size();
@@ -117,26 +118,78 @@ public final class Npy {
         for (int i = 0; i < shape.length; i++) {
             ishape[i] = (int) shape[i];
         }
+        if (bigEndian) {
+            swapBytes(data, dtype.size());
+        }
+        if (fortranOrder && shape.length > 1) {
+            data = toCOrder(data, ishape, dtype.size());
+        }
         return new NpyArray(dtype, ishape, data);
     }
 
-    private static NpyArray.DType parseDType(String header, Path source) {
+    private static String descr(String header, Path source) {
         Matcher m = DESCR.matcher(header);
         if (!m.find()) {
             throw new InvalidInputException(source, "malformed .npy header (no descr): " + header.trim());
         }
-        String descr = m.group(1);
+        return m.group(1);
+    }
+
+    /** The dtype of {@code descr} in either byte order ({@code |}, {@code <}, {@code >} or {@code =}). */
+    private static NpyArray.DType parseDType(String descr, Path source) {
+        String kind = descr.isEmpty() ? "" : descr.substring(1);
+        char order = descr.isEmpty() ? '?' : descr.charAt(0);
         for (NpyArray.DType t : NpyArray.DType.values()) {
-            if (t.descr().equals(descr) || (t.size() == 1 && descr.equals(t.descr().replace('|', '<')))) {
+            boolean orderOk = t.size() == 1 ? order == '|' || order == '<' || order == '>' || order == '='
+                    : order == '<' || order == '>' || order == '=';
+            if (orderOk && t.descr().substring(1).equals(kind)) {
                 return t;
             }
         }
-        if (descr.startsWith(">")) {
-            throw new InvalidInputException(source, "big-endian dtype " + descr + " is not supported: save a.astype('<"
-                    + descr.substring(1) + "') instead");
+        throw new InvalidInputException(source, "unsupported dtype " + descr + ": this reader takes f2, f4, f8, u1, i4 "
+                + "and i8 (either byte order); convert with a.astype(np.float32)");
+    }
+
+    /** Reverses the bytes of each {@code size}-byte element in place (big-endian to little-endian). */
+    private static void swapBytes(byte[] data, int size) {
+        for (int base = 0; base < data.length; base += size) {
+            for (int i = 0, j = size - 1; i < j; i++, j--) {
+                byte t = data[base + i];
+                data[base + i] = data[base + j];
+                data[base + j] = t;
+            }
         }
-        throw new InvalidInputException(source, "unsupported dtype " + descr + ": this reader takes <f4, <f8, |u1, <i4 "
-                + "and <i8; convert with a.astype(np.float32)");
+    }
+
+    /**
+     * The elements of a Fortran-ordered array (first index fastest) rearranged into C order (last index fastest).
+     * Walks the source in its own order and keeps the destination offset with an odometer over the indices.
+     */
+    static byte[] toCOrder(byte[] fortran, int[] shape, int size) {
+        int nd = shape.length;
+        long[] cStride = new long[nd];
+        long stride = size;
+        for (int k = nd - 1; k >= 0; k--) {
+            cStride[k] = stride;
+            stride *= shape[k];
+        }
+        byte[] out = new byte[fortran.length];
+        int[] index = new int[nd];
+        long dst = 0;
+        for (int src = 0; src < fortran.length; src += size) {
+            for (int b = 0; b < size; b++) { // at most 8 bytes: cheaper than a System.arraycopy call
+                out[(int) dst + b] = fortran[src + b];
+            }
+            for (int k = 0; k < nd; k++) {
+                if (++index[k] < shape[k]) {
+                    dst += cStride[k];
+                    break;
+                }
+                dst -= (long) (shape[k] - 1) * cStride[k];
+                index[k] = 0;
+            }
+        }
+        return out;
     }
 
     private static long[] parseShape(String header, Path source) {

@@ -12,9 +12,12 @@ import java.util.Objects;
  * little-endian bytes. Immutable; conversions return fresh arrays.
  */
 public final class NpyArray {
-    /** The dtypes this reader and writer support, with NumPy's descr strings. */
+    /**
+     * The dtypes this reader and writer support, with NumPy's descr strings (little-endian; {@link Npy#read}
+     * also takes their big-endian forms and swaps the bytes).
+     */
     public enum DType {
-        FLOAT32("<f4", 4), FLOAT64("<f8", 8), UINT8("|u1", 1), INT32("<i4", 4), INT64("<i8", 8);
+        FLOAT16("<f2", 2), FLOAT32("<f4", 4), FLOAT64("<f8", 8), UINT8("|u1", 1), INT32("<i4", 4), INT64("<i8", 8);
 
         private final String descr;
         private final int size;
@@ -35,7 +38,7 @@ public final class NpyArray {
         }
 
         boolean isFloating() {
-            return this == FLOAT32 || this == FLOAT64;
+            return this == FLOAT16 || this == FLOAT32 || this == FLOAT64;
         }
     }
 
@@ -134,6 +137,11 @@ public final class NpyArray {
         double[] out = new double[n];
         ByteBuffer bb = buffer();
         switch (dtype) {
+            case FLOAT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = Float16.toFloat(bb.getShort(2 * i));
+                }
+            }
             case FLOAT32 -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = bb.getFloat(4 * i);
@@ -170,6 +178,13 @@ public final class NpyArray {
         if (dtype == DType.UINT8) {
             for (int i = 0; i < n; i++) {
                 out[i] = data[i] & 0xFF;
+            }
+            return out;
+        }
+        if (dtype == DType.FLOAT16) {
+            ByteBuffer bb = buffer();
+            for (int i = 0; i < n; i++) {
+                out[i] = Float16.toFloat(bb.getShort(2 * i)); // exact: every binary16 value is a float
             }
             return out;
         }
