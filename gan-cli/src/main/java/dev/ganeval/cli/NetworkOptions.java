@@ -44,6 +44,9 @@ final class NetworkOptions {
     void requireNetworkForItsOptions() {
         OptionUse.onlyWhere(mixee, network != null, "applies to --network; the embedded MNIST network takes 28x28 images "
                 + "and has the outputs 'features' and 'logits'", "--output", "--size");
+        if (size < 1) {
+            throw new IllegalArgumentException("--size must be at least 1 pixel, got " + size + " (Inception-v3 takes 299)");
+        }
     }
 
     /** What reports call the network: the ONNX file's name, {@code mnist-mlp}, or {@code features} for --features. */

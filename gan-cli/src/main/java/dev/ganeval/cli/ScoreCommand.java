@@ -106,6 +106,13 @@ final class ScoreCommand implements Callable<Integer> {
         OptionUse.onlyWhere(spec, metrics.contains("ratio"), "is the discriminator for --metrics ratio; add ratio to --metrics",
                 "--discriminator");
         OptionUse.onlyWhere(spec, metrics.contains("kid"), "sets KID's subsets; add kid to --metrics", "--kid-subset-size");
+        if (kidSubsetSize < 2) {
+            throw new IllegalArgumentException("--kid-subset-size must be at least 2 (an unbiased MMD needs two samples a side), got "
+                    + kidSubsetSize);
+        }
+        if (limit != null && limit < 2) {
+            throw new IllegalArgumentException("--limit must be at least 2 (no metric here is defined on fewer samples), got " + limit);
+        }
         OptionUse.onlyWhere(spec, metrics.contains("kid") || metrics.contains("wasserstein"), "seeds KID's subsets and the "
                 + "sliced-Wasserstein directions; add kid or wasserstein to --metrics", "--seed");
         OptionUse.onlyWhere(spec, metrics.contains("is") && net.network != null && !logits, "names the class-logits output of "
@@ -197,6 +204,12 @@ final class ScoreCommand implements Callable<Integer> {
             label = net.label();
             FloatMatrix realX = realSrc == null ? null : timed("read", () -> limited(realSrc.read()));
             FloatMatrix fakeX = fakeSrc == null ? null : timed("read", () -> limited(fakeSrc.read()));
+            if (realX != null) {
+                inputs.put("real_samples", realX.rows());
+            }
+            if (fakeX != null) {
+                inputs.put("fake_samples", fakeX.rows());
+            }
             // Named here, by source, before a network or the Parzen window turns a bad pixel into a wrong score.
             if (realX != null) {
                 net.requirePixels(realX, realSrc);
@@ -278,6 +291,7 @@ final class ScoreCommand implements Callable<Integer> {
         FloatMatrix z = timed("read", () -> limited(src.read()));
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("fake", src.describe());
+        inputs.put("fake_samples", z.rows());
         List<Score> results = List.of(timed("is", () -> src.named(() -> InceptionScore.create().fromLogits(z))));
         return print(stdout, spec.commandLine().getErr(), inputs, results, "logits", t0);
     }
@@ -314,7 +328,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private FloatMatrix limited(FloatMatrix x) {
-        return limit == null || limit >= x.rows() ? x : x.rowRange(0, Math.max(1, limit));
+        return limit == null || limit >= x.rows() ? x : x.rowRange(0, limit);
     }
 
     private static String format(Score s) {

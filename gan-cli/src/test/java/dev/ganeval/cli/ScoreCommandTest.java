@@ -52,6 +52,27 @@ class ScoreCommandTest {
     }
 
     @Test
+    void countsOutOfRangeAreRefusedByName() {
+        String a = folderA.toString();
+        String b = folderB.toString();
+        String[][] cases = {
+            {"--limit", "0", "--metrics", "fid", "ganeval: --limit must be at least 2"},
+            {"--limit", "-5", "--metrics", "fid", "ganeval: --limit must be at least 2"},
+            {"--kid-subset-size", "1", "--metrics", "kid", "ganeval: --kid-subset-size must be at least 2"},
+            {"--size", "0", "--network", "net.onnx", "ganeval: --size must be at least 1 pixel, got 0"},
+        };
+        for (String[] c : cases) {
+            GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", c[0], c[1], c[2], c[3]);
+            assertEquals(2, r.code(), String.join(" ", c));
+            assertTrue(r.err().startsWith(c[4]) && r.err().strip().lines().count() == 1, r.err());
+        }
+        // The smallest accepted limit is used as given.
+        GanEvalTest.Run two = GanEvalTest.run("score", a, b, "--gray", "--limit", "2", "--metrics", "wasserstein", "--json");
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.out().contains("\"real_samples\": 2,") && two.out().contains("\"fake_samples\": 2,"), two.out());
+    }
+
+    @Test
     void optionsForMetricsOrNetworksNotInUseAreRefusedNotIgnored() {
         String a = folderA.toString();
         String b = folderB.toString();
