@@ -1,5 +1,7 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.core.data.Npy;
 import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.gan.Checkpoint;
@@ -41,7 +43,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--out", paramLabel = "PATH", required = true, description = "An .npy file, a .png (all samples in one grid, to look at), or a folder for one PNG each.")
+    @Option(names = "--out", paramLabel = "PATH", required = true, description = "An .npy file, a .png (all samples in one grid, to look at), or a new or empty folder for one PNG each.")
     Path out;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "2014", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
@@ -74,6 +76,7 @@ final class SampleCommand implements Callable<Integer> {
         if ((checkpoint == null) == (generator == null)) {
             throw new IllegalArgumentException("give exactly one of --checkpoint and --generator");
         }
+        requireFreshFolder();
         device.requireOnnx(generator != null, "a checkpoint is sampled by the Java networks, on the CPU");
         model.requireGenerator(generator != null, "a checkpoint records its own noise and samples in [0, 1]");
         if (generator != null) {
@@ -116,6 +119,27 @@ final class SampleCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %s and %s%n", g, d);
         }
         return 0;
+    }
+
+    /**
+     * A folder of samples must not hold images already: the new draw would replace only as many files as it writes, and
+     * a later score would read both draws as one. Checked before anything is drawn.
+     */
+    private void requireFreshFolder() {
+        String name = out.toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".npy") || name.endsWith(".png")) {
+            return;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException(out, "exists and is not a folder; --out takes an .npy file, a .png grid or a folder");
+        }
+        if (Files.isDirectory(out)) {
+            int held = ImageFolder.images(out).size();
+            if (held > 0) {
+                throw new InvalidInputException(out, "already holds " + held + " image" + (held == 1 ? "" : "s") + "; samples go "
+                        + "into a new or empty folder, so that scoring it reads one draw: choose another --out or delete them");
+            }
+        }
     }
 
     /**

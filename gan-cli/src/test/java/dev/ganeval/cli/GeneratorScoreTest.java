@@ -67,6 +67,28 @@ class GeneratorScoreTest {
     }
 
     @Test
+    void samplesGoOnlyIntoANewOrEmptyFolder() throws IOException {
+        Path folder = tmp.resolve("drawn");
+        GanEvalTest.Run first = GanEvalTest.run("sample", "--generator", generator.toString(), "--n", "6", "--out", folder.toString());
+        assertEquals(0, first.code(), first.err());
+        assertEquals(6, dev.ganeval.core.data.ImageFolder.images(folder).size());
+        // A second, smaller draw would replace 3 of the 6 files and leave 3 of the first: refused before drawing.
+        GanEvalTest.Run again = GanEvalTest.run("sample", "--generator", generator.toString(), "--n", "3", "--out", folder.toString());
+        assertEquals(2, again.code());
+        assertEquals("ganeval: " + folder + ": already holds 6 images; samples go into a new or empty folder, so that scoring it "
+                + "reads one draw: choose another --out or delete them", again.err().strip());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not an image");
+        GanEvalTest.Run intoEmpty = GanEvalTest.run("sample", "--generator", generator.toString(), "--n", "3", "--out", empty.toString());
+        assertEquals(0, intoEmpty.code(), intoEmpty.err());
+        assertEquals(3, dev.ganeval.core.data.ImageFolder.images(empty).size());
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        GanEvalTest.Run onFile = GanEvalTest.run("sample", "--generator", generator.toString(), "--n", "3", "--out", file.toString());
+        assertEquals(2, onFile.code());
+        assertTrue(onFile.err().contains("exists and is not a folder"), onFile.err());
+    }
+
+    @Test
     void statsOfAGeneratorAreWritten() {
         Path out = tmp.resolve("g.npz");
         GanEvalTest.Run r = GanEvalTest.run("stats", generator.toString(), out.toString(), "--n", "300");

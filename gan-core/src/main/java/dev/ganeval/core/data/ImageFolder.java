@@ -94,20 +94,29 @@ public final class ImageFolder {
         if (!Files.isDirectory(folder)) {
             throw new InvalidInputException(folder, "is not a folder");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(folder)) {
-            files = s.filter(p -> Files.isRegularFile(p) && EXTENSIONS.contains(extension(p)))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException(folder, "cannot list the folder: " + e.getMessage(), e);
-        }
+        List<Path> files = images(folder);
         if (files.isEmpty()) {
             throw new InvalidInputException(folder, "no images in this folder (looked for files ending in "
                     + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
         }
         Image first = decode(files.get(0), color);
         return new ImageFolder(folder, color, files, first.width, first.height);
+    }
+
+    /**
+     * The image files directly in {@code folder} (by {@link #EXTENSIONS}, case-insensitive), sorted by name: what
+     * {@link #open} would read.
+     *
+     * @throws InvalidInputException if the folder cannot be listed
+     */
+    public static List<Path> images(Path folder) {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> Files.isRegularFile(p) && EXTENSIONS.contains(extension(p)))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException(folder, "cannot list the folder: " + e.getMessage(), e);
+        }
     }
 
     private static String extension(Path p) {
