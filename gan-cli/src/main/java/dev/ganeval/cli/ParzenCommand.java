@@ -134,7 +134,7 @@ final class ParzenCommand implements Callable<Integer> {
         }
         stdout.println(what);
         stdout.println("Parzen log-lik.   " + MnistData.summary(r));
-        String departure = sigma.departure();
+        String departure = departure(generated.rows());
         if (departure != null) {
             stdout.println("protocol          " + departure);
         }
@@ -152,6 +152,25 @@ final class ParzenCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * How this run leaves the paper's protocol (its sample count, validation rows or σ), or null when it does not: a
+     * figure from 500 samples is not comparable with Table 1's, and the output says so next to it.
+     */
+    private String departure(int generatedRows) {
+        List<String> how = new ArrayList<>();
+        if (generatedRows != MnistData.PAPER_SAMPLES) {
+            how.add(String.format(Locale.ROOT, "%,d samples, not the paper's %,d", generatedRows, MnistData.PAPER_SAMPLES));
+        }
+        if (sigma.fixed == null && validation != MnistData.PAPER_VALIDATION_ROWS) {
+            how.add(String.format(Locale.ROOT, "σ chosen on %,d validation rows, not the paper's %,d", validation,
+                    MnistData.PAPER_VALIDATION_ROWS));
+        }
+        if (sigma.departure() != null) {
+            how.add(sigma.departure());
+        }
+        return how.isEmpty() ? null : String.join("; ", how);
+    }
+
     private Map<String, Object> report(String what, ParzenResult r, int generatedRows) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", "ganeval.parzen/1");
@@ -166,7 +185,8 @@ final class ParzenCommand implements Callable<Integer> {
         m.put("samples", generatedRows);
         m.put("validation_rows", r.sigmas().length > 1 ? validation : 0);
         m.put("test_rows", r.testRows());
-        m.put("protocol", sigma.departure() == null ? "paper" : sigma.departure());
+        String departure = departure(generatedRows);
+        m.put("protocol", departure == null ? "paper" : departure);
         m.put("paper", Map.of("value", 225.0, "standard_error", 2.0));
         List<Object> curve = new ArrayList<>();
         double[] sig = r.sigmas();

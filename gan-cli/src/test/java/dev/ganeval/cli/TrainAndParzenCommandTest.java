@@ -122,6 +122,7 @@ class TrainAndParzenCommandTest {
                 .substring("parzen after 2 epochs: ".length());
         GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", out.resolve("checkpoint-001.ckpt").toString());
         assertEquals(0, parzen.code(), parzen.err());
+        assertFalse(parzen.out().contains("protocol"), "the defaults are the paper's protocol: " + parzen.out());
         assertTrue(parzen.out().contains("Parzen log-lik.   " + logged), parzen.out() + " vs " + logged);
 
         // metrics.csv: the log's figures at full precision, Parzen only after the epoch that measured it.
@@ -305,14 +306,15 @@ class TrainAndParzenCommandTest {
         String[] data = {"parzen", "--images", "mnist:train", "--samples", "500", "--validation", "200"};
         GanEvalTest.Run paper = GanEvalTest.run(data);
         assertEquals(0, paper.code(), paper.err());
-        assertFalse(paper.out().contains("protocol"), paper.out());
+        assertTrue(paper.out().contains("protocol          500 samples, not the paper's 10,000; σ chosen on 200 validation rows, "
+                + "not the paper's 1,000\n"), paper.out());
         GanEvalTest.Run spelled = GanEvalTest.run(with(data, "--sigma-grid", "0.1, 1, 10"));
         assertEquals(0, spelled.code(), spelled.err());
         assertEquals(paper.out(), spelled.out(), "the paper's grid spelled out is the default");
         // 91 points from 0.1 to 1 hold the paper's 10 (every tenth), so the best validation mean cannot be lower.
         GanEvalTest.Run fine = GanEvalTest.run(with(data, "--sigma-grid", "0.1,1,91"));
         assertEquals(0, fine.code(), fine.err());
-        assertTrue(fine.out().contains("protocol          σ from 0.1,1,91, not the paper's"), fine.out());
+        assertTrue(fine.out().contains("validation rows, not the paper's 1,000; σ from 0.1,1,91, not the paper's"), fine.out());
         double[] paperCurve = curve(paper.out());
         double[] fineCurve = curve(fine.out());
         assertEquals(10, paperCurve.length);
@@ -334,7 +336,8 @@ class TrainAndParzenCommandTest {
         assertEquals(0, json.code(), json.err());
         double value = Double.parseDouble(json.out().replaceAll("(?s)^.*?\"value\": ([-0-9.E]+),.*", "$1"));
         assertTrue(parzenLine(paper.out()).contains(String.format(java.util.Locale.ROOT, "%.1f ± ", value)), json.out());
-        assertTrue(json.out().contains("\"protocol\": \"paper\"") && json.out().contains("\"validation_rows\": 200"), json.out());
+        assertTrue(json.out().contains("\"protocol\": \"500 samples, not the paper's 10,000; σ chosen on 200 validation rows")
+                && json.out().contains("\"validation_rows\": 200"), json.out());
         assertEquals(10, json.out().split("\"mean\":", -1).length - 1, json.out());
         for (String[] bad : new String[][] {{"--sigma-grid", "1,0.1,10"}, {"--sigma-grid", "0.1,1"}, {"--sigma-grid", "0.1,1,1"},
                 {"--sigma-grid", "a,b,c"}, {"--sigma-grid", "0,1,10"}, {"--sigma-grid", "0.1,1,1001"}}) {
