@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 
 /**
  * The {@code ganeval} command. Exit codes: 0 success, 1 a metric could not be computed, 2 bad usage or
@@ -42,7 +43,7 @@ public final class GanEval implements Runnable {
         // A mistyped command line is one line naming the problem and where the options are listed, not the whole usage.
         cl.setParameterExceptionHandler((ex, args) -> {
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            ex.getCommandLine().getErr().println("ganeval: " + optionSetterMessage(ex) + " (see '" + name + " --help')");
+            ex.getCommandLine().getErr().println("ganeval: " + unmatched(ex) + suggestion(ex) + " (see '" + name + " --help')");
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
@@ -79,6 +80,31 @@ public final class GanEval implements Runnable {
             }
         }
         return ex.getMessage();
+    }
+
+    /**
+     * An unknown command or option named alone ("unknown option '--limt'"), where picocli would list it with the
+     * words after it ("Unknown options: '--limt', '3'"); other parse errors as {@link #optionSetterMessage} gives them.
+     */
+    private static String unmatched(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (first.startsWith("-")) {
+                return "unknown option '" + first + "'";
+            }
+            return u.getCommandLine().getParent() == null ? "unknown command '" + first + "'"
+                    : "unexpected argument '" + first + "'";
+        }
+        return optionSetterMessage(ex);
+    }
+
+    /** For a mistyped command or option, the nearest ones picocli knows ("; did you mean score?"), else nothing. */
+    private static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        List<String> near = u.getSuggestions();
+        return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
     }
 
     /** The file-system failure behind {@code ex}, if any: a path the user gave that cannot be read or written. */

@@ -37,7 +37,17 @@ class GanEvalTest {
         assertEquals("ganeval: a subcommand is required (see 'ganeval --help')", none.err().strip());
         Run unknown = run("knn", "--no-such-option");
         assertEquals(2, unknown.code());
-        assertEquals("ganeval: Unknown option: '--no-such-option' (see 'ganeval knn --help')", unknown.err().strip());
+        assertEquals("ganeval: unknown option '--no-such-option' (see 'ganeval knn --help')", unknown.err().strip());
+        // Typos get the nearest names; the words after an unknown option are not listed with it.
+        Run typo = run("score", "a", "b", "--limt", "3");
+        assertEquals(2, typo.code());
+        assertEquals("ganeval: unknown option '--limt'; did you mean --limit? (see 'ganeval score --help')", typo.err().strip());
+        Run command = run("scroe", "a", "b");
+        assertEquals(2, command.code());
+        assertEquals("ganeval: unknown command 'scroe'; did you mean score? (see 'ganeval --help')", command.err().strip());
+        Run extra = run("score", "a", "b", "c");
+        assertEquals(2, extra.code());
+        assertEquals("ganeval: unexpected argument 'c' (see 'ganeval score --help')", extra.err().strip());
         Run notANumber = run("train", "--out", "x", "--pieces", "five");
         assertEquals(2, notANumber.code());
         assertEquals("ganeval: Invalid value for option '--pieces': 'five' is not an int (see 'ganeval train --help')",
