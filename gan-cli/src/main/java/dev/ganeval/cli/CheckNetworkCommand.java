@@ -27,7 +27,8 @@ final class CheckNetworkCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx")
     Path model;
 
-    @Parameters(index = "1", paramLabel = "CHECK.npz", description = "'images' (the input) and reference outputs by name.")
+    @Parameters(index = "1", paramLabel = "CHECK.npz", description = "The input (named 'images' or as the model's input) and "
+            + "reference outputs named as the model's outputs.")
     Path check;
 
     @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-4",
@@ -46,18 +47,24 @@ final class CheckNetworkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, NpyArray> arrays = Npy.readNpz(check);
-        NpyArray images = arrays.get("images");
-        if (images == null) {
-            throw new InvalidInputException(check, "has no 'images' array (the input); found " + arrays.keySet());
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("--tolerance must be a finite number >= 0, got " + tolerance);
         }
-        long[] shape = Arrays.stream(images.shape()).asLongStream().toArray();
-        float[] x = images.toFloats();
+        Map<String, NpyArray> arrays = Npy.readNpz(check);
         boolean ok = true;
         int compared = 0;
         try (OnnxModel m = OnnxModel.load(model, device.device())) {
+            // tools/export_inception_onnx.py calls the input 'images'; an archive made by hand may use the graph's name.
+            String inputKey = arrays.containsKey("images") ? "images" : m.inputName();
+            NpyArray images = arrays.get(inputKey);
+            if (images == null) {
+                throw new InvalidInputException(check, "has no input array: name it 'images' or '" + m.inputName()
+                        + "' (the model's input); found " + arrays.keySet());
+            }
+            long[] shape = Arrays.stream(images.shape()).asLongStream().toArray();
+            float[] x = images.toFloats();
             for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-                if (e.getKey().equals("images")) {
+                if (e.getKey().equals(inputKey)) {
                     continue;
                 }
                 if (!m.outputNames().contains(e.getKey())) {
@@ -84,7 +91,7 @@ final class CheckNetworkCommand implements Callable<Integer> {
             }
         }
         if (compared == 0) {
-            throw new InvalidInputException(check, "holds no reference outputs besides 'images'");
+            throw new InvalidInputException(check, "holds no reference outputs besides the input");
         }
         if (!ok) {
             spec.commandLine().getErr().println("ganeval: " + model.getFileName() + " differs from the reference outputs by more than "

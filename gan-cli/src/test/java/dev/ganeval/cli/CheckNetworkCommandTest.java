@@ -58,6 +58,18 @@ class CheckNetworkCommandTest {
 
         GanEvalTest.Run noImages = GanEvalTest.run("check-network", model.toString(), archive("noimg.npz", null, null, y, ys).toString());
         assertEquals(2, noImages.code());
-        assertTrue(noImages.err().contains("no 'images'"), noImages.err());
+        assertTrue(noImages.err().contains("has no input array: name it 'images' or 'x' (the model's input)"), noImages.err());
+
+        // An archive that names the input as the graph does (the fixture's own x and y) is checked the same way.
+        GanEvalTest.Run byGraphName = GanEvalTest.run("check-network", model.toString(), fixtures().resolve("avgpool-pad.npz").toString());
+        assertEquals(0, byGraphName.code(), byGraphName.out() + byGraphName.err());
+        assertEquals(ok.out(), byGraphName.out());
+
+        for (String tol : new String[] {"-1", "NaN", "Infinity"}) {
+            GanEvalTest.Run t = GanEvalTest.run("check-network", model.toString(), fixtures().resolve("avgpool-pad.npz").toString(),
+                    "--tolerance", tol);
+            assertEquals(2, t.code(), tol);
+            assertTrue(t.err().startsWith("ganeval: --tolerance must be a finite number >= 0, got "), t.err());
+        }
     }
 }
