@@ -70,8 +70,15 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OptionUse.onlyWhere(spec, epochs > 0, "sets what a fresh GAN trains on; add --epochs N (the shipped one is trained "
                 + "already)", "--train-rows");
-        if (epochs < 0 || samples < 1000 || trainRows < 100 || trainRows > 50000) {
-            throw new IllegalArgumentException("need --epochs >= 0, --samples >= 1000 and --train-rows in [100, 50000]");
+        if (epochs < 0) {
+            throw new IllegalArgumentException("--epochs must be 0 (the shipped generator) or more, got " + epochs);
+        }
+        if (samples < 1000) {
+            throw new IllegalArgumentException("--samples must be at least 1000 (KID's subset size), got " + samples);
+        }
+        if (trainRows < 100 || trainRows > 50000) {
+            throw new IllegalArgumentException("--train-rows must be between 100 (one batch) and 50000 (the paper's training "
+                    + "rows), got " + trainRows);
         }
         long t0 = System.nanoTime();
         MnistData mnist = MnistData.load();

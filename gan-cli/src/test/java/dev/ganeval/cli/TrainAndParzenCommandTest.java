@@ -472,5 +472,18 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run demo = GanEvalTest.run("demo", "--train-rows", "500");
         assertEquals(2, demo.code());
         assertTrue(demo.err().startsWith("ganeval: --train-rows sets what a fresh GAN trains on; add --epochs N"), demo.err());
+        // Out of range: the option and the value named, one condition at a time.
+        String[][] demoBad = {
+            {"--epochs", "-1", "ganeval: --epochs must be 0 (the shipped generator) or more, got -1"},
+            {"--samples", "5", "ganeval: --samples must be at least 1000 (KID's subset size), got 5"},
+        };
+        for (String[] b : demoBad) {
+            GanEvalTest.Run r = GanEvalTest.run("demo", b[0], b[1]);
+            assertEquals(2, r.code(), b[0]);
+            assertEquals(b[2], r.err().strip());
+        }
+        GanEvalTest.Run rows = GanEvalTest.run("demo", "--epochs", "1", "--train-rows", "50");
+        assertEquals(2, rows.code());
+        assertTrue(rows.err().startsWith("ganeval: --train-rows must be between 100 (one batch) and 50000"), rows.err());
     }
 }
