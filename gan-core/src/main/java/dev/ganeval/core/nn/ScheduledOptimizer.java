@@ -12,8 +12,14 @@ abstract class ScheduledOptimizer implements Optimizer {
     private long updates;
 
     ScheduledOptimizer(double learningRate, double decay, double minLearningRate) {
-        if (!(learningRate > 0) || !(decay >= 1) || !(minLearningRate >= 0)) {
-            throw new IllegalArgumentException("need learning rate > 0, decay >= 1 and a non-negative floor");
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be positive and finite, got " + learningRate);
+        }
+        if (!(decay >= 1) || Double.isInfinite(decay)) {
+            throw new IllegalArgumentException("the learning-rate decay must be finite and >= 1 (1: constant), got " + decay);
+        }
+        if (!(minLearningRate >= 0)) {
+            throw new IllegalArgumentException("the learning-rate floor must be >= 0, got " + minLearningRate);
         }
         this.initialLearningRate = learningRate;
         this.decay = decay;

@@ -25,10 +25,12 @@ public final class Sgd extends ScheduledOptimizer {
                int rampStartEpoch, int rampEndEpoch) {
         super(learningRate, decay, minLearningRate);
         if (!(momentumStart >= 0 && momentumStart < 1 && momentumEnd >= 0 && momentumEnd < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1)");
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentumStart
+                    + (momentumEnd == momentumStart ? "" : " -> " + momentumEnd));
         }
         if (rampEndEpoch < rampStartEpoch) {
-            throw new IllegalArgumentException("the momentum ramp ends before it starts");
+            throw new IllegalArgumentException("the momentum ramp ends before it starts: epochs " + rampStartEpoch + " to "
+                    + rampEndEpoch);
         }
         this.momentumStart = momentumStart;
         this.momentumEnd = momentumEnd;
