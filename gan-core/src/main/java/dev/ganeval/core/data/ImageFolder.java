@@ -220,7 +220,11 @@ public final class ImageFolder {
             throw new InvalidInputException(file, "corrupt or unreadable image: " + msg, e);
         }
         if (img == null) {
-            throw new InvalidInputException(file, "not an image any installed decoder recognises (corrupt, or not the format its name says)");
+            // Folders copied from macOS carry AppleDouble files ("._name.png") beside the images; pytorch-fid reads them too.
+            String hint = file.getFileName().toString().startsWith("._")
+                    ? "; it looks like a macOS metadata file: delete them with find DIR -name '._*' -delete" : "";
+            throw new InvalidInputException(file, "not an image any installed decoder recognises (corrupt, or not the format its name says)"
+                    + hint);
         }
         int w = img.getWidth();
         int h = img.getHeight();

@@ -179,6 +179,13 @@ class ImageFolderTest {
         assertEquals(tmp.resolve("b.png"), truncated.file().orElseThrow());
         InvalidInputException text = assertThrows(InvalidInputException.class, () -> f.read(2, 3));
         assertEquals(tmp.resolve("c.jpg"), text.file().orElseThrow());
+        assertFalse(text.getMessage().contains("macOS"), text.getMessage());
+        // A macOS AppleDouble file sorts first and gets the command that removes them all.
+        Files.writeString(tmp.resolve("._a.png"), "\0\5\26\7 Mac OS X attributes");
+        InvalidInputException apple = assertThrows(InvalidInputException.class, () -> ImageFolder.open(tmp, Color.RGB));
+        assertEquals(tmp.resolve("._a.png"), apple.file().orElseThrow());
+        assertTrue(apple.getMessage().endsWith("it looks like a macOS metadata file: delete them with find DIR -name '._*' -delete"),
+                apple.getMessage());
     }
 
     @Test
