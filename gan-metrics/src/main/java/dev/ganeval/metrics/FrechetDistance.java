@@ -160,7 +160,8 @@ public final class FrechetDistance {
         double traceTerm = tr1 + tr2 - 2 * traceSqrt;
         double value = meanTerm + traceTerm;
         if (value < 0) {
-            // Only rounding makes it negative (it is a squared distance); report the distance it approximates.
+            // Rounding makes it negative (it is a squared distance): report the distance it approximates. A covariance
+            // that is not positive semi-definite can too; the eigenvalue clamp's warning says so.
             value = 0;
         }
         return new FidResult(value, meanTerm, traceTerm, d, s1.count(), s2.count(), rank1, rank2, used, warnings);

@@ -39,7 +39,9 @@ public final class GaussianStats {
      * Statistics from given values (copied).
      *
      * @param count the number of rows they came from, or {@link #UNKNOWN_COUNT}
-     * @throws InvalidInputException if the shapes disagree or a value is not finite
+     * @throws InvalidInputException if the shapes disagree, a value is not finite, or the matrix cannot be a covariance:
+     *     a negative variance, an asymmetry, or a covariance larger than its variances allow
+     *     ({@code |Σij| ≤ √(Σii·Σjj)}), each beyond what float32 storage and rounding explain
      */
     public static GaussianStats of(long count, double[] mean, double[] covariance) {
         Objects.requireNonNull(mean, "mean");
@@ -57,7 +59,52 @@ public final class GaussianStats {
         if (count != UNKNOWN_COUNT && count < 2) {
             throw new InvalidInputException("a covariance needs at least 2 rows, the statistics claim " + count);
         }
+        requireCovariance(covariance, d);
         return new GaussianStats(count, mean.clone(), covariance.clone());
+    }
+
+    /**
+     * The necessary conditions for a covariance that cost O(d²): a mistaken array (a transposed or corrupted file, a
+     * correlation matrix with a typo) otherwise gives an FID that the eigenvalue clamp can only warn about. The
+     * tolerances are loose (1e-4 relative, plus 1e-9 of the largest variance) so that no covariance computed in
+     * float64 and stored as float32 is refused; positive semi-definiteness itself is checked by the FID's eigenvalues.
+     */
+    private static void requireCovariance(double[] c, int d) {
+        double[] sd = new double[d];
+        double maxVariance = 0;
+        for (int i = 0; i < d; i++) {
+            double v = c[i * d + i];
+            if (v < 0) {
+                throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                        "the covariance has a negative variance %.6g at index %d; it is not a covariance matrix", v, i));
+            }
+            sd[i] = Math.sqrt(v);
+            maxVariance = Math.max(maxVariance, v);
+        }
+        double slack = 1e-9 * maxVariance;
+        // In 64 x 64 tiles: the transposed entries are read down columns, a cache miss each when walked row by row.
+        final int tile = 64;
+        for (int i0 = 0; i0 < d; i0 += tile) {
+            for (int j0 = i0; j0 < d; j0 += tile) {
+                for (int i = i0; i < Math.min(d, i0 + tile); i++) {
+                    for (int j = Math.max(j0, i + 1); j < Math.min(d, j0 + tile); j++) {
+                        double a = c[i * d + j];
+                        double b = c[j * d + i];
+                        double bound = sd[i] * sd[j];
+                        if (Math.abs(a - b) > 1e-4 * Math.max(bound, Math.max(Math.abs(a), Math.abs(b))) + slack) {
+                            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                                    "the covariance is not symmetric: [%d, %d] = %.6g but [%d, %d] = %.6g", i, j, a, j, i, b));
+                        }
+                        if (Math.abs(a) > bound * (1 + 1e-4) + slack) {
+                            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                                    "the covariance [%d, %d] = %.6g exceeds what the variances %.6g and %.6g allow (|cov| <= "
+                                            + "sqrt(var_i * var_j)); it is not a covariance matrix", i, j, a, sd[i] * sd[i],
+                                    sd[j] * sd[j]));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -249,6 +250,43 @@ class FrechetDistanceTest {
         assertThrows(InvalidInputException.class, () -> FrechetDistance.between(ok.rowRange(0, 1), ok));
         assertThrows(InvalidInputException.class, () -> GaussianStats.of(5, new double[2], new double[3]));
         assertThrows(InvalidInputException.class, () -> GaussianStats.of(5, new double[] {1, Double.POSITIVE_INFINITY}, new double[4]));
+        // Matrices that cannot be covariances are refused at the boundary, not scored (an asymmetric one gave 0 with a
+        // clamp warning).
+        double[] mu = {0, 0};
+        assertEquals("the covariance has a negative variance -1.00000 at index 1; it is not a covariance matrix",
+                assertThrows(InvalidInputException.class, () -> GaussianStats.of(5, mu, new double[] {1, 0, 0, -1})).getMessage());
+        assertEquals("the covariance is not symmetric: [0, 1] = 1.00000 but [1, 0] = 0.00000",
+                assertThrows(InvalidInputException.class, () -> GaussianStats.of(5, mu, new double[] {2, 1, 0, 2})).getMessage());
+        assertTrue(assertThrows(InvalidInputException.class, () -> GaussianStats.of(5, mu, new double[] {1, 2, 2, 1}))
+                .getMessage().startsWith("the covariance [0, 1] = 2.00000 exceeds what the variances 1.00000 and 1.00000 allow"));
+    }
+
+    @Property(tries = 30)
+    void everyComputedCovarianceIsAcceptedAlsoStoredAsFloat32(@ForAll @IntRange(min = 2, max = 40) int d,
+                                                             @ForAll @IntRange(min = 0, max = 999) int seed) {
+        // The boundary checks must never refuse a real covariance: among random columns, a duplicated one (|cov| at
+        // the Cauchy-Schwarz bound), a constant one (variance 0) and one with a large mean and a tiny spread.
+        Random rnd = new Random(seed);
+        int n = 5 + rnd.nextInt(3 * d);
+        FloatMatrix x = gaussian(rnd, n, d, 1 + rnd.nextInt(100), 0);
+        for (int i = 0; i < n; i++) {
+            x.set(i, 1, x.get(i, 0));
+            x.set(i, d - 1, 3.25f);
+            if (d > 3) {
+                x.set(i, 2, 1e4f + 1e-2f * (float) rnd.nextGaussian());
+            }
+        }
+        GaussianStats s = GaussianStats.of(x);
+        double[] mean32 = s.mean().clone();
+        double[] cov32 = s.covariance().clone();
+        for (int i = 0; i < cov32.length; i++) {
+            cov32[i] = (float) cov32[i];
+        }
+        for (int i = 0; i < mean32.length; i++) {
+            mean32[i] = (float) mean32[i];
+        }
+        assertDoesNotThrow(() -> GaussianStats.of(s.count(), s.mean(), s.covariance()));
+        assertDoesNotThrow(() -> GaussianStats.of(GaussianStats.UNKNOWN_COUNT, mean32, cov32));
     }
 
     @Property(tries = 25)
