@@ -97,7 +97,7 @@ public final class ImageFolder {
         List<Path> files = images(folder);
         if (files.isEmpty()) {
             throw new InvalidInputException(folder, "no images in this folder (looked for files ending in "
-                    + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
+                    + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")" + subfolderHint(folder));
         }
         Image first = decode(files.get(0), color);
         return new ImageFolder(folder, color, files, first.width, first.height);
@@ -116,6 +116,21 @@ public final class ImageFolder {
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidInputException(folder, "cannot list the folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** Class-per-folder layouts (torchvision's ImageFolder) hold their images one level down; say so. */
+    private static String subfolderHint(Path folder) {
+        try (Stream<Path> s = Files.list(folder)) {
+            List<String> subs = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            if (subs.isEmpty()) {
+                return "";
+            }
+            return "; images are read from the folder itself, not its " + subs.size() + " subfolder" + (subs.size() == 1 ? "" : "s")
+                    + " (" + String.join(", ", subs.subList(0, Math.min(3, subs.size()))) + (subs.size() > 3 ? ", ..." : "")
+                    + "): give one of them, or gather the images into one folder";
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 

@@ -191,7 +191,13 @@ class ImageFolderTest {
     @Test
     void emptyMissingAndNonFolderPathsAreClearErrors() throws IOException {
         InvalidInputException empty = assertThrows(InvalidInputException.class, () -> ImageFolder.open(tmp, Color.RGB));
-        assertTrue(empty.getMessage().contains("no images"), empty.getMessage());
+        assertTrue(empty.getMessage().contains("no images") && !empty.getMessage().contains("subfolder"), empty.getMessage());
+        for (String sub : new String[] {"cat", "dog", "eel", "fox"}) {
+            png(Files.createDirectories(tmp.resolve(sub)).resolve("1.png"), 4, 4, BufferedImage.TYPE_INT_RGB, 1);
+        }
+        InvalidInputException nested = assertThrows(InvalidInputException.class, () -> ImageFolder.open(tmp, Color.RGB));
+        assertTrue(nested.getMessage().endsWith("; images are read from the folder itself, not its 4 subfolders (cat, dog, eel, ...): "
+                + "give one of them, or gather the images into one folder"), nested.getMessage());
         InvalidInputException missing = assertThrows(InvalidInputException.class,
                 () -> ImageFolder.open(tmp.resolve("nope"), Color.RGB));
         assertTrue(missing.getMessage().contains("no such folder"), missing.getMessage());
