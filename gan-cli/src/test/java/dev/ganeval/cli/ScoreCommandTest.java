@@ -51,6 +51,15 @@ class ScoreCommandTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** Each case is two options with their values and the start of the one line {@code score a b --gray ...} must exit 2 with. */
+    private static void assertEachRefused(String a, String b, String[][] cases) {
+        for (String[] c : cases) {
+            GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", c[0], c[1], c[2], c[3]);
+            assertEquals(2, r.code(), String.join(" ", c));
+            assertTrue(r.err().startsWith(c[4]) && r.err().strip().lines().count() == 1, r.err());
+        }
+    }
+
     @Test
     void countsOutOfRangeAreRefusedByName() {
         String a = folderA.toString();
@@ -61,11 +70,7 @@ class ScoreCommandTest {
             {"--kid-subset-size", "1", "--metrics", "kid", "ganeval: --kid-subset-size must be at least 2"},
             {"--size", "0", "--network", "net.onnx", "ganeval: --size must be at least 1 pixel, got 0"},
         };
-        for (String[] c : cases) {
-            GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", c[0], c[1], c[2], c[3]);
-            assertEquals(2, r.code(), String.join(" ", c));
-            assertTrue(r.err().startsWith(c[4]) && r.err().strip().lines().count() == 1, r.err());
-        }
+        assertEachRefused(a, b, cases);
         // The smallest accepted limit is used as given.
         GanEvalTest.Run two = GanEvalTest.run("score", a, b, "--gray", "--limit", "2", "--metrics", "wasserstein", "--json");
         assertEquals(0, two.code(), two.err());
@@ -84,11 +89,7 @@ class ScoreCommandTest {
             {"--metrics", "fid", "--output", "pool", "ganeval: --output applies to --network; the embedded MNIST network"},
             {"--metrics", "fid", "--size", "64", "ganeval: --size applies to --network"},
         };
-        for (String[] c : cases) {
-            GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", c[0], c[1], c[2], c[3]);
-            assertEquals(2, r.code(), String.join(" ", c));
-            assertTrue(r.err().startsWith(c[4]), r.err());
-        }
+        assertEachRefused(a, b, cases);
         // Where the option is used, it is taken.
         GanEvalTest.Run seeded = GanEvalTest.run("score", a, b, "--gray", "--metrics", "wasserstein", "--seed", "3");
         assertEquals(0, seeded.code(), seeded.err());
