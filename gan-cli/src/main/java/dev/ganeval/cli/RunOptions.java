@@ -14,7 +14,7 @@ final class RunOptions {
         ComputeThreads.set(n);
     }
 
-    @Option(names = "--quiet", description = "No progress bars on stderr, and no time-left lines from train.")
+    @Option(names = "--quiet", description = "No progress bars on stderr (for train, also no time-left lines).")
     boolean quiet;
 
     @Option(names = "--progress", description = "Progress bars on stderr even when it is not a terminal.")
