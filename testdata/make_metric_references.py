@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reference values for the gan-metrics tests, computed with the Python tools users would pick instead:
-numpy, scipy (sqrtm, logsumexp, wasserstein_distance, binomtest), POT (emd2, sinkhorn2) and
+numpy, scipy (sqrtm, logsumexp, wasserstein_distance, binomtest, relative_risk), POT (emd2, sinkhorn2) and
 scikit-learn (NearestNeighbors). Each metric gets its inputs and its expected values in one .npz under
 testdata/reference/; the Java tests read them with ganeval's own .npz reader.
 
@@ -15,6 +15,7 @@ import scipy
 import scipy.linalg
 import scipy.special
 import scipy.stats
+import scipy.stats.contingency
 import sklearn
 from sklearn.neighbors import NearestNeighbors
 
@@ -161,6 +162,14 @@ for k in ks:
     lo.append(ci.low)
     hi.append(ci.high)
 save("wilson", k=ks, n=np.array(100), low=np.array(lo), high=np.array(hi))
+
+# --- Katz log interval for the ratio fake-judged-real / real-judged-real (scipy's relative_risk) ---------------
+# Rows: fake judged real, fakes, real judged real, reals. No count is 0 or all (there scipy's interval degenerates).
+katz_cases = np.array([[300, 1000, 800, 1000], [5, 2000, 9990, 10000], [17, 40, 33, 60], [999, 1000, 1, 3]])
+katz = [scipy.stats.contingency.relative_risk(*(int(v) for v in c)) for c in katz_cases]
+save("katz", cases=katz_cases, ratio=np.array([r.relative_risk for r in katz]),
+     low=np.array([r.confidence_interval(confidence_level=0.95).low for r in katz]),
+     high=np.array([r.confidence_interval(confidence_level=0.95).high for r in katz]))
 
 print("numpy", np.__version__, "scipy", scipy.__version__, "POT", ot.__version__, "sklearn", sklearn.__version__)
 print("references written to", out)

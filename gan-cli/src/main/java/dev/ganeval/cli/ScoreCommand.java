@@ -336,6 +336,12 @@ final class ScoreCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "precision %.4f  recall %.4f  density %.4f  coverage %.4f",
                     p.precision(), p.recall(), p.density(), p.coverage());
         }
+        if (s instanceof dev.ganeval.metrics.RatioResult r) {
+            // The ratio alone hides what drives it: how often D calls each side real, and what it outputs on average.
+            return String.format(Locale.ROOT, "%.4f (%.0f%%: %.4f to %.4f)  judged real: real %.4f, fake %.4f  mean D: real %.4f, "
+                            + "fake %.4f", r.ratio(), 100 * r.realJudgedReal().confidence(), r.ratioLow(), r.ratioHigh(),
+                    r.realJudgedReal().estimate(), r.fakeJudgedReal().estimate(), r.meanOutputReal(), r.meanOutputFake());
+        }
         return Double.isNaN(s.uncertainty()) ? String.format(Locale.ROOT, "%.4f", s.value())
                 : String.format(Locale.ROOT, "%.4f ± %.4f", s.value(), s.uncertainty());
     }
@@ -369,6 +375,13 @@ final class ScoreCommand implements Callable<Integer> {
                 m.put("recall", p.recall());
                 m.put("density", p.density());
                 m.put("coverage", p.coverage());
+            }
+            if (s instanceof dev.ganeval.metrics.RatioResult q) {
+                m.put("interval", List.of(q.ratioLow(), q.ratioHigh()));
+                m.put("real_judged_real", q.realJudgedReal().estimate());
+                m.put("fake_judged_real", q.fakeJudgedReal().estimate());
+                m.put("mean_output_real", q.meanOutputReal());
+                m.put("mean_output_fake", q.meanOutputFake());
             }
             m.put("settings", new LinkedHashMap<>(s.settings()));
             if (s instanceof dev.ganeval.metrics.FidResult f) {

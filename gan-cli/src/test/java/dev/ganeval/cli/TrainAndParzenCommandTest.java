@@ -97,6 +97,24 @@ class TrainAndParzenCommandTest {
                 "Parzen log-likelihood[pixels]", "real/fake ratio[pixels]"}) {
             assertTrue(score.out().contains(label), score.out());
         }
+        assertTrue(score.out().matches("(?s).*real/fake ratio\\[pixels\\] +[0-9.]+ \\(95%: [0-9.]+ to [0-9.]+\\)  judged real: "
+                + "real [0-9.]+, fake [0-9.]+  mean D: real [0-9.]+, fake [0-9.]+\n.*"), score.out());
+        // The JSON carries what drives the ratio; the ratio is fake-judged-real over real-judged-real, inside its interval.
+        GanEvalTest.Run ratioJson = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200", "--metrics", "ratio",
+                "--discriminator", tmp.resolve("gan-discriminator.onnx").toString(), "--json");
+        assertEquals(0, ratioJson.code(), ratioJson.err());
+        double ratio = jsonNumber(ratioJson.out(), "value");
+        double realReal = jsonNumber(ratioJson.out(), "real_judged_real");
+        double fakeReal = jsonNumber(ratioJson.out(), "fake_judged_real");
+        assertEquals(fakeReal / realReal, ratio, 1e-12, ratioJson.out());
+        var interval = java.util.regex.Pattern.compile("\"interval\": \\[\\s*([-0-9.E]+),\\s*([-0-9.E]+)\\s*\\]")
+                .matcher(ratioJson.out());
+        assertTrue(interval.find(), ratioJson.out());
+        assertTrue(Double.parseDouble(interval.group(1)) <= ratio && ratio <= Double.parseDouble(interval.group(2)), ratioJson.out());
+        for (String mean : new String[] {"mean_output_real", "mean_output_fake"}) {
+            double v = jsonNumber(ratioJson.out(), mean);
+            assertTrue(v >= 0 && v <= 1, mean + " " + v);
+        }
         GanEvalTest.Run noD = GanEvalTest.run("score", "mnist:test", npy.toString(), "--limit", "1200", "--metrics", "ratio");
         assertEquals(2, noD.code());
         assertTrue(noD.err().contains("--discriminator"), noD.err());
@@ -104,6 +122,12 @@ class TrainAndParzenCommandTest {
         assertEquals(0, GanEvalTest.run("sample", "--checkpoint", out.resolve("checkpoint.ckpt").toString(), "--n", "5",
                 "--out", pngs.toString()).code());
         assertTrue(Files.isRegularFile(pngs.resolve("000004.png")));
+    }
+
+    private static double jsonNumber(String json, String key) {
+        var m = java.util.regex.Pattern.compile("\"" + key + "\": ([-0-9.E]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

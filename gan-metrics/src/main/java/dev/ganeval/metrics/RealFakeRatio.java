@@ -47,14 +47,20 @@ public final class RealFakeRatio {
         long kf = countAbove(pf);
         Proportion r = Proportion.wilson(kr, pr.length, confidence);
         Proportion f = Proportion.wilson(kf, pf.length, confidence);
-        // Katz log interval for a ratio of independent proportions; 0.5 added to empty counts.
-        double xr = kr == 0 ? 0.5 : kr;
-        double xf = kf == 0 ? 0.5 : kf;
+        // Katz log interval for a ratio of independent proportions (scipy's relative_risk). Where a count is 0 or
+        // all, Katz's variance term for it vanishes and the interval collapses (scipy gives [1, 1] when D calls every
+        // sample real); such a count is moved half a sample inwards.
+        double xr = inwards(kr, pr.length);
+        double xf = inwards(kf, pf.length);
         double ratio = r.estimate() == 0 ? Double.POSITIVE_INFINITY : f.estimate() / r.estimate();
         double centre = Math.log((xf / pf.length) / (xr / pr.length));
         double se = Math.sqrt(Math.max(0, 1 / xf - 1.0 / pf.length + 1 / xr - 1.0 / pr.length));
         double z = Proportion.z(confidence);
         return new RatioResult(r, f, mean(pr), mean(pf), ratio, Math.exp(centre - z * se), Math.exp(centre + z * se), threshold);
+    }
+
+    private static double inwards(long count, int trials) {
+        return count == 0 ? 0.5 : count == trials ? trials - 0.5 : count;
     }
 
     private long countAbove(float[] p) {

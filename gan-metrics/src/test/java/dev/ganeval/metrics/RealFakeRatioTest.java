@@ -24,6 +24,55 @@ class RealFakeRatioTest {
         }
     }
 
+    /** The ratio for {@code kf} of {@code nf} fakes and {@code kr} of {@code nr} reals judged real. */
+    private static RatioResult judged(int kf, int nf, int kr, int nr) {
+        float[] real = new float[nr];
+        float[] fake = new float[nf];
+        for (int i = 0; i < nr; i++) {
+            real[i] = i < kr ? 1 : -1;
+        }
+        for (int i = 0; i < nf; i++) {
+            fake[i] = i < kf ? 1 : -1;
+        }
+        return RealFakeRatio.create().evaluate(x -> {
+            float[] p = new float[x.rows()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = x.get(i, 0) > 0 ? 0.9f : 0.1f;
+            }
+            return p;
+        }, new FloatMatrix(nr, 1, real), new FloatMatrix(nf, 1, fake));
+    }
+
+    @Test
+    void katzIntervalsMatchScipysRelativeRisk() {
+        Reference ref = Reference.load("katz");
+        double[] cases = ref.doubles("cases");
+        double[] ratio = ref.doubles("ratio");
+        double[] low = ref.doubles("low");
+        double[] high = ref.doubles("high");
+        for (int i = 0; i < ratio.length; i++) {
+            RatioResult r = judged((int) cases[4 * i], (int) cases[4 * i + 1], (int) cases[4 * i + 2], (int) cases[4 * i + 3]);
+            assertEquals(ratio[i], r.ratio(), 1e-12 * ratio[i], "case " + i);
+            assertEquals(low[i], r.ratioLow(), 1e-12 * low[i], "case " + i);
+            assertEquals(high[i], r.ratioHigh(), 1e-12 * high[i], "case " + i);
+        }
+    }
+
+    @Test
+    void whereDCallsEverySampleRealTheIntervalStillHasWidth() {
+        // scipy's Katz interval is [1, 1] here: no uncertainty from 2,000 and 10,000 samples, which is false.
+        RatioResult all = judged(2000, 2000, 10000, 10000);
+        assertEquals(1.0, all.ratio(), 0.0);
+        assertTrue(all.ratioLow() < 1 && all.ratioHigh() > 1 && all.ratioHigh() - all.ratioLow() < 0.01,
+                all.ratioLow() + " " + all.ratioHigh());
+        // Fewer samples, a wider interval; and at the other end, no fake judged real.
+        RatioResult few = judged(20, 20, 100, 100);
+        assertTrue(few.ratioHigh() - few.ratioLow() > all.ratioHigh() - all.ratioLow());
+        RatioResult none = judged(0, 50, 40, 50);
+        assertEquals(0.0, none.ratio(), 0.0);
+        assertTrue(none.ratioLow() > 0 && none.ratioHigh() < 1 && Double.isFinite(none.ratioHigh()));
+    }
+
     @Test
     void countsWhatTheDiscriminatorSays() {
         // A discriminator that calls a sample real when its first coordinate is positive.
