@@ -376,6 +376,11 @@ final class ScoreCommand implements Callable<Integer> {
                 m.put("density", p.density());
                 m.put("coverage", p.coverage());
             }
+            if (s instanceof dev.ganeval.metrics.FidResult f) {
+                // The two parts of FID: how far the means are apart, and how differently the features spread.
+                m.put("mean_term", f.meanTerm());
+                m.put("trace_term", f.traceTerm());
+            }
             if (s instanceof dev.ganeval.metrics.RatioResult q) {
                 m.put("interval", List.of(q.ratioLow(), q.ratioHigh()));
                 m.put("real_judged_real", q.realJudgedReal().estimate());

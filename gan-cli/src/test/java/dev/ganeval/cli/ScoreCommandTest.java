@@ -222,7 +222,14 @@ class ScoreCommandTest {
         assertTrue(json.out().contains("\"schema\": \"ganeval.score/1\"") && json.out().contains("\"metric\": \"FID\""), json.out());
         Matcher m = Pattern.compile("\"value\": ([-0-9.E]+)").matcher(json.out());
         assertTrue(m.find());
-        assertEquals(value(viaFolder.out(), "FID[mnist-mlp]"), Double.parseDouble(m.group(1)), 1e-3);
+        double fid = Double.parseDouble(m.group(1));
+        assertEquals(value(viaFolder.out(), "FID[mnist-mlp]"), fid, 1e-3);
+        // Its two parts add up to it.
+        Matcher parts = Pattern.compile("\"mean_term\": ([-0-9.E]+),\\s*\"trace_term\": ([-0-9.E]+)").matcher(json.out());
+        assertTrue(parts.find(), json.out());
+        double meanTerm = Double.parseDouble(parts.group(1));
+        assertTrue(meanTerm >= 0, json.out());
+        assertEquals(fid, meanTerm + Double.parseDouble(parts.group(2)), 1e-9 * (1 + fid), json.out());
     }
 
     @Test
