@@ -1,5 +1,6 @@
 package dev.ganeval.metrics;
 
+import dev.ganeval.core.Discriminator;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RealFakeRatioTest {
+    /** A discriminator that calls a sample real when its first coordinate is positive. */
+    private static final Discriminator SIGN = x -> {
+        float[] p = new float[x.rows()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = x.get(i, 0) > 0 ? 0.9f : 0.1f;
+        }
+        return p;
+    };
+
     @Test
     void wilsonIntervalsMatchScipy() {
         Reference ref = Reference.load("wilson");
@@ -34,13 +44,7 @@ class RealFakeRatioTest {
         for (int i = 0; i < nf; i++) {
             fake[i] = i < kf ? 1 : -1;
         }
-        return RealFakeRatio.create().evaluate(x -> {
-            float[] p = new float[x.rows()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = x.get(i, 0) > 0 ? 0.9f : 0.1f;
-            }
-            return p;
-        }, new FloatMatrix(nr, 1, real), new FloatMatrix(nf, 1, fake));
+        return RealFakeRatio.create().evaluate(SIGN, new FloatMatrix(nr, 1, real), new FloatMatrix(nf, 1, fake));
     }
 
     @Test
@@ -75,16 +79,9 @@ class RealFakeRatioTest {
 
     @Test
     void countsWhatTheDiscriminatorSays() {
-        // A discriminator that calls a sample real when its first coordinate is positive.
         FloatMatrix real = new FloatMatrix(10, 1, new float[] {1, 2, 3, 4, 5, 6, 7, 8, -1, -2});
         FloatMatrix fake = new FloatMatrix(5, 1, new float[] {1, -1, -2, -3, -4});
-        RatioResult r = RealFakeRatio.create().evaluate(x -> {
-            float[] p = new float[x.rows()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = x.get(i, 0) > 0 ? 0.9f : 0.1f;
-            }
-            return p;
-        }, real, fake);
+        RatioResult r = RealFakeRatio.create().evaluate(SIGN, real, fake);
         assertEquals(0.8, r.realJudgedReal().estimate(), 1e-15);
         assertEquals(0.2, r.fakeJudgedReal().estimate(), 1e-15);
         assertEquals(0.25, r.ratio(), 1e-15);
