@@ -147,7 +147,7 @@ final class SampleCommand implements Callable<Integer> {
      * {@code n × C × H × W} otherwise), as one grid PNG, or as gray or RGB PNGs.
      */
     private void write(FloatMatrix x, int channels, int height, int width) throws IOException {
-        if (out.toString().endsWith(".npy")) {
+        if (out.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             Npy.write(out, channels == 1 ? NpyArray.ofFloats(x.data(), n, height, width)
                     : NpyArray.ofFloats(x.data(), n, channels, height, width));
             return;
