@@ -64,7 +64,7 @@ public final class GaussianStats {
     }
 
     /**
-     * The necessary conditions for a covariance that cost O(d²): a mistaken array (a transposed or corrupted file, a
+     * The necessary conditions for a covariance that cost O(d²): a mistaken array (the wrong array saved as sigma, a
      * correlation matrix with a typo) otherwise gives an FID that the eigenvalue clamp can only warn about. The
      * tolerances are loose (1e-4 relative, plus 1e-9 of the largest variance) so that no covariance computed in
      * float64 and stored as float32 is refused; positive semi-definiteness itself is checked by the FID's eigenvalues.
