@@ -146,7 +146,16 @@ public final class GanEval implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(commandLine(out, err).execute(args));
+        int code;
+        try {
+            code = commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handlers; say what ran out and the two ways round it, not a stack trace.
+            err.println("ganeval: out of memory (" + e.getMessage() + ", at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB): give Java more with GANEVAL_JAVA_OPTS=-Xmx16g (java -Xmx16g -jar ...), or score fewer samples (--limit)");
+            code = EXIT_METRIC_FAILED;
+        }
+        System.exit(code);
     }
 
     /** The version from the jar manifest, or the development version when run from classes. */
