@@ -202,30 +202,30 @@ final class ScoreCommand implements Callable<Integer> {
                                 : "; both sides must have the same image size"));
             }
             label = net.label();
-            FloatMatrix realX = realSrc == null ? null : timed("read", () -> limited(realSrc.read()));
-            FloatMatrix fakeX = fakeSrc == null ? null : timed("read", () -> limited(fakeSrc.read()));
-            if (realX != null) {
-                inputs.put("real_samples", realX.rows());
-            }
-            if (fakeX != null) {
-                inputs.put("fake_samples", fakeX.rows());
-            }
+            // Parzen and the ratio score the pixels themselves; for the rest an image folder is streamed through the network.
+            boolean pixelsNeeded = metrics.contains("parzen") || metrics.contains("ratio");
             // Named here, by source, before a network or the Parzen window turns a bad pixel into a wrong score.
-            if (realX != null) {
-                net.requirePixels(realX, realSrc);
+            Samples realS = realSrc == null ? null : timed("read", () -> new Samples(realSrc, limit, pixelsNeeded,
+                    (batch, firstRow) -> net.requirePixels(batch, firstRow, realSrc)));
+            Samples fakeS = fakeSrc == null ? null : timed("read", () -> new Samples(fakeSrc, limit, pixelsNeeded,
+                    (batch, firstRow) -> {
+                        try {
+                            net.requirePixels(batch, firstRow, fakeSrc);
+                        } catch (InvalidInputException e) {
+                            // Values outside [0, 1] in an IS-only run are most often a classifier's logits given without --logits.
+                            throw onlyIs ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
+                        }
+                    }));
+            if (realS != null) {
+                inputs.put("real_samples", realS.rows());
             }
-            if (fakeX != null) {
-                try {
-                    net.requirePixels(fakeX, fakeSrc);
-                } catch (InvalidInputException e) {
-                    // Values outside [0, 1] in an IS-only run are most often a classifier's logits given without --logits.
-                    throw onlyIs ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
-                }
+            if (fakeS != null) {
+                inputs.put("fake_samples", fakeS.rows());
             }
-            if (metrics.contains("kid") && Math.min(realX.rows(), fakeX.rows()) < kidSubsetSize) {
+            if (metrics.contains("kid") && Math.min(realS.rows(), fakeS.rows()) < kidSubsetSize) {
                 throw new InvalidInputException("KID draws subsets of " + kidSubsetSize + " samples from each side, but got "
-                        + realX.rows() + " real and " + fakeX.rows() + " fake; pass --kid-subset-size "
-                        + Math.min(realX.rows(), fakeX.rows()) + " or score more samples");
+                        + realS.rows() + " real and " + fakeS.rows() + " fake; pass --kid-subset-size "
+                        + Math.min(realS.rows(), fakeS.rows()) + " or score more samples");
             }
             boolean needFeatures = metrics.contains("fid") || metrics.contains("kid") || metrics.contains("prdc")
                     || metrics.contains("wasserstein");
@@ -233,8 +233,8 @@ final class ScoreCommand implements Callable<Integer> {
                 try (OnnxFeatureExtractor network = net.networkFor(geometry, net.output, "features")) {
                     FeatureExtractor fx = NetworkOptions.orRows(network, geometry);
                     inputs.put("features", fx.tag());
-                    FloatMatrix realF = realX == null ? null : timed("features", () -> fx.extract(realX, run.bar(stderr, "features (real)")));
-                    FloatMatrix fakeF = fakeX == null ? null : timed("features", () -> fx.extract(fakeX, run.bar(stderr, "features (fake)")));
+                    FloatMatrix realF = realS == null ? null : timed("features", () -> realS.through(fx, run.bar(stderr, "features (real)")));
+                    FloatMatrix fakeF = fakeS == null ? null : timed("features", () -> fakeS.through(fx, run.bar(stderr, "features (fake)")));
                     if (metrics.contains("fid")) {
                         results.add(timed("fid", () -> {
                             GaussianStats rs = realF == null ? GaussianStats.readNpz(Path.of(real))
@@ -258,6 +258,8 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (metrics.contains("parzen")) {
                 // σ from the grid on the first tenth of REAL (or fixed), the log-likelihood of the rest under FAKE.
+                FloatMatrix realX = realS.pixels();
+                FloatMatrix fakeX = fakeS.pixels();
                 int v = Math.max(1, realX.rows() / 10);
                 results.add(timed("parzen", () -> sigma.score(fakeX, () -> realX.rowRange(0, v), realX.rowRange(v, realX.rows()),
                             run.bar(stderr, "parzen"))));
@@ -268,13 +270,14 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 try (OnnxModel d = OnnxModel.load(discriminator, net.device())) {
                     String out = d.outputNames().contains("p_real") ? "p_real" : d.outputNames().get(0);
-                    results.add(timed("ratio", () -> RealFakeRatio.create().evaluate(x -> d.run(x, out).data(), realX, fakeX)));
+                    results.add(timed("ratio", () -> RealFakeRatio.create().evaluate(x -> d.run(x, out).data(), realS.pixels(),
+                            fakeS.pixels())));
                 }
             }
             if (metrics.contains("is")) {
                 try (OnnxFeatureExtractor fx = net.extractor(geometry, logitsOutput, "logits")) {
                     inputs.put("logits", fx.tag());
-                    FloatMatrix logits = timed("features", () -> fx.extract(fakeX, run.bar(stderr, "logits (fake)")));
+                    FloatMatrix logits = timed("features", () -> fakeS.through(fx, run.bar(stderr, "logits (fake)")));
                     results.add(timed("is", () -> fakeSrc.named(() -> InceptionScore.create().fromLogits(logits))));
                 }
             }

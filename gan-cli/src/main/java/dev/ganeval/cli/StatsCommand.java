@@ -48,9 +48,9 @@ final class StatsCommand implements Callable<Integer> {
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {
             FeatureExtractor fx = NetworkOptions.orRows(network, src);
-            FloatMatrix images = src.read();
-            net.requirePixels(images, src);
-            FloatMatrix features = fx.extract(images, run.bar(err, "features"));
+            // An image folder is streamed through the network, a batch at a time (Samples).
+            Samples samples = new Samples(src, null, false, (batch, firstRow) -> net.requirePixels(batch, firstRow, src));
+            FloatMatrix features = samples.through(fx, run.bar(err, "features"));
             GaussianStats stats = src.named(() -> GaussianStats.of(features));
             stats.writeNpz(out);
             spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());

@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -195,28 +194,7 @@ public final class ImageFolder {
 
     /** The images in order, {@code batchSize} rows at a time (the last batch may be smaller). */
     public Iterator<FloatMatrix> batches(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < files.size();
-            }
-
-            @Override
-            public FloatMatrix next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int to = Math.min(files.size(), next + batchSize);
-                FloatMatrix batch = read(next, to);
-                next = to;
-                return batch;
-            }
-        };
+        return RowBatches.of(files.size(), batchSize, this::read);
     }
 
     /**

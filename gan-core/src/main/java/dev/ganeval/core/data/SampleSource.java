@@ -5,6 +5,7 @@ import dev.ganeval.core.linalg.FloatMatrix;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -38,6 +39,27 @@ public interface SampleSource {
         } catch (InvalidInputException e) {
             throw new InvalidInputException(describe() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * How many rows {@link #read} would return, when that is known without reading them (an image folder: its file
+     * count); otherwise -1.
+     */
+    default long rowCount() {
+        return -1;
+    }
+
+    /**
+     * The rows in order, at most {@code batchSize} at a time. An image folder decodes one batch at a time, so a set
+     * larger than memory can pass through a network batch by batch; other sources hold their rows in memory already
+     * and hand out slices of {@link #read}.
+     */
+    default Iterator<FloatMatrix> batches(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        FloatMatrix all = read();
+        return RowBatches.of(all.rows(), batchSize, all::rowRange);
     }
 
     /** True for plain rows (an {@code .npy} of shape {@code n × d}): geometry 1 × 1 × d, no image shape of their own. */
@@ -87,7 +109,7 @@ public interface SampleSource {
         Path path = Path.of(spec);
         if (Files.isDirectory(path)) {
             ImageFolder folder = ImageFolder.open(path, folderColor);
-            return of(folder::readAll, folder.channels(), folder.height(), folder.width(), spec);
+            return new FolderSource(folder, spec);
         }
         if (!Files.exists(path)) {
             throw new InvalidInputException(path, "no such file or folder (a source is a folder, .npy, IDX file, or mnist:test)");

@@ -65,6 +65,34 @@ class SampleSourceTest {
     }
 
     @Test
+    void aFolderCountsItsImagesUpFrontAndDecodesThemABatchAtATime() throws IOException {
+        for (int i = 0; i < 7; i++) {
+            ImageFolderTest.png(tmp.resolve(String.format("%02d.png", i)), 5, 3, java.awt.image.BufferedImage.TYPE_INT_RGB, i);
+        }
+        SampleSource folder = SampleSource.parse(tmp.toString(), false);
+        assertEquals(7, folder.rowCount());
+        FloatMatrix all = folder.read();
+        java.util.Iterator<FloatMatrix> batches = folder.batches(3);
+        int[] sizes = new int[3];
+        int done = 0;
+        for (int b = 0; batches.hasNext(); b++) {
+            FloatMatrix batch = batches.next();
+            sizes[b] = batch.rows();
+            assertArrayEquals(all.rowRange(done, done + batch.rows()).data(), batch.data());
+            done += batch.rows();
+        }
+        assertArrayEquals(new int[] {3, 3, 1}, sizes);
+        // Sources held in memory do not know their count before reading, and hand out slices of it.
+        SampleSource rows = SampleSource.of(() -> all, 3, 3, 5, "rows");
+        assertEquals(-1, rows.rowCount());
+        java.util.Iterator<FloatMatrix> slices = rows.batches(4);
+        assertArrayEquals(all.rowRange(0, 4).data(), slices.next().data());
+        assertArrayEquals(all.rowRange(4, 7).data(), slices.next().data());
+        assertTrue(!slices.hasNext());
+        assertThrows(IllegalArgumentException.class, () -> rows.batches(0));
+    }
+
+    @Test
     void flatRowsTakeTheShapeOfImagesOfTheSameSizeOnly() {
         SampleSource rows = SampleSource.of(() -> new FloatMatrix(1, 12), 1, 1, 12, "rows");
         SampleSource images = SampleSource.of(() -> new FloatMatrix(1, 12), 3, 2, 2, "images");
