@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -49,22 +52,92 @@ final class GeneratorOptions {
         return spec.toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 
+    private final List<OnnxGenerator> opened = new ArrayList<>();
+
     /**
-     * The source {@code spec} names: a generator (sampled now, {@code --n} rows, with a progress bar; its warnings
-     * go to {@code err}) or anything {@link SampleSource#parse} reads.
+     * The source {@code spec} names: a generator (drawn when its rows are asked for, {@code --n} of them, with a
+     * progress bar when drawn whole; its warnings go to {@code err}, once) or anything {@link SampleSource#parse}
+     * reads. A generator stays loaded until {@link #close}.
      */
     SampleSource open(String spec, boolean gray, Device device, Progress progress, PrintWriter err) {
         if (!draws(spec)) {
             return SampleSource.parse(spec, gray);
         }
-        try (OnnxGenerator g = model.load(Path.of(spec), device)) {
-            GeneratorSource src = new GeneratorSource(g, n, sampleSeed, 500, progress);
-            FloatMatrix x = src.read();
-            for (String w : src.warnings()) {
-                err.println("ganeval: warning: " + w);
+        OnnxGenerator g = model.load(Path.of(spec), device);
+        opened.add(g);
+        GeneratorSource src = new GeneratorSource(g, n, sampleSeed, 500, progress);
+        String name = spec + " (" + src.settings() + ")";
+        return new SampleSource() {
+            private boolean warned;
+
+            private void warn() {
+                if (!warned) {
+                    warned = true;
+                    for (String w : src.warnings()) {
+                        err.println("ganeval: warning: " + w);
+                    }
+                }
             }
-            String name = spec + " (" + src.settings() + ")";
-            return SampleSource.of(() -> x, src.channels(), src.height(), src.width(), name);
+
+            @Override
+            public FloatMatrix read() {
+                FloatMatrix x = src.read();
+                warn();
+                return x;
+            }
+
+            @Override
+            public long rowCount() {
+                return n;
+            }
+
+            @Override
+            public Iterator<FloatMatrix> batches(int batchSize) {
+                Iterator<FloatMatrix> drawn = src.batches(batchSize);
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return drawn.hasNext();
+                    }
+
+                    @Override
+                    public FloatMatrix next() {
+                        FloatMatrix b = drawn.next();
+                        if (!drawn.hasNext()) {
+                            warn();
+                        }
+                        return b;
+                    }
+                };
+            }
+
+            @Override
+            public int channels() {
+                return src.channels();
+            }
+
+            @Override
+            public int height() {
+                return src.height();
+            }
+
+            @Override
+            public int width() {
+                return src.width();
+            }
+
+            @Override
+            public String describe() {
+                return name;
+            }
+        };
+    }
+
+    /** Unloads the generators {@link #open} loaded. */
+    void close() {
+        for (OnnxGenerator g : opened) {
+            g.close();
         }
+        opened.clear();
     }
 }

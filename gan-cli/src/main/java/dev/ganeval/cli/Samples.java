@@ -9,9 +9,11 @@ import java.util.Iterator;
 
 /**
  * One side of a score: its source cut to {@code --limit}, each row checked as pixels. Read whole where the pixels
- * themselves are scored (Parzen, the real/fake ratio) or the source holds its rows in memory anyway; an image folder
- * whose images only pass through a network is decoded a batch at a time instead, so the decoded images never sit in
- * memory together (50,000 RGB images of 256 × 256 are 39 GB as floats, against 0.4 GB of 2,048-d features).
+ * themselves are scored (Parzen, the real/fake ratio), where the source holds its rows in memory anyway, or where they
+ * fit in a quarter of the heap; otherwise an image folder or a generator whose rows only pass through a network is
+ * read a batch at a time, so they never sit in memory together (50,000 RGB images of 256 × 256 are 39 GB as floats,
+ * against 0.4 GB of 2,048-d features). Streaming costs a second decode or draw when both features and logits are
+ * needed, hence only when the whole would not fit.
  */
 final class Samples {
     /** Images decoded per batch when streaming. */
@@ -33,12 +35,19 @@ final class Samples {
      * @param pixelsNeeded whether {@link #pixels()} will be asked for; if not, a folder is streamed
      */
     Samples(SampleSource source, Integer limit, boolean pixelsNeeded, PixelCheck check) {
+        this(source, limit, pixelsNeeded, check, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** @param budget bytes the rows may take as floats before a source that can stream is streamed */
+    Samples(SampleSource source, Integer limit, boolean pixelsNeeded, PixelCheck check, long budget) {
         this.source = source;
         this.check = check;
         long known = source.rowCount();
-        if (!pixelsNeeded && known >= 0) {
+        long wanted = limit == null || known < 0 ? known : Math.min(known, limit);
+        long bytes = wanted * source.channels() * source.height() * source.width() * Float.BYTES;
+        if (!pixelsNeeded && known >= 0 && bytes > budget) {
             this.pixels = null;
-            this.rows = (int) (limit == null ? known : Math.min(known, limit));
+            this.rows = (int) wanted;
         } else {
             FloatMatrix all = source.read();
             this.pixels = limit == null || limit >= all.rows() ? all : all.rowRange(0, limit);
@@ -53,6 +62,11 @@ final class Samples {
 
     int rows() {
         return rows;
+    }
+
+    /** Whether the rows are read a batch at a time. */
+    boolean streamed() {
+        return pixels == null;
     }
 
     /** All the rows at once; only for sides built with {@code pixelsNeeded}. */

@@ -92,6 +92,14 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return score();
+        } finally {
+            gen.close();
+        }
+    }
+
+    private Integer score() {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -181,7 +189,7 @@ final class ScoreCommand implements Callable<Integer> {
             results.add(timed("fid", () -> FrechetDistance.between(GaussianStats.readNpz(Path.of(real)), GaussianStats.readNpz(Path.of(fake)))));
         } else {
             SampleSource realRead = realStats || real == null ? null : timed("read", () -> SampleSource.parse(real, net.gray));
-            SampleSource fakeRead = fakeStats ? null : timed(gen.draws(fake) ? "sample" : "read",
+            SampleSource fakeRead = fakeStats ? null : timed(gen.draws(fake) ? "load" : "read",
                     () -> gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr));
             // Flattened rows (an n x 784 .npy) take the image shape of the other side when the sizes agree.
             SampleSource realSrc = realRead != null && fakeRead != null ? realRead.shapedLike(fakeRead) : realRead;
@@ -207,7 +215,7 @@ final class ScoreCommand implements Callable<Integer> {
             // Named here, by source, before a network or the Parzen window turns a bad pixel into a wrong score.
             Samples realS = realSrc == null ? null : timed("read", () -> new Samples(realSrc, limit, pixelsNeeded,
                     (batch, firstRow) -> net.requirePixels(batch, firstRow, realSrc)));
-            Samples fakeS = fakeSrc == null ? null : timed("read", () -> new Samples(fakeSrc, limit, pixelsNeeded,
+            Samples fakeS = fakeSrc == null ? null : timed(gen.draws(fake) ? "sample" : "read", () -> new Samples(fakeSrc, limit, pixelsNeeded,
                     (batch, firstRow) -> {
                         try {
                             net.requirePixels(batch, firstRow, fakeSrc);

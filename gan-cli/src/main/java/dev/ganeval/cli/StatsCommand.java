@@ -37,6 +37,14 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return stats();
+        } finally {
+            gen.close();
+        }
+    }
+
+    private Integer stats() throws IOException {
         var err = spec.commandLine().getErr();
         if (gen.generator != null) {
             throw new IllegalArgumentException("stats takes the generator as SRC (g.onnx), not --generator");
@@ -48,7 +56,7 @@ final class StatsCommand implements Callable<Integer> {
         SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
         try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {
             FeatureExtractor fx = NetworkOptions.orRows(network, src);
-            // An image folder is streamed through the network, a batch at a time (Samples).
+            // An image folder or a generator too large for memory is streamed through the network (Samples).
             Samples samples = new Samples(src, null, false, (batch, firstRow) -> net.requirePixels(batch, firstRow, src));
             FloatMatrix features = samples.through(fx, run.bar(err, "features"));
             GaussianStats stats = src.named(() -> GaussianStats.of(features));

@@ -118,7 +118,7 @@ class SamplesTest {
     @Test
     void aStreamedSideGivesTheFeaturesOfTheWholeOneBatchByBatch() {
         List<Integer> batches = new ArrayList<>();
-        Samples streamed = new Samples(streamOnly(ROWS, batches), null, false, SamplesTest::inUnitRange);
+        Samples streamed = new Samples(streamOnly(ROWS, batches), null, false, SamplesTest::inUnitRange, 0);
         assertEquals(1234, streamed.rows());
         List<long[]> progress = new ArrayList<>();
         FloatMatrix f = streamed.through(SUM_MAX, (done, total) -> progress.add(new long[] {done, total}));
@@ -129,10 +129,21 @@ class SamplesTest {
 
         // --limit cuts inside the second batch, and reading stops there.
         batches.clear();
-        Samples limited = new Samples(streamOnly(ROWS, batches), 700, false, SamplesTest::inUnitRange);
+        Samples limited = new Samples(streamOnly(ROWS, batches), 700, false, SamplesTest::inUnitRange, 0);
         assertEquals(700, limited.rows());
         assertArrayEquals(SUM_MAX.extract(ROWS.rowRange(0, 700)).data(), limited.through(SUM_MAX, (d, t) -> { }).data());
         assertEquals(List.of(Samples.BATCH, Samples.BATCH), batches);
+    }
+
+    @Test
+    void aSourceThatCouldStreamIsReadWholeWhenItFitsTheBudget() {
+        List<Integer> batches = new ArrayList<>();
+        long bytes = 1234L * 6 * Float.BYTES;
+        assertTrue(new Samples(streamOnly(ROWS, batches), null, false, SamplesTest::inUnitRange, bytes - 1).streamed());
+        // Within the budget it is read whole, and streamOnly's read() fails the test.
+        assertThrows(AssertionError.class, () -> new Samples(streamOnly(ROWS, batches), null, false, SamplesTest::inUnitRange, bytes));
+        // --limit counts: 700 rows fit where 1,234 do not.
+        assertThrows(AssertionError.class, () -> new Samples(streamOnly(ROWS, batches), 700, false, SamplesTest::inUnitRange, bytes - 1));
     }
 
     @Test
@@ -145,7 +156,7 @@ class SamplesTest {
         FloatMatrix bad = ROWS.copy();
         bad.set(612, 4, 1.5f);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new Samples(streamOnly(bad, new ArrayList<>()), null, false, SamplesTest::inUnitRange).through(SUM_MAX, (d, t) -> { }));
+                () -> new Samples(streamOnly(bad, new ArrayList<>()), null, false, SamplesTest::inUnitRange, 0).through(SUM_MAX, (d, t) -> { }));
         assertTrue(e.getMessage().contains("value 1.5 at row 612, column 4 is outside [0, 1]"), e.getMessage());
         InvalidInputException inMemory = assertThrows(InvalidInputException.class,
                 () -> new Samples(SampleSource.of(() -> bad, 1, 1, 6, "rows"), null, false, SamplesTest::inUnitRange));

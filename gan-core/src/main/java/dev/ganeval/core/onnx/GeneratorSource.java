@@ -6,8 +6,10 @@ import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.linalg.FloatMatrix;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -44,42 +46,81 @@ public final class GeneratorSource implements SampleSource {
 
     @Override
     public FloatMatrix read() {
-        int[] shape = generator.sampleShape();
-        int per = shape[0] * shape[1] * shape[2];
+        int per = channels() * height() * width();
         FloatMatrix out = new FloatMatrix(n, per);
-        SplittableRandom rng = new SplittableRandom(seed);
-        PixelRange r = generator.pixelRange();
-        double width = r.high() - r.low();
-        float scale = (float) (1 / width);
-        float tol = (float) TOLERANCE;
-        boolean allInUnit = r.low() < 0;
-        for (int b0 = 0; b0 < n; b0 += batchSize) {
-            int b = Math.min(batchSize, n - b0);
-            float[] raw = generator.sample(b, rng).data();
-            float[] dst = out.data();
-            for (int i = 0; i < raw.length; i++) {
-                float v = raw[i];
-                float u = (float) ((v - r.low()) * scale);
-                if (!(u >= -tol && u <= 1 + tol)) {
-                    int row = b0 + i / per;
-                    String what = Float.isFinite(v) ? "value " + v + " outside its pixel range " + r
-                            + "; pass the range it really produces (e.g. --pixel-range -1,1 for tanh, 0,1 for sigmoid)"
-                            : "a non-finite value (" + v + ")";
-                    throw new InvalidInputException(generator.model().description() + ": sample " + row + " has " + what);
-                }
-                allInUnit &= v >= 0;
-                dst[b0 * per + i] = Math.min(1f, Math.max(0f, u));
-            }
-            progress.update(b0 + b, n);
-        }
-        if (allInUnit) {
-            warnings.add(String.format(Locale.ROOT, "every value %s produced lies in [0, 1] although its declared range is %s; "
-                    + "if it ends in a sigmoid, pass --pixel-range 0,1", describe(), r));
+        int done = 0;
+        for (Iterator<FloatMatrix> it = batches(batchSize); it.hasNext(); ) {
+            FloatMatrix b = it.next();
+            System.arraycopy(b.data(), 0, out.data(), done * per, b.data().length);
+            done += b.rows();
+            progress.update(done, n);
         }
         return out;
     }
 
-    /** Warnings found by the last {@link #read()}, e.g. outputs that suggest a wrong pixel range. */
+    @Override
+    public long rowCount() {
+        return n;
+    }
+
+    /**
+     * The {@code n} samples, drawn {@code batchSize} at a time as they are asked for (the same samples as {@link #read}
+     * for any batch size: the noise comes from one seeded stream); the pixel-range warning is added once the last batch
+     * is drawn.
+     */
+    @Override
+    public Iterator<FloatMatrix> batches(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        warnings.clear();
+        SplittableRandom rng = new SplittableRandom(seed);
+        PixelRange r = generator.pixelRange();
+        int per = channels() * height() * width();
+        float scale = (float) (1 / (r.high() - r.low()));
+        float tol = (float) TOLERANCE;
+        return new Iterator<>() {
+            private int b0;
+            private boolean allInUnit = r.low() < 0;
+
+            @Override
+            public boolean hasNext() {
+                return b0 < n;
+            }
+
+            @Override
+            public FloatMatrix next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int b = Math.min(batchSize, n - b0);
+                float[] raw = generator.sample(b, rng).data();
+                FloatMatrix out = new FloatMatrix(b, per);
+                float[] dst = out.data();
+                for (int i = 0; i < raw.length; i++) {
+                    float v = raw[i];
+                    float u = (float) ((v - r.low()) * scale);
+                    if (!(u >= -tol && u <= 1 + tol)) {
+                        int row = b0 + i / per;
+                        String what = Float.isFinite(v) ? "value " + v + " outside its pixel range " + r
+                                + "; pass the range it really produces (e.g. --pixel-range -1,1 for tanh, 0,1 for sigmoid)"
+                                : "a non-finite value (" + v + ")";
+                        throw new InvalidInputException(generator.model().description() + ": sample " + row + " has " + what);
+                    }
+                    allInUnit &= v >= 0;
+                    dst[i] = Math.min(1f, Math.max(0f, u));
+                }
+                b0 += b;
+                if (b0 == n && allInUnit) {
+                    warnings.add(String.format(Locale.ROOT, "every value %s produced lies in [0, 1] although its declared range "
+                            + "is %s; if it ends in a sigmoid, pass --pixel-range 0,1", describe(), r));
+                }
+                return out;
+            }
+        };
+    }
+
+    /** Warnings found by the last full {@link #read()} or pass over {@link #batches}, e.g. outputs that suggest a wrong pixel range. */
     public List<String> warnings() {
         return List.copyOf(warnings);
     }

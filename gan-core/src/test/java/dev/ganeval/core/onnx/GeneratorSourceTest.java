@@ -63,6 +63,16 @@ class GeneratorSourceTest {
             FloatMatrix b = batched.read();
             assertArrayEquals(a.data(), b.data());
             assertEquals(1 + 6, progress.size());
+            // Drawn as asked for, 5 at a time: the same samples, and the count known before drawing.
+            assertEquals(23, batched.rowCount());
+            java.util.Iterator<FloatMatrix> it = batched.batches(5);
+            int done = 0;
+            while (it.hasNext()) {
+                FloatMatrix part = it.next();
+                assertArrayEquals(a.rowRange(done, done + part.rows()).data(), part.data());
+                done += part.rows();
+            }
+            assertEquals(23, done);
             assertArrayEquals(new long[] {23, 23}, progress.get(progress.size() - 1));
             for (float v : a.data()) {
                 assertTrue(v >= 0 && v <= 1);
