@@ -82,12 +82,10 @@ final class NetworkOptions {
         }
     }
 
-    /** Samples must be pixels in [0, 1] before a network sees them; feature vectors may hold any finite value. */
-    void requirePixels(FloatMatrix samples, SampleSource source) {
-        requirePixels(samples, 0, source);
-    }
-
-    /** As {@link #requirePixels(FloatMatrix, SampleSource)} for a batch starting at row {@code firstRow}. */
+    /**
+     * Samples must be pixels in [0, 1] before a network sees them; feature vectors may hold any finite value. For a
+     * batch whose first row is row {@code firstRow} of {@code source}.
+     */
     void requirePixels(FloatMatrix samples, long firstRow, SampleSource source) {
         if (!features) {
             UnitRange.require(samples, firstRow, source.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);

@@ -49,15 +49,15 @@ final class Samples {
             this.pixels = null;
             this.rows = (int) wanted;
         } else {
-            FloatMatrix all = source.read();
-            this.pixels = limit == null || limit >= all.rows() ? all : all.rowRange(0, limit);
+            this.pixels = firstRows(source.read(), limit);
             this.rows = pixels.rows();
             check.require(pixels, 0);
         }
     }
 
-    SampleSource source() {
-        return source;
+    /** The first {@code limit} rows of {@code x} ({@code --limit}), or all of them when {@code limit} is null. */
+    static FloatMatrix firstRows(FloatMatrix x, Integer limit) {
+        return limit == null || limit >= x.rows() ? x : x.rowRange(0, limit);
     }
 
     int rows() {

@@ -299,7 +299,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--logits takes FAKE's rows as the logits, so --features, --network and a generator do not apply");
         }
         SampleSource src = timed("read", () -> SampleSource.parse(fake, false));
-        FloatMatrix z = timed("read", () -> limited(src.read()));
+        FloatMatrix z = timed("read", () -> Samples.firstRows(src.read(), limit));
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("fake", src.describe());
         inputs.put("fake_samples", z.rows());
@@ -336,10 +336,6 @@ final class ScoreCommand implements Callable<Integer> {
 
     private static String shape(SampleSource s) {
         return s.channels() + "x" + s.height() + "x" + s.width();
-    }
-
-    private FloatMatrix limited(FloatMatrix x) {
-        return limit == null || limit >= x.rows() ? x : x.rowRange(0, limit);
     }
 
     private static String format(Score s) {
