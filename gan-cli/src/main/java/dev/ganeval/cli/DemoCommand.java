@@ -10,14 +10,12 @@ import dev.ganeval.core.onnx.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.RowOps;
-import dev.ganeval.metrics.FrechetDistance;
-import dev.ganeval.metrics.InceptionScore;
-import dev.ganeval.metrics.KernelInceptionDistance;
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.metrics.ParzenProtocol;
 import dev.ganeval.metrics.ParzenResult;
 import dev.ganeval.metrics.PrdcResult;
-import dev.ganeval.metrics.PrecisionRecall;
-import dev.ganeval.metrics.features.EmbeddedNetworks;
-import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import dev.ganeval.metrics.evaluation.Evaluation;
+import dev.ganeval.metrics.evaluation.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -81,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "rows), got " + trainRows);
         }
         long t0 = System.nanoTime();
-        MnistData mnist = MnistData.load();
+        ParzenProtocol mnist = ParzenProtocol.mnist();
         FloatMatrix test = mnist.test();
         FloatMatrix fake;
         String generator;
@@ -107,29 +106,21 @@ final class DemoCommand implements Callable<Integer> {
         Path grid = out.resolve("samples.png");
         SampleGrid.write(fake, 10, 10, 28, 28, grid);
         err.println("scoring " + samples + " samples against the 10,000 MNIST test images...");
-        FloatMatrix real = test;
-        double fid;
-        double kid;
-        double kidStd;
-        PrdcResult prdc;
-        double is;
-        double isStd;
-        double isReal;
-        try (OnnxFeatureExtractor features = EmbeddedNetworks.mnist("features", device.device());
-             OnnxFeatureExtractor logits = EmbeddedNetworks.mnist("logits", device.device())) {
-            FloatMatrix fr = features.extract(real, run.bar(err, "features (real)"));
-            FloatMatrix ff = features.extract(fake, run.bar(err, "features (fake)"));
-            fid = FrechetDistance.between(fr, ff).value();
-            var k = KernelInceptionDistance.builder().subsets(20).build().compute(fr, ff);
-            kid = k.value();
-            kidStd = k.std();
-            prdc = PrecisionRecall.create().compute(fr.rowRange(0, 5000), ff.rowRange(0, Math.min(5000, ff.rows())));
-            var isr = InceptionScore.create().fromLogits(logits.extract(fake));
-            is = isr.value();
-            isStd = isr.std();
-            isReal = InceptionScore.create().fromLogits(logits.extract(real)).value();
-        }
-        ParzenResult parzen = mnist.parzen(fake, 1000, run.bar(err, "parzen"));
+        // One evaluation for the metrics on all samples, one for PRDC on 5k against 5k (its nearest-neighbour balls cost
+        // n²), one for the real test set's IS, which is what the generated one is read against.
+        SampleSource real = SampleSource.of(() -> test, 1, 28, 28, "mnist:test");
+        SampleSource generated = SampleSource.of(() -> fake, 1, 28, 28, "generated");
+        EvaluationReport main = Evaluation.of(real, generated).device(device.device()).metrics("fid", "is")
+                .metric("kid", Map.of("subsets", 20)).metric(mnist).progress(step -> run.bar(err, step)).run();
+        PrdcResult prdc = (PrdcResult) Evaluation.of(real, generated).device(device.device()).metrics("prdc").limit(5000)
+                .progress(step -> run.bar(err, step)).run().score("prdc").result();
+        double isReal = Evaluation.builder().fake(real).device(device.device()).metrics("is").run().score("is").value();
+        double fid = main.score("fid").value();
+        double kid = main.score("kid").value();
+        double kidStd = main.score("kid").uncertainty();
+        double is = main.score("is").value();
+        double isStd = main.score("is").uncertainty();
+        ParzenResult parzen = (ParzenResult) main.score(mnist.name()).result();
         double seconds = (System.nanoTime() - t0) / 1e9;
         stdout.printf(Locale.ROOT, "%-30s %s%n", "generator", generator);
         stdout.printf(Locale.ROOT, "%-30s %s%n", "sample grid", grid);

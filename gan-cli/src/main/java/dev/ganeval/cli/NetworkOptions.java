@@ -1,13 +1,9 @@
 package dev.ganeval.cli;
 
-import dev.ganeval.core.InvalidInputException;
-import dev.ganeval.core.data.SampleSource;
-import dev.ganeval.core.data.UnitRange;
-import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
-import dev.ganeval.metrics.features.EmbeddedNetworks;
-import dev.ganeval.metrics.features.FeatureExtractor;
-import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import dev.ganeval.metrics.evaluation.Evaluation;
+import dev.ganeval.metrics.evaluation.FeatureNetworks;
+import dev.ganeval.metrics.evaluation.GivenFeatures;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -49,29 +45,20 @@ final class NetworkOptions {
         }
     }
 
-    /** What reports call the network: the ONNX file's name, {@code mnist-mlp}, or {@code features} for --features. */
-    String label() {
-        return features ? "features" : network == null ? EmbeddedNetworks.MNIST_MLP : network.getFileName().toString();
-    }
-
     /**
-     * The network that extracts {@code source}'s features ({@link #extractor} with the same arguments), or null with
-     * {@code --features}, where the rows are the features ({@link #orRows}). A null resource is fine in a
-     * try-with-resources.
+     * Sets {@code request}'s network from the options: the rows as features with --features, --network's ONNX file
+     * (its --output features, {@code logitsOutput} for class logits, --size pixels), or none, where the library takes
+     * the embedded MNIST network for 28x28 gray samples and says what to pass for others.
      */
-    OnnxFeatureExtractor networkFor(SampleSource source, String networkOutput, String embeddedOutput) {
-        if (!features) {
-            return extractor(source, networkOutput, embeddedOutput);
+    void networkFor(Evaluation.Builder request, String logitsOutput) {
+        if (features) {
+            if (network != null) {
+                throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
+            }
+            request.network(FeatureNetworks.named(GivenFeatures.NAME));
+        } else if (network != null) {
+            request.network(FeatureNetworks.onnx(network, output, logitsOutput, size));
         }
-        if (network != null) {
-            throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
-        }
-        return null;
-    }
-
-    /** {@code network}, or with --features (network null) the rows of {@code source} as they are. */
-    static FeatureExtractor orRows(OnnxFeatureExtractor network, SampleSource source) {
-        return network != null ? network : FeatureExtractor.identity(source.channels() * source.height() * source.width());
     }
 
     /** With --features the inputs are features: a generator's samples would need a network. */
@@ -80,43 +67,5 @@ final class NetworkOptions {
             throw new IllegalArgumentException("--features gives features, but " + spec + " is a generator, whose samples "
                     + "need a --network; drop --features");
         }
-    }
-
-    /**
-     * Samples must be pixels in [0, 1] before a network sees them; feature vectors may hold any finite value. For a
-     * batch whose first row is row {@code firstRow} of {@code source}.
-     */
-    void requirePixels(FloatMatrix samples, long firstRow, SampleSource source) {
-        if (!features) {
-            UnitRange.require(samples, firstRow, source.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
-        }
-    }
-
-    /**
-     * The extractor reading {@code networkOutput} of {@code --network}, or {@code embeddedOutput} of the embedded
-     * MNIST network when none was given (which needs 28×28 grayscale samples, or rows of 784 flattened pixels).
-     */
-    OnnxFeatureExtractor extractor(SampleSource geometry, String networkOutput, String embeddedOutput) {
-        if (network != null) {
-            if (geometry.flat()) {
-                throw new InvalidInputException(geometry.describe() + " holds plain rows of " + geometry.width()
-                        + " values, not images, so they cannot be resized for " + network.getFileName()
-                        + ": save the samples as images (an n x h x w .npy, a folder or an IDX file)");
-            }
-            return new OnnxFeatureExtractor(network, networkOutput, geometry.channels(), geometry.height(), geometry.width(),
-                    size, device(), 50);
-        }
-        boolean mnistShaped = geometry.channels() == 1 && (geometry.height() == 28 && geometry.width() == 28
-                || geometry.height() == 1 && geometry.width() == 28 * 28);
-        if (!mnistShaped) {
-            // Folders are read in colour unless --gray is given (as pytorch-fid does), so gray digits land here as 3x28x28.
-            boolean colourDigits = geometry.channels() == 3 && geometry.height() == 28 && geometry.width() == 28;
-            throw new InvalidInputException("no --network was given and the samples are " + geometry.channels() + "x"
-                    + geometry.height() + "x" + geometry.width() + ", not 28x28 grayscale; "
-                    + (colourDigits ? "image folders are read in colour unless --gray is given: add --gray for gray digits, or "
-                            : "")
-                    + "pass --network model.onnx (see docs/metrics.md)");
-        }
-        return EmbeddedNetworks.mnist(embeddedOutput, device());
     }
 }

@@ -10,7 +10,12 @@ import dev.ganeval.core.onnx.OnnxGenerator;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.GanTrainer;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.metrics.ParzenProtocol;
 import dev.ganeval.metrics.ParzenResult;
+import dev.ganeval.metrics.evaluation.Evaluation;
+import dev.ganeval.metrics.evaluation.EvaluationReport;
+import dev.ganeval.metrics.evaluation.Json;
+import dev.ganeval.metrics.evaluation.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,13 +52,13 @@ final class ParzenCommand implements Callable<Integer> {
                     + "mnist:train; its first --samples rows are used.")
     String images;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "" + MnistData.PAPER_SAMPLES, description = "Generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "" + ParzenProtocol.PAPER_SAMPLES, description = "Generated samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--validation", paramLabel = "N", defaultValue = "" + MnistData.PAPER_VALIDATION_ROWS, description = "Validation rows from train[50000:] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", paramLabel = "N", defaultValue = "" + ParzenProtocol.PAPER_VALIDATION_ROWS, description = "Validation rows from train[50000:] (default: ${DEFAULT-VALUE}).")
     int validation;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + MnistData.PAPER_SAMPLE_SEED, description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + ParzenProtocol.PAPER_SAMPLE_SEED, description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @picocli.CommandLine.Mixin
@@ -103,7 +108,7 @@ final class ParzenCommand implements Callable<Integer> {
             throw new InvalidInputException(checkpoint, "makes samples of " + config.dataDim()
                     + " values; the MNIST Parzen protocol needs 28x28 = 784");
         }
-        MnistData mnist = MnistData.load();
+        ParzenProtocol mnist = ParzenProtocol.mnist();
         FloatMatrix generated;
         String what;
         if (config != null) {
@@ -126,15 +131,24 @@ final class ParzenCommand implements Callable<Integer> {
                 what = "generator         " + generator + " (" + src.settings() + ")";
             }
         }
-        ParzenResult r = sigma.score(generated, () -> mnist.validation(validation), mnist.test(),
-                run.bar(spec.commandLine().getErr(), "parzen"));
+        ParzenProtocol protocol = mnist.withSigmas(sigmas).withValidationRows(validation);
+        FloatMatrix scored = generated;
+        EvaluationReport report = Evaluation.builder().fake(SampleSource.of(() -> scored, 1, 28, 28, what.replaceFirst("^(\\S+)\\s+", "$1 ")))
+                .metric(protocol).progress(step -> run.bar(spec.commandLine().getErr(), step)).run();
+        ParzenResult r = (ParzenResult) report.scores().get(0).result();
+        String departure = protocol.departure(generated.rows(), sigma.grid);
         if (json) {
-            stdout.println(Json.write(report(what, r, generated.rows())));
+            Map<String, Object> m = ReportWriter.toMap(report);
+            m.put("sample_seed", images == null ? seed : null);
+            m.put("device", device.used());
+            m.put("protocol", departure == null ? "paper" : departure);
+            m.put("validation_rows", sigmas.length > 1 ? validation : 0);
+            m.put("paper", Map.of("value", ParzenProtocol.PAPER_VALUE, "standard_error", ParzenProtocol.PAPER_STANDARD_ERROR));
+            stdout.println(Json.write(m));
             return 0;
         }
         stdout.println(what);
-        stdout.println("Parzen log-lik.   " + MnistData.summary(r));
-        String departure = departure(generated.rows());
+        stdout.println("Parzen log-lik.   " + ParzenProtocol.summary(r));
         if (departure != null) {
             stdout.println("protocol          " + departure);
         }
@@ -150,54 +164,5 @@ final class ParzenCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "validation curve  %s%n", curve);
         return 0;
-    }
-
-    /**
-     * How this run leaves the paper's protocol (its sample count, validation rows or σ), or null when it does not: a
-     * figure from 500 samples is not comparable with Table 1's, and the output says so next to it.
-     */
-    private String departure(int generatedRows) {
-        List<String> how = new ArrayList<>();
-        if (generatedRows != MnistData.PAPER_SAMPLES) {
-            how.add(String.format(Locale.ROOT, "%,d samples, not the paper's %,d", generatedRows, MnistData.PAPER_SAMPLES));
-        }
-        if (sigma.fixed == null && validation != MnistData.PAPER_VALIDATION_ROWS) {
-            how.add(String.format(Locale.ROOT, "σ chosen on %,d validation rows, not the paper's %,d", validation,
-                    MnistData.PAPER_VALIDATION_ROWS));
-        }
-        if (sigma.departure() != null) {
-            how.add(sigma.departure());
-        }
-        return how.isEmpty() ? null : String.join("; ", how);
-    }
-
-    private Map<String, Object> report(String what, ParzenResult r, int generatedRows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", "ganeval.parzen/1");
-        m.put("tool_version", new GanEval.Version().getVersion()[0]);
-        // The text output's first line without its padded label ("checkpoint        runs/x.ckpt (...)").
-        m.put("source", what.replaceFirst("^(\\S+)\\s+", "$1 "));
-        m.put("sample_seed", images == null ? seed : null);
-        m.put("device", device.used());
-        m.put("value", r.value());
-        m.put("standard_error", r.standardError());
-        m.put("sigma", r.sigma());
-        m.put("samples", generatedRows);
-        m.put("validation_rows", r.sigmas().length > 1 ? validation : 0);
-        m.put("test_rows", r.testRows());
-        String departure = departure(generatedRows);
-        m.put("protocol", departure == null ? "paper" : departure);
-        m.put("paper", Map.of("value", 225.0, "standard_error", 2.0));
-        List<Object> curve = new ArrayList<>();
-        double[] sig = r.sigmas();
-        double[] val = r.validationCurve();
-        for (int i = 0; i < sig.length; i++) {
-            Map<String, Object> point = new LinkedHashMap<>();
-            point.put("sigma", sig[i]);
-            point.put("mean", val[i]);
-            curve.add(point);
-        }
-        m.put("validation_curve", curve);
-        return m;
     }
 }

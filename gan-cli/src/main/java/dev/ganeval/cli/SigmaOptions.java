@@ -1,13 +1,9 @@
 package dev.ganeval.cli;
 
-import dev.ganeval.core.Progress;
-import dev.ganeval.core.linalg.FloatMatrix;
-import dev.ganeval.metrics.ParzenResult;
 import dev.ganeval.metrics.ParzenWindow;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
-import java.util.function.Supplier;
 
 /**
  * The Parzen window's σ: the paper's grid by default, {@code --sigma-grid FROM,TO,N} or a fixed {@code --sigma S}
@@ -58,25 +54,4 @@ final class SigmaOptions {
         }
     }
 
-    /**
-     * Mean log-likelihood of {@code test} under {@code samples}: at the σ the grid's best mean on the validation rows
-     * picks, or at the fixed σ, where the validation rows are not needed.
-     */
-    ParzenResult score(FloatMatrix samples, Supplier<FloatMatrix> validation, FloatMatrix test, Progress progress) {
-        double[] s = sigmas();
-        ParzenWindow window = ParzenWindow.builder().sigmas(s).build();
-        return s.length == 1 ? window.logLikelihood(samples, test, s[0], progress)
-                : window.evaluate(samples, validation.get(), test, progress);
-    }
-
-    /** How the options leave the paper's protocol, or null when they do not. */
-    String departure() {
-        if (fixed != null) {
-            return "σ fixed by hand, not chosen on validation rows as the paper does";
-        }
-        if (grid != null && !Arrays.equals(sigmas(), ParzenWindow.defaultSigmas())) {
-            return "σ from " + grid.strip() + ", not the paper's 10 values from 0.1 to 1";
-        }
-        return null;
-    }
 }

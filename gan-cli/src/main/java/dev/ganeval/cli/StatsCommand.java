@@ -1,10 +1,9 @@
 package dev.ganeval.cli;
 
-import dev.ganeval.core.data.SampleSource;
-import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.metrics.FeatureStatistics;
 import dev.ganeval.metrics.GaussianStats;
-import dev.ganeval.metrics.features.FeatureExtractor;
-import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import dev.ganeval.metrics.evaluation.Evaluation;
+import dev.ganeval.metrics.evaluation.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,16 +52,18 @@ final class StatsCommand implements Callable<Integer> {
         net.requireNetworkForItsOptions();
         net.device.requireOnnx(!net.features, "--features need no network");
         net.requireDataWithFeatures(source, gen);
-        SampleSource src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
-        try (OnnxFeatureExtractor network = net.networkFor(src, net.output, "features")) {
-            FeatureExtractor fx = NetworkOptions.orRows(network, src);
-            // An image folder or a generator too large for memory is streamed through the network (Samples).
-            Samples samples = new Samples(src, null, false, (batch, firstRow) -> net.requirePixels(batch, firstRow, src));
-            FloatMatrix features = samples.through(fx, run.bar(err, "features"));
-            GaussianStats stats = src.named(() -> GaussianStats.of(features));
-            stats.writeNpz(out);
-            spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(), fx.tag());
+        // An image folder or a generator is streamed through the network a batch at a time: O(d²) memory for any count.
+        Evaluation.Builder request = Evaluation.builder().fake(gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err))
+                .metric(new FeatureStatistics()).progress(step -> run.bar(err, step));
+        if (!net.features) {
+            request.device(net.device());
         }
+        net.networkFor(request, null);
+        EvaluationReport report = request.run();
+        GaussianStats stats = ((FeatureStatistics.Result) report.scores().get(0).result()).stats();
+        stats.writeNpz(out);
+        spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(),
+                report.featureTag());
         return 0;
     }
 }

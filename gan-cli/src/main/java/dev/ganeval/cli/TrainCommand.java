@@ -12,6 +12,7 @@ import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.gan.SampleGrid;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.RowOps;
+import dev.ganeval.metrics.ParzenProtocol;
 import dev.ganeval.metrics.ParzenResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         FloatMatrix train = all.rowRange(0, rows);
         // The generator ends in a sigmoid: unscaled bytes or standardised values cannot be learnt.
         UnitRange.require(train, source.describe(), "the generator's sigmoid output cannot match it (scale the data to [0, 1])");
-        MnistData mnist = parzenEvery > 0 ? MnistData.load() : null;
+        ParzenProtocol mnist = parzenEvery > 0 ? ParzenProtocol.mnist() : null;
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint.ckpt");
         GanTrainer trainer;
@@ -150,9 +151,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             ParzenResult parzen = null;
             if (parzenEvery > 0 && done % parzenEvery == 0) {
-                FloatMatrix samples = trainer.gan().sample(MnistData.PAPER_SAMPLES, new SplittableRandom(MnistData.PAPER_SAMPLE_SEED));
-                parzen = mnist.parzen(samples, MnistData.PAPER_VALIDATION_ROWS, run.bar(spec.commandLine().getErr(), "parzen"));
-                log(stdout, log, "parzen after " + done + " epochs: " + MnistData.summary(parzen));
+                FloatMatrix samples = trainer.gan().sample(ParzenProtocol.PAPER_SAMPLES, new SplittableRandom(ParzenProtocol.PAPER_SAMPLE_SEED));
+                parzen = mnist.evaluate(samples, run.bar(spec.commandLine().getErr(), "parzen"));
+                log(stdout, log, "parzen after " + done + " epochs: " + ParzenProtocol.summary(parzen));
             }
             curve.append(s, parzen);
             int left = epochs - 1 - e;

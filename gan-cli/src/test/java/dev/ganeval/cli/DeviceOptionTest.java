@@ -51,7 +51,7 @@ class DeviceOptionTest {
         String shipped = CheckNetworkCommandTest.fixtures().resolveSibling("reference-gan").resolve("generator.onnx").toString();
         GanEvalTest.Run score = GanEvalTest.run("score", shipped, "--metrics", "is", "--n", "200", "--device", "cuda-or-cpu", "--json");
         assertEquals(0, score.code(), score.err());
-        assertTrue(score.out().contains("\"metric\": \"Inception Score\""), score.out());
+        assertTrue(score.out().contains("\"name\": \"Inception Score\""), score.out());
         assertEquals(noCuda.isPresent() ? 1 : 0, score.err().lines().filter(l -> l.contains("cuda-or-cpu")).count(), score.err());
         // The report says where ONNX Runtime ran, and null where it ran nothing.
         assertTrue(score.out().contains("\"device\": \"" + (noCuda.isPresent() ? "cpu" : "cuda") + "\""), score.out());

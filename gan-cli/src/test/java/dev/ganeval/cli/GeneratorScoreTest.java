@@ -43,7 +43,7 @@ class GeneratorScoreTest {
                 "--limit", "600", "--metrics", "fid,is", "--json");
         assertEquals(0, viaOption.code(), viaOption.err());
         assertTrue(viaOption.out().contains("g.onnx (n=600 seed=2014 noise=uniform:1.73"), viaOption.out());
-        var timings = java.util.regex.Pattern.compile("\"timings\": \\{[^}]*\"sample\": [0-9.E-]+,[^}]*\"features\": [0-9.E-]+,"
+        var timings = java.util.regex.Pattern.compile("\"timings\": \\{[^}]*\"read\": [0-9.E-]+,[^}]*\"features\": [0-9.E-]+,"
                 + "[^}]*\"fid\": [0-9.E-]+,[^}]*\"is\": [0-9.E-]+").matcher(viaOption.out());
         assertTrue(timings.find(), "per-step timings in the JSON: " + viaOption.out());
         GanEvalTest.Run viaFake = GanEvalTest.run("score", "mnist:test", generator.toString(), "--n", "600", "--limit", "600",
@@ -61,7 +61,7 @@ class GeneratorScoreTest {
     }
 
     private static double jsonFid(String json) {
-        var m = java.util.regex.Pattern.compile("\"metric\": \"FID\",\\s*\"space\": \"[^\"]*\",\\s*\"value\": ([-0-9.E]+)").matcher(json);
+        var m = java.util.regex.Pattern.compile("\"name\": \"FID\",\\s*\"space\": \"[^\"]*\",\\s*\"value\": ([-0-9.E]+)").matcher(json);
         assertTrue(m.find(), json);
         return Double.parseDouble(m.group(1));
     }

@@ -21,6 +21,21 @@ public record C2stResult(Proportion accuracy, double pValue, int trainRows, int 
     }
 
     @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("interval", java.util.List.of(accuracy.low(), accuracy.high()));
+        d.put("confidence", accuracy.confidence());
+        d.put("p_value", pValue);
+        return d;
+    }
+
+    @Override
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "%.4f (%.0f%%: %.4f to %.4f)  p = %.3g against chance", accuracy.estimate(),
+                100 * accuracy.confidence(), accuracy.low(), accuracy.high(), pValue);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("classifier", classifier);

@@ -11,7 +11,23 @@ import java.util.Random;
  * half; an L2-regularised logistic regression on standardised features is fitted to the first half by
  * full-batch gradient descent with backtracking, and its accuracy on the second half is the score.
  */
-public final class ClassifierTwoSampleTest {
+public final class ClassifierTwoSampleTest implements Metric {
+    /** {@code c2st}: on the feature rows of both sides. */
+    @Override
+    public String name() {
+        return "c2st";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_FEATURES, Input.FAKE_FEATURES);
+    }
+
+    @Override
+    public C2stResult compute(MetricInputs inputs) {
+        return test(inputs.realFeatures(), inputs.fakeFeatures());
+    }
+
     private final long seed;
     private final double l2;
     private final int iterations;

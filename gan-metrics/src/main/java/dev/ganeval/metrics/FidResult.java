@@ -24,6 +24,15 @@ public record FidResult(double value, double meanTerm, double traceTerm, int dim
         return "FID";
     }
 
+    /** The two parts of FID: how far the means are apart, and how differently the features spread. */
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("mean_term", meanTerm);
+        d.put("trace_term", traceTerm);
+        return d;
+    }
+
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();

@@ -36,7 +36,23 @@ import java.util.Objects;
  * {@link Route#EIGEN_PRODUCT} (the classic definition: the eigenvalues of the non-symmetric product
  * {@code Σ1Σ2} from EJML's general eigensolver) are kept for cross-checking.
  */
-public final class FrechetDistance {
+public final class FrechetDistance implements Metric {
+    /** {@code fid}: the Fréchet distance of the two sides' Gaussian statistics. */
+    @Override
+    public String name() {
+        return "fid";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_STATISTICS, Input.FAKE_STATISTICS);
+    }
+
+    @Override
+    public FidResult compute(MetricInputs inputs) {
+        return compute(inputs.realStatistics(), inputs.fakeStatistics());
+    }
+
     /** How {@code tr (Σ1Σ2)^½} is computed. */
     public enum Route {
         /** Automatic: Cholesky of Σ1 when it is positive definite, otherwise the pivoted Cholesky. */

@@ -14,7 +14,23 @@ import java.util.Random;
  * <p>Computed in float64; {@code 0·log 0} is taken as 0 (improved-gan's numpy code would give NaN for an exact
  * zero probability, which softmax outputs never contain). Rows may be shuffled first with a seed.
  */
-public final class InceptionScore {
+public final class InceptionScore implements Metric {
+    /** {@code is}: on the network's class logits of the generated side; the real side is not looked at. */
+    @Override
+    public String name() {
+        return "is";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.FAKE_LOGITS);
+    }
+
+    @Override
+    public InceptionScoreResult compute(MetricInputs inputs) {
+        return fromLogits(inputs.fakeLogits());
+    }
+
     /** Allowed deviation of a probability row's sum from 1. */
     public static final double ROW_SUM_TOLERANCE = 1e-3;
 

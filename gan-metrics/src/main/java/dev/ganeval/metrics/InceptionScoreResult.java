@@ -31,6 +31,17 @@ public record InceptionScoreResult(double value, double std, int splits, int sam
     }
 
     @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        java.util.List<Object> scores = new java.util.ArrayList<>();
+        for (double s : splitScores) {
+            scores.add(s);
+        }
+        d.put("split_scores", scores);
+        return d;
+    }
+
+    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("splits", splits);

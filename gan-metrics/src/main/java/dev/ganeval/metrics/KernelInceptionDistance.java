@@ -18,7 +18,34 @@ import java.util.Random;
  * float64. Fewer rows than the subset size is an error unless {@link Builder#allowShrink()} lets the subset
  * shrink to the smaller set.
  */
-public final class KernelInceptionDistance {
+public final class KernelInceptionDistance implements Metric {
+    /** {@code kid}: on the feature rows of both sides. */
+    @Override
+    public String name() {
+        return "kid";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_FEATURES, Input.FAKE_FEATURES);
+    }
+
+    /** Fewer rows than the subset size is refused before any feature is computed, unless the subset may shrink. */
+    @Override
+    public void requireRows(long realRows, long fakeRows) {
+        long known = realRows < 0 ? fakeRows : fakeRows < 0 ? realRows : Math.min(realRows, fakeRows);
+        if (!allowShrink && known >= 0 && known < subsetSize) {
+            throw new InvalidInputException("KID draws subsets of " + subsetSize + " samples from each side, but got "
+                    + (realRows < 0 ? "?" : realRows) + " real and " + (fakeRows < 0 ? "?" : fakeRows)
+                    + " fake; set kid's subset_size to " + known + " or less, or score more samples");
+        }
+    }
+
+    @Override
+    public KidResult compute(MetricInputs inputs) {
+        return compute(inputs.realFeatures(), inputs.fakeFeatures());
+    }
+
     private final int subsets;
     private final int subsetSize;
     private final long seed;

@@ -38,6 +38,23 @@ public record ParzenResult(double value, double standardError, double sigma, int
     }
 
     @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("sigma", sigma);
+        if (sigmas.length > 0) {
+            java.util.List<Object> curve = new java.util.ArrayList<>();
+            for (int i = 0; i < sigmas.length; i++) {
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("sigma", sigmas[i]);
+                point.put("mean", validationCurve[i]);
+                curve.add(point);
+            }
+            d.put("validation_curve", curve);
+        }
+        return d;
+    }
+
+    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("sigma", sigma);

@@ -22,7 +22,37 @@ import java.util.Objects;
  * The log-mean-exp is shifted by each row's smallest distance, so the largest term is exactly 1, and the
  * sum of exponentials ({@link ExpSums}) is accumulated in float64.
  */
-public final class ParzenWindow {
+public final class ParzenWindow implements Metric {
+    /**
+     * {@code parzen}, on the samples themselves: the generated samples are the kernel centres; with a grid, σ is chosen
+     * on the first tenth of the real rows (at least one) and the log-likelihood is that of the other real rows; with a
+     * single σ it is used as given, on the same rows. The paper's MNIST protocol, with its own validation rows, is
+     * {@link ParzenProtocol}.
+     */
+    @Override
+    public String name() {
+        return "parzen";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_PIXELS, Input.FAKE_PIXELS);
+    }
+
+    @Override
+    public ParzenResult compute(MetricInputs inputs) {
+        FloatMatrix real = inputs.realPixels();
+        FloatMatrix fake = inputs.fakePixels();
+        if (real.rows() < 2) {
+            throw new InvalidInputException("the Parzen window needs at least 2 real rows (one to choose σ, one to score), got "
+                    + real.rows());
+        }
+        int v = Math.max(1, real.rows() / 10);
+        FloatMatrix test = real.rowRange(v, real.rows());
+        return sigmas.length == 1 ? logLikelihood(fake, test, sigmas[0], inputs.progress())
+                : evaluate(fake, real.rowRange(0, v), test, inputs.progress());
+    }
+
     private final double[] sigmas;
     private final Gemm gemm;
 

@@ -20,6 +20,21 @@ public record PrdcResult(double precision, double recall, double density, double
     }
 
     @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("recall", recall);
+        d.put("density", density);
+        d.put("coverage", coverage);
+        return d;
+    }
+
+    @Override
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "precision %.4f  recall %.4f  density %.4f  coverage %.4f",
+                precision, recall, density, coverage);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("k_precision_recall", kPrecisionRecall);

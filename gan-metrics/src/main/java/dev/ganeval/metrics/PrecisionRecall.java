@@ -20,7 +20,23 @@ import java.util.Objects;
  * "Inside" is strict ({@code <}), and a point's own zero distance counts as its first neighbour, as in the
  * reference implementation ({@code prdc}). Distances come from the blocked GEMM; memory stays bounded.
  */
-public final class PrecisionRecall {
+public final class PrecisionRecall implements Metric {
+    /** {@code prdc}: on the feature rows of both sides. */
+    @Override
+    public String name() {
+        return "prdc";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_FEATURES, Input.FAKE_FEATURES);
+    }
+
+    @Override
+    public PrdcResult compute(MetricInputs inputs) {
+        return compute(inputs.realFeatures(), inputs.fakeFeatures());
+    }
+
     private final int kPr;
     private final int kDc;
     private final Gemm gemm;

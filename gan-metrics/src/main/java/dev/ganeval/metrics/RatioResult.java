@@ -22,6 +22,25 @@ public record RatioResult(Proportion realJudgedReal, Proportion fakeJudgedReal, 
     }
 
     @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("interval", java.util.List.of(ratioLow, ratioHigh));
+        d.put("real_judged_real", realJudgedReal.estimate());
+        d.put("fake_judged_real", fakeJudgedReal.estimate());
+        d.put("mean_output_real", meanOutputReal);
+        d.put("mean_output_fake", meanOutputFake);
+        return d;
+    }
+
+    /** The ratio alone hides what drives it: how often D calls each side real, and what it outputs on average. */
+    @Override
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "%.4f (%.0f%%: %.4f to %.4f)  judged real: real %.4f, fake %.4f  mean D: "
+                        + "real %.4f, fake %.4f", ratio, 100 * realJudgedReal.confidence(), ratioLow, ratioHigh,
+                realJudgedReal.estimate(), fakeJudgedReal.estimate(), meanOutputReal, meanOutputFake);
+    }
+
+    @Override
     public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("threshold", threshold);

@@ -10,7 +10,23 @@ import java.util.Objects;
  * Scores generated samples by how often a discriminator (any {@link Discriminator}) takes them for real,
  * next to how often it takes real samples for real.
  */
-public final class RealFakeRatio {
+public final class RealFakeRatio implements Metric {
+    /** {@code ratio}: the discriminator's verdicts on the samples themselves. */
+    @Override
+    public String name() {
+        return "ratio";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_PIXELS, Input.FAKE_PIXELS, Input.DISCRIMINATOR);
+    }
+
+    @Override
+    public RatioResult compute(MetricInputs inputs) {
+        return evaluate(inputs.discriminator(), inputs.realPixels(), inputs.fakePixels());
+    }
+
     private final double threshold;
     private final double confidence;
 

@@ -1,5 +1,7 @@
 package dev.ganeval.metrics;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,4 +22,23 @@ public interface Score {
 
     /** The settings the value was computed with (sample counts, σ, k, seeds...), for self-describing reports. */
     Map<String, Object> settings();
+
+    /**
+     * The other numbers the result holds beside its headline value (FID's mean and trace terms, recall, density and
+     * coverage beside precision...), by the names reports give them; empty when there are none.
+     */
+    default Map<String, Object> details() {
+        return Map.of();
+    }
+
+    /** Conditions a careful user wants to know about (a singular covariance, a clamped eigenvalue); empty if none. */
+    default List<String> warnings() {
+        return List.of();
+    }
+
+    /** The value as a report's text line prints it: {@code 2.0800}, or {@code 8.7500 ± 0.1000} with an uncertainty. */
+    default String summary() {
+        return Double.isNaN(uncertainty()) ? String.format(Locale.ROOT, "%.4f", value())
+                : String.format(Locale.ROOT, "%.4f ± %.4f", value(), uncertainty());
+    }
 }

@@ -396,12 +396,28 @@ public final class OnnxModel implements AutoCloseable {
      * first dimension as rows and the rest flattened.
      */
     public FloatMatrix run(float[] data, long[] shape, String output) {
-        if (!outputNames.contains(output)) {
-            throw new ModelLoadException(description + ": no output named '" + output + "'; the model has " + outputNames, null);
+        return run(data, shape, List.of(output)).get(output);
+    }
+
+    /**
+     * As {@link #run(float[], long[], String)} for several outputs of one forward pass (features and logits of the same
+     * images cost one run, not two), in the order asked.
+     *
+     * @throws ModelLoadException if an output does not exist or the run fails
+     */
+    public Map<String, FloatMatrix> run(float[] data, long[] shape, List<String> outputs) {
+        Objects.requireNonNull(outputs, "outputs");
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("ask for at least one output; the model has " + outputNames);
+        }
+        for (String output : outputs) {
+            if (!outputNames.contains(output)) {
+                throw new ModelLoadException(description + ": no output named '" + output + "'; the model has " + outputNames, null);
+            }
         }
         OrtSession s = session;
         try {
-            FloatMatrix result = run(s, data, shape, output);
+            Map<String, FloatMatrix> result = run(s, data, shape, outputs);
             cpuRetry = null;
             return result;
         } catch (OrtException e) {
@@ -410,7 +426,7 @@ public final class OnnxModel implements AutoCloseable {
             }
         }
         try {
-            return run(session, data, shape, output);
+            return run(session, data, shape, outputs);
         } catch (OrtException e) {
             throw new ModelLoadException(description + ": inference failed (on the CPU, after CUDA failed): " + oneLine(e), e);
         }
@@ -442,22 +458,27 @@ public final class OnnxModel implements AutoCloseable {
         return true;
     }
 
-    private FloatMatrix run(OrtSession s, float[] data, long[] shape, String output) throws OrtException {
+    private Map<String, FloatMatrix> run(OrtSession s, float[] data, long[] shape, List<String> outputs) throws OrtException {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
-             OrtSession.Result r = s.run(Map.of(inputName, t), java.util.Set.of(output))) {
-            OnnxValue v = r.get(0);
-            if (!(v instanceof OnnxTensor out)) {
-                throw new ModelLoadException(description + ": output '" + output + "' is not a tensor", null);
+             OrtSession.Result r = s.run(Map.of(inputName, t), new java.util.LinkedHashSet<>(outputs))) {
+            Map<String, FloatMatrix> result = new java.util.LinkedHashMap<>();
+            for (String output : outputs) {
+                OnnxValue v = r.get(output).orElseThrow(() -> new ModelLoadException(description + ": output '" + output
+                        + "' missing from the run's results", null));
+                if (!(v instanceof OnnxTensor out)) {
+                    throw new ModelLoadException(description + ": output '" + output + "' is not a tensor", null);
+                }
+                long[] outShape = out.getInfo().getShape();
+                long cols = 1;
+                for (int i = 1; i < outShape.length; i++) {
+                    cols *= outShape[i];
+                }
+                FloatBuffer fb = out.getFloatBuffer();
+                float[] values = new float[fb.remaining()];
+                fb.get(values);
+                result.put(output, new FloatMatrix((int) outShape[0], (int) cols, values));
             }
-            long[] outShape = out.getInfo().getShape();
-            long cols = 1;
-            for (int i = 1; i < outShape.length; i++) {
-                cols *= outShape[i];
-            }
-            FloatBuffer fb = out.getFloatBuffer();
-            float[] values = new float[fb.remaining()];
-            fb.get(values);
-            return new FloatMatrix((int) outShape[0], (int) cols, values);
+            return result;
         }
     }
 

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +41,8 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     private final int batchSize;
     private final int dim;
     private final String tag;
+    private final String name;
+    private final String tagPrefix;
 
     /**
      * @param modelFile    the ONNX network
@@ -104,8 +109,9 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         this.size = size;
         this.batchSize = batchSize;
         this.dim = model.run(new float[modelChannels * size * size], inputShape(1), output).cols();
-        this.tag = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/" + output
-                + "/pytorch-fid-bilinear-" + size;
+        this.name = name;
+        this.tagPrefix = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/";
+        this.tag = tag(output);
     }
 
     private long[] inputShape(int n) {
@@ -131,8 +137,25 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      */
     @Override
     public FloatMatrix extract(FloatMatrix images, Progress progress) {
+        return extract(images, List.of(output), progress).get(output);
+    }
+
+    /**
+     * Several outputs of the network from one forward pass per batch (the features and the class logits of the same
+     * images, say), by name in the order asked.
+     *
+     * @throws InvalidInputException as {@link #extract(FloatMatrix, Progress)}
+     * @throws ModelLoadException    if the network has no output of one of the names
+     */
+    public Map<String, FloatMatrix> extract(FloatMatrix images, List<String> outputs, Progress progress) {
         Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(progress, "progress");
+        for (String o : outputs) {
+            if (!model.outputNames().contains(o)) {
+                throw new ModelLoadException(Path.of(name), "no output named '" + o + "'; the network has " + model.outputNames(), null);
+            }
+        }
         int per = channels * height * width;
         if (images.cols() != per) {
             throw new InvalidInputException("images have " + images.cols() + " values per row; " + channels + "x" + height
@@ -141,7 +164,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         UnitRange.require(images, "images", PIXELS_IN_UNIT_RANGE);
         int plane = size * size;
         int perModel = modelChannels * plane;
-        FloatMatrix features = new FloatMatrix(images.rows(), dim);
+        Map<String, FloatMatrix> result = new LinkedHashMap<>();
         for (int b0 = 0; b0 < images.rows(); b0 += batchSize) {
             int n = Math.min(batchSize, images.rows() - b0);
             float[] input = new float[n * perModel];
@@ -157,11 +180,39 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
                     }
                 }
             }
-            FloatMatrix f = model.run(input, inputShape(n), output);
-            System.arraycopy(f.data(), 0, features.data(), b0 * dim, n * dim);
+            Map<String, FloatMatrix> out = model.run(input, inputShape(n), outputs);
+            for (String o : outputs) {
+                FloatMatrix f = out.get(o);
+                FloatMatrix all = result.computeIfAbsent(o, k -> new FloatMatrix(images.rows(), f.cols()));
+                System.arraycopy(f.data(), 0, all.data(), b0 * f.cols(), n * f.cols());
+            }
             progress.update(b0 + n, images.rows());
         }
-        return features;
+        for (String o : outputs) {
+            // No rows: each output's width as the network gives it for one image.
+            result.computeIfAbsent(o, k -> new FloatMatrix(0, model.run(new float[perModel], inputShape(1), k).cols()));
+        }
+        return result;
+    }
+
+    /** Whether the network has an output of this name. */
+    public boolean hasOutput(String name) {
+        return model.outputNames().contains(name);
+    }
+
+    /** The network's outputs. */
+    public List<String> outputNames() {
+        return model.outputNames();
+    }
+
+    /** As {@link #tag()} for another output of the same network. */
+    public String tag(String output) {
+        return tagPrefix + output + "/pytorch-fid-bilinear-" + size;
+    }
+
+    /** The preprocessing protocol in the tag: {@code pytorch-fid-bilinear-299}. */
+    public String protocol() {
+        return "pytorch-fid-bilinear-" + size;
     }
 
     @Override

@@ -1,13 +1,16 @@
-package dev.ganeval.cli;
+package dev.ganeval.metrics.evaluation;
 
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON writer for the CLI's reports: maps, lists, strings, numbers (NaN/∞ as null), booleans, null. */
-final class Json {
+/**
+ * The JSON writer of ganeval's reports: maps, lists, arrays of numbers, strings, numbers (NaN and ±∞ as null, since
+ * JSON has no such numbers), booleans, null; two-space indents, keys in the maps' order.
+ */
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.toString();
@@ -35,6 +38,12 @@ final class Json {
                 first = false;
             }
             sb.append(first ? "}" : "\n" + "  ".repeat(indent) + "}");
+        } else if (v instanceof double[] a) {
+            List<Object> l = new java.util.ArrayList<>(a.length);
+            for (double x : a) {
+                l.add(x);
+            }
+            write(sb, l, indent);
         } else if (v instanceof List<?> l) {
             sb.append("[");
             for (int i = 0; i < l.size(); i++) {

@@ -1,0 +1,649 @@
+package dev.ganeval.metrics.evaluation;
+
+import dev.ganeval.core.Discriminator;
+import dev.ganeval.core.Generator;
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.Progress;
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.data.UnitRange;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.OnnxModel;
+import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.Metric;
+import dev.ganeval.metrics.Metric.Input;
+import dev.ganeval.metrics.MetricInputs;
+import dev.ganeval.metrics.Score;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One evaluation from samples to an {@link EvaluationReport}: two sides (real and generated: sources of samples,
+ * generators, or Gaussian statistics), a feature network, metrics by name with their settings. The whole request is
+ * checked when it is built — each metric's needs against what the sides and the network can give, and the sample
+ * counts that are known in advance — so that a request that cannot be satisfied fails in one message before any
+ * sample is read.
+ *
+ * <pre>{@code
+ * EvaluationReport r = Evaluation.of(SampleSources.folder(Path.of("real")), SampleSources.folder(Path.of("fake")))
+ *         .network(FeatureNetworks.named("inception.onnx"))
+ *         .metrics("fid", "kid", "is")
+ *         .run();
+ * double fid = r.score("fid").value();
+ * }</pre>
+ *
+ * <p>Each side is read once, in batches: a batch is decoded (or drawn from a generator), checked, passed through the
+ * network once for both features and logits, and folded into the Gaussian statistics (float64, Chan's merge) as it
+ * arrives. Feature rows are kept only for the metrics that need them (KID, PRDC, Wasserstein, C2ST...), pixels only for
+ * the metrics on the samples themselves (Parzen, the real/fake ratio); FID alone holds O(d²) memory whatever the
+ * sample count.
+ */
+public final class Evaluation {
+    /** Bytes of samples a batch may hold; batches hold 50 to 1,000 rows. */
+    private static final long BATCH_BYTES = 64L << 20;
+
+    private final Side real;
+    private final Side fake;
+    private final FeatureNetwork network;
+    private final List<Metric> metrics;
+    private final Set<Input> needs;
+    private final Integer limit;
+    private final long seed;
+    private final Device device;
+    private final Discriminator discriminator;
+    private final Function<String, Progress> progress;
+    private final Consumer<String> warnings;
+
+    private Evaluation(Builder b, Side real, Side fake, FeatureNetwork network, List<Metric> metrics, Set<Input> needs) {
+        this.real = real;
+        this.fake = fake;
+        this.network = network;
+        this.metrics = metrics;
+        this.needs = needs;
+        this.limit = b.limit;
+        this.seed = b.seed;
+        this.device = b.device;
+        this.discriminator = b.discriminator;
+        this.progress = b.progress;
+        this.warnings = b.warnings;
+    }
+
+    /** A request scoring {@code fake} against {@code real}. */
+    public static Builder of(SampleSource real, SampleSource fake) {
+        return builder().real(real).fake(fake);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One side: samples, or statistics given in advance. */
+    private record Side(String label, SampleSource source, GaussianStats stats, String name) {
+        boolean samples() {
+            return source != null;
+        }
+    }
+
+    /** Collects the request; {@link #build()} checks it whole. */
+    public static final class Builder {
+        private Side real;
+        private Side fake;
+        private FeatureNetwork network;
+        private final Map<String, Map<String, Object>> metrics = new LinkedHashMap<>();
+        private final List<Metric> instances = new ArrayList<>();
+        private Integer limit;
+        private long seed;
+        private Device device = Device.CPU;
+        private Discriminator discriminator;
+        private Function<String, Progress> progress = step -> Progress.NONE;
+        private Consumer<String> warnings = w -> { };
+
+        private Builder() {}
+
+        /** The real samples. */
+        public Builder real(SampleSource source) {
+            this.real = new Side("real", Objects.requireNonNull(source, "source"), null, source.describe());
+            return this;
+        }
+
+        /** The real side as statistics computed before (e.g. a pytorch-fid {@code .npz}); only FID can use them. */
+        public Builder real(GaussianStats stats, String name) {
+            this.real = new Side("real", null, Objects.requireNonNull(stats, "stats"), Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /** The generated samples. */
+        public Builder fake(SampleSource source) {
+            this.fake = new Side("fake", Objects.requireNonNull(source, "source"), null, source.describe());
+            return this;
+        }
+
+        /** The generated side as statistics computed before. */
+        public Builder fake(GaussianStats stats, String name) {
+            this.fake = new Side("fake", null, Objects.requireNonNull(stats, "stats"), Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /** The generated side drawn from a generator: {@code n} samples of the given shape, seeded (see {@link SampleSources#generator}). */
+        public Builder fake(Generator generator, int n, long seed, int channels, int height, int width) {
+            return fake(SampleSources.generator(generator, n, seed, channels, height, width, "generator"));
+        }
+
+        /** The feature network; without one, 28×28 grayscale samples use the embedded MNIST network. */
+        public Builder network(FeatureNetwork network) {
+            this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
+
+        /** Metrics by registry name ({@link Metrics}), with their default settings. */
+        public Builder metrics(String... names) {
+            for (String n : names) {
+                metric(n, Map.of());
+            }
+            return this;
+        }
+
+        /** A metric by registry name with settings ({@code kid}: {@code subset_size → 500}); unknown keys are refused. */
+        public Builder metric(String name, Map<String, ?> settings) {
+            Objects.requireNonNull(name, "name");
+            metrics.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(settings);
+            return this;
+        }
+
+        /** A metric instance that is not registered (a user's own), scored like the registered ones. */
+        public Builder metric(Metric metric) {
+            instances.add(Objects.requireNonNull(metric, "metric"));
+            return this;
+        }
+
+        /** At most this many rows of each side (the first ones). */
+        public Builder limit(int rows) {
+            if (rows < 2) {
+                throw new InvalidInputException("the row limit must be at least 2 (no metric here is defined on fewer samples), got "
+                        + rows);
+            }
+            this.limit = rows;
+            return this;
+        }
+
+        /** The seed of every seeded metric that is not given its own (KID's subsets, sliced directions, C2ST's split). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Where ONNX Runtime runs the network. */
+        public Builder device(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** The discriminator the real/fake ratio asks. */
+        public Builder discriminator(Discriminator discriminator) {
+            this.discriminator = Objects.requireNonNull(discriminator, "discriminator");
+            return this;
+        }
+
+        /** A progress sink for each long step, by its name ({@code features (real)}, {@code parzen}...). */
+        public Builder progress(Function<String, Progress> progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /** Where warnings go as they arise (they are in the report as well). */
+        public Builder warnings(Consumer<String> warnings) {
+            this.warnings = Objects.requireNonNull(warnings, "warnings");
+            return this;
+        }
+
+        /**
+         * The checked request.
+         *
+         * @throws InvalidInputException naming what cannot be satisfied: an unknown metric or setting, a side a metric
+         *                               needs that is missing or cannot give it, a network without the output asked for,
+         *                               sides of different shapes, too few samples
+         */
+        public Evaluation build() {
+            if (fake == null) {
+                throw new InvalidInputException("the generated side is missing: give samples, a generator or statistics");
+            }
+            List<Metric> ms = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Object>> e : metrics.entrySet()) {
+                ms.add(Metrics.create(e.getKey(), e.getValue(), seed));
+            }
+            ms.addAll(instances);
+            if (ms.isEmpty()) {
+                throw new InvalidInputException("no metric asked for; known: " + String.join(", ", Metrics.names()));
+            }
+            Set<Input> needs = EnumSet.noneOf(Input.class);
+            for (Metric m : ms) {
+                needs.addAll(m.inputs());
+            }
+            Side r = real;
+            Side f = fake;
+            boolean needReal = needs.stream().anyMatch(Input::real);
+            if (needReal && r == null) {
+                throw new InvalidInputException("the real side is missing: " + names(ms, Input::real) + " compare"
+                        + (names(ms, Input::real).contains(",") ? "" : "s") + " generated samples with real ones");
+            }
+            if (!needReal) {
+                r = null; // IS alone: the real side is not read
+            }
+            for (Side s : new Side[] {r, f}) {
+                if (s != null && !s.samples()) {
+                    for (Metric m : ms) {
+                        for (Input in : m.inputs()) {
+                            boolean mine = in.real() == s.label().equals("real") && in != Input.DISCRIMINATOR;
+                            if (mine && in != Input.REAL_STATISTICS && in != Input.FAKE_STATISTICS) {
+                                throw new InvalidInputException("the " + s.label() + " side (" + s.name() + ") is statistics, "
+                                        + "which only fid can use; " + m.name() + " needs the " + describe(in));
+                            }
+                        }
+                    }
+                }
+            }
+            // Flattened rows (an n x 784 .npy) take the image shape of the other side when the sizes agree.
+            if (r != null && r.samples() && f.samples()) {
+                r = new Side("real", r.source().shapedLike(f.source()), null, r.name());
+                f = new Side("fake", f.source().shapedLike(real.source()), null, f.name());
+            }
+            boolean realSamples = r != null && r.samples();
+            boolean fakeSamples = f.samples();
+            boolean throughNetwork = needs.stream().anyMatch(in -> in.throughNetwork() && (in.real() ? realSamples : fakeSamples));
+            FeatureNetwork net = network;
+            if (throughNetwork && net == null) {
+                net = new MnistMlpNetwork();
+            }
+            if (net != null && (throughNetwork || !net.takesPixels())) {
+                // Each metric needs something the network (or the rows as given) cannot give: refused together, by name.
+                FeatureNetwork n = net;
+                java.util.function.Predicate<Input> unmet = in -> in == Input.FAKE_LOGITS && !n.givesLogits()
+                        || in.throughNetwork() && in != Input.FAKE_LOGITS && !n.givesFeatures()
+                        || (in == Input.REAL_PIXELS || in == Input.FAKE_PIXELS) && !n.takesPixels();
+                String refused = names(ms, unmet);
+                if (!refused.isEmpty()) {
+                    String what = n instanceof GivenFeatures ? "features" : n instanceof GivenLogits ? "class logits"
+                            : "samples for " + n.name();
+                    throw new InvalidInputException("the inputs are " + what + ", but " + refused + " need"
+                            + (refused.contains(",") ? "" : "s") + " " + (n.takesPixels() ? "class logits, which " + n.name()
+                            + " does not give (name its logits output)" : "samples (class logits or the samples themselves)"));
+                }
+            }
+            if (needs.contains(Input.DISCRIMINATOR) && discriminator == null) {
+                throw new InvalidInputException(names(ms, in -> in == Input.DISCRIMINATOR) + " needs a discriminator (x -> p_real)");
+            }
+            if (!needs.contains(Input.DISCRIMINATOR) && discriminator != null) {
+                throw new InvalidInputException("a discriminator was given but no metric asked for uses it; add ratio");
+            }
+            if (r != null && r.samples() && f.samples()) {
+                requireSameShape(r.source(), f.source(), net);
+            }
+            long realRows = r == null || !r.samples() ? -1 : limited(r.source().rowCount());
+            long fakeRows = f.samples() ? limited(f.source().rowCount()) : -1;
+            for (Metric m : ms) {
+                m.requireRows(realRows, fakeRows);
+            }
+            return new Evaluation(this, r, f, throughNetwork ? net : network, List.copyOf(ms), needs);
+        }
+
+        private long limited(long known) {
+            return limit == null || known < 0 ? known : Math.min(known, limit);
+        }
+
+        /** Runs the checked request. */
+        public EvaluationReport run() {
+            return build().run();
+        }
+    }
+
+    private static String names(List<Metric> ms, java.util.function.Predicate<Input> which) {
+        List<String> out = new ArrayList<>();
+        for (Metric m : ms) {
+            if (m.inputs().stream().anyMatch(which) && !out.contains(m.name())) {
+                out.add(m.name());
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    private static String describe(Input in) {
+        return switch (in) {
+            case REAL_FEATURES, FAKE_FEATURES -> "feature rows";
+            case FAKE_LOGITS -> "class logits of the samples";
+            case REAL_PIXELS, FAKE_PIXELS -> "samples themselves";
+            default -> in.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    }
+
+    private static void requireSameShape(SampleSource r, SampleSource f, FeatureNetwork net) {
+        long rl = (long) r.channels() * r.height() * r.width();
+        long fl = (long) f.channels() * f.height() * f.width();
+        if (net != null && !net.takesPixels()) {
+            if (rl != fl) {
+                throw new InvalidInputException("the real side has " + rl + " features a row but the generated side has " + fl
+                        + "; both sides must come from the same feature network");
+            }
+            return;
+        }
+        if (r.channels() != f.channels() || r.height() != f.height() || r.width() != f.width()) {
+            boolean colorOnly = r.height() == f.height() && r.width() == f.width();
+            throw new InvalidInputException("the real side is " + shape(r) + " but the generated side is " + shape(f)
+                    + (colorOnly ? "; one side is read in color, so read image folders as grayscale (--gray)"
+                            : "; both sides must have the same image size"));
+        }
+    }
+
+    private static String shape(SampleSource s) {
+        return s.channels() + "x" + s.height() + "x" + s.width();
+    }
+
+    /** The metrics this evaluation computes, in order. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** What the metrics need, together. */
+    public Set<Input> needs() {
+        return EnumSet.copyOf(needs.isEmpty() ? EnumSet.noneOf(Input.class) : needs);
+    }
+
+    /**
+     * Reads each side once and computes every metric.
+     *
+     * @throws InvalidInputException naming the side (its path) when a sample is not a pixel in [0, 1] or a metric's
+     *                               inputs cannot give a value
+     */
+    public EvaluationReport run() {
+        long t0 = System.nanoTime();
+        long fallbacksBefore = OnnxModel.cpuFallbacks();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        List<String> allWarnings = new ArrayList<>();
+        Consumer<String> warn = w -> {
+            allWarnings.add(w);
+            warnings.accept(w);
+        };
+        SampleSource geometry = fake.samples() ? fake.source() : real != null && real.samples() ? real.source() : null;
+        boolean networkRuns = network != null && geometry != null && needs.stream().anyMatch(in -> in.throughNetwork()
+                && (in.real() ? real != null && real.samples() : fake.samples()));
+        Pass realPass;
+        Pass fakePass;
+        String featureTag = null;
+        String logitsTag = null;
+        String protocol = null;
+        try (FeatureNetwork.Session session = networkRuns ? timed(timings, "load", () -> geometry.named(() -> network.open(
+                geometry.channels(), geometry.height(), geometry.width(), device, needs.contains(Input.FAKE_LOGITS)))) : null) {
+            if (session != null) {
+                featureTag = session.featureTag();
+                logitsTag = needs.contains(Input.FAKE_LOGITS) ? session.logitsTag() : null;
+                protocol = session.protocol();
+            }
+            realPass = real == null ? null : pass(real, session, true, timings);
+            fakePass = pass(fake, session, false, timings);
+        }
+        MetricInputs.Builder in = MetricInputs.builder();
+        for (Pass p : new Pass[] {realPass, fakePass}) {
+            if (p != null) {
+                in.statistics(p.real, p.stats).features(p.real, p.features).pixels(p.real, p.pixels);
+                if (!p.real) {
+                    in.fakeLogits(p.logits);
+                }
+            }
+        }
+        if (discriminator != null) {
+            in.discriminator(discriminator);
+        }
+        // What the non-pixel scores were computed on: the network, or statistics given as they are.
+        String networkName = networkRuns ? network.name() : "stats";
+        List<ReportedScore> scores = new ArrayList<>();
+        for (Metric m : metrics) {
+            MetricInputs inputs = in.progress(progress.apply(m.name())).build();
+            long t = System.nanoTime();
+            Score s = named(m, () -> m.compute(inputs));
+            double seconds = (System.nanoTime() - t) / 1e9;
+            timings.merge(m.name(), seconds, Double::sum);
+            boolean onPixels = m.inputs().contains(Input.REAL_PIXELS) || m.inputs().contains(Input.FAKE_PIXELS);
+            boolean onLogits = m.inputs().equals(EnumSet.of(Input.FAKE_LOGITS));
+            String space = onPixels ? "pixels" : networkName;
+            String tag = onPixels ? null : onLogits ? logitsTag : featureTag;
+            scores.add(new ReportedScore(m.name(), s, new ReportedScore.Provenance(space, tag, onPixels ? "pixels in [0, 1]"
+                    : protocol == null ? "statistics as given" : protocol, s.settings()), seconds));
+            for (String w : s.warnings()) {
+                warn.accept(m.name() + ": " + w);
+            }
+        }
+        List<EvaluationReport.Input> inputs = new ArrayList<>();
+        for (Pass p : new Pass[] {realPass, fakePass}) {
+            if (p != null) {
+                inputs.add(p.summary());
+            }
+        }
+        String deviceUsed = !networkRuns || network instanceof GivenFeatures || network instanceof GivenLogits ? null
+                : device != Device.CUDA_OR_CPU ? device.name().toLowerCase(Locale.ROOT)
+                : OnnxModel.cpuFallbacks() > fallbacksBefore ? "cuda+cpu" : "cuda";
+        boolean allOnPixels = scores.stream().allMatch(sc -> sc.provenance().space().equals("pixels"));
+        return new EvaluationReport(EvaluationReport.currentToolVersion(), inputs, allOnPixels ? "pixels" : networkName, featureTag,
+                logitsTag, protocol, deviceUsed, scores, allWarnings, timings, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** What one side gave: statistics, feature rows, logits, pixels, as the metrics asked. */
+    private static final class Pass {
+        final boolean real;
+        final String name;
+        final SampleSource source;
+        GaussianStats stats;
+        FloatMatrix features;
+        FloatMatrix logits;
+        FloatMatrix pixels;
+        long rows;
+        final java.security.MessageDigest digest;
+        String hashOf;
+
+        Pass(boolean real, String name, SampleSource source) {
+            this.real = real;
+            this.name = name;
+            this.source = source;
+            try {
+                this.digest = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
+
+        void hash(FloatMatrix m) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * m.rows() * m.cols()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(m.data(), 0, m.rows() * m.cols());
+            digest.update(b.array());
+        }
+
+        void hash(double[] values) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.asDoubleBuffer().put(values);
+            digest.update(b.array());
+        }
+
+        EvaluationReport.Input summary() {
+            return new EvaluationReport.Input(real ? "real" : "fake", name, source == null ? "statistics" : "samples",
+                    source == null ? stats.count() : rows, java.util.HexFormat.of().formatHex(digest.digest()), hashOf);
+        }
+    }
+
+    private Pass pass(Side side, FeatureNetwork.Session session, boolean isReal, Map<String, Double> timings) {
+        Pass p = new Pass(isReal, side.name(), side.source());
+        if (!side.samples()) {
+            p.stats = side.stats();
+            p.hash(side.stats().mean());
+            p.hash(side.stats().covariance());
+            p.hashOf = "mean and covariance (float64)";
+            return p;
+        }
+        Input statsIn = isReal ? Input.REAL_STATISTICS : Input.FAKE_STATISTICS;
+        Input rowsIn = isReal ? Input.REAL_FEATURES : Input.FAKE_FEATURES;
+        Input pixelsIn = isReal ? Input.REAL_PIXELS : Input.FAKE_PIXELS;
+        boolean wantStats = needs.contains(statsIn);
+        boolean wantRows = needs.contains(rowsIn);
+        boolean wantLogits = !isReal && needs.contains(Input.FAKE_LOGITS);
+        boolean wantPixels = needs.contains(pixelsIn);
+        boolean wantFeatures = wantStats || wantRows;
+        SampleSource src = side.source();
+        boolean checkPixels = network == null || network.takesPixels() || wantPixels;
+        long perRow = (long) src.channels() * src.height() * src.width();
+        int batch = (int) Math.max(50, Math.min(1000, BATCH_BYTES / (4 * perRow)) / 50 * 50);
+        Progress bar = progress.apply((wantFeatures || !wantLogits ? "features" : "logits") + " (" + side.label() + ")");
+        long total = src.rowCount() < 0 ? -1 : limit == null ? src.rowCount() : Math.min(src.rowCount(), limit);
+        Iterator<FloatMatrix> batches;
+        if (wantPixels) {
+            // The pixels themselves are scored: read whole (as the Parzen window and the discriminator need them).
+            FloatMatrix all = timed(timings, "read", src::read);
+            if (limit != null && limit < all.rows()) {
+                all = all.rowRange(0, limit);
+            }
+            FloatMatrix x = all;
+            total = x.rows();
+            p.pixels = x;
+            int b = batch;
+            batches = new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < x.rows();
+                }
+
+                @Override
+                public FloatMatrix next() {
+                    int to = Math.min(x.rows(), next + b);
+                    FloatMatrix m = x.rowRange(next, to);
+                    next = to;
+                    return m;
+                }
+            };
+        } else {
+            batches = timed(timings, "read", () -> src.batches(batch));
+        }
+        GaussianStats.Accumulator acc = null;
+        List<FloatMatrix> rowParts = wantRows ? new ArrayList<>() : null;
+        List<FloatMatrix> logitParts = wantLogits ? new ArrayList<>() : null;
+        boolean throughNetwork = session != null && (wantFeatures || wantLogits);
+        long done = 0;
+        while (limit == null || done < limit) {
+            FloatMatrix x = timed(timings, "read", () -> batches.hasNext() ? batches.next() : null);
+            if (x == null) {
+                break;
+            }
+            if (limit != null && x.rows() > limit - done) {
+                x = x.rowRange(0, (int) (limit - done));
+            }
+            // Features may hold any finite value (the metrics check them); pixels must be in [0, 1] before a network's
+            // preprocessing or the Parzen window turns a bad one into a plausible wrong score.
+            if (checkPixels) {
+                UnitRange.require(x, done, src.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+            }
+            if (throughNetwork) {
+                FloatMatrix xb = x;
+                FeatureNetwork.Outputs out = timed(timings, "features", () -> session.run(xb, wantFeatures, wantLogits));
+                if (wantFeatures) {
+                    FloatMatrix f = out.features();
+                    if (wantStats) {
+                        if (acc == null) {
+                            acc = GaussianStats.accumulator(f.cols());
+                        }
+                        GaussianStats.Accumulator a = acc;
+                        named(src, () -> a.add(f));
+                    }
+                    if (wantRows) {
+                        rowParts.add(f);
+                    }
+                    p.hash(f);
+                }
+                if (wantLogits) {
+                    logitParts.add(out.logits());
+                    p.hash(out.logits());
+                }
+            } else if (wantPixels) {
+                p.hash(x);
+            }
+            done += x.rows();
+            bar.update(done, total < 0 ? done : total);
+        }
+        p.rows = done;
+        p.hashOf = throughNetwork ? (wantFeatures ? "features" : "") + (wantFeatures && wantLogits ? " and " : "")
+                + (wantLogits ? "logits" : "") + " (float32)" : "pixels (float32)";
+        if (wantStats) {
+            GaussianStats.Accumulator a = acc;
+            long n = done;
+            p.stats = named(src, () -> {
+                if (a == null || a.count() < 2) {
+                    throw new InvalidInputException("features has " + n + (n == 1 ? " row" : " rows") + "; at least 2 are needed");
+                }
+                return a.build();
+            });
+        }
+        if (wantRows) {
+            p.features = concat(rowParts);
+        }
+        if (wantLogits) {
+            p.logits = concat(logitParts);
+        }
+        return p;
+    }
+
+    private static FloatMatrix concat(List<FloatMatrix> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        int rows = 0;
+        int cols = parts.isEmpty() ? 0 : parts.get(0).cols();
+        for (FloatMatrix m : parts) {
+            rows += m.rows();
+        }
+        FloatMatrix out = new FloatMatrix(rows, cols);
+        int at = 0;
+        for (FloatMatrix m : parts) {
+            System.arraycopy(m.data(), 0, out.data(), at, m.rows() * cols);
+            at += m.rows() * cols;
+        }
+        return out;
+    }
+
+    /** {@code step} with the side's name in front of any {@link InvalidInputException}. */
+    private static <T> T named(SampleSource src, Supplier<T> step) {
+        return src.named(step);
+    }
+
+    /**
+     * {@code step} with a name in front of any {@link InvalidInputException}: the generated side's when the metric reads
+     * only that side (the user knows the data by its path), else the metric's.
+     */
+    private <T> T named(Metric m, Supplier<T> step) {
+        boolean fakeOnly = m.inputs().stream().noneMatch(Input::real) && !m.inputs().contains(Input.DISCRIMINATOR);
+        if (fakeOnly && fake.samples()) {
+            return fake.source().named(step);
+        }
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.file().orElse(null), m.name() + ": " + e.reason(), e);
+        }
+    }
+
+    private static <T> T timed(Map<String, Double> timings, String step, Supplier<T> work) {
+        long t = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            timings.merge(step, (System.nanoTime() - t) / 1e9, Double::sum);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ganeval.metrics.evaluation;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.metrics.ClassifierTwoSampleTest;
+import dev.ganeval.metrics.FrechetDistance;
+import dev.ganeval.metrics.InceptionScore;
+import dev.ganeval.metrics.KernelInceptionDistance;
+import dev.ganeval.metrics.Metric;
+import dev.ganeval.metrics.ParzenProtocol;
+import dev.ganeval.metrics.ParzenWindow;
+import dev.ganeval.metrics.PrecisionRecall;
+import dev.ganeval.metrics.RealFakeRatio;
+import dev.ganeval.metrics.WassersteinDistance;
+import dev.ganeval.metrics.WassersteinDistance.Method;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The metrics by name, each with the settings it takes and their defaults. A new metric is one {@link Metric} class
+ * and one line in the static block below; the CLI and {@link Evaluation} know metrics only through here.
+ */
+public final class Metrics {
+    /** Makes a metric from its settings, reading each with its default. */
+    @FunctionalInterface
+    public interface Factory {
+        Metric create(MetricSettings settings);
+    }
+
+    /** A registered metric: its name, one line on what it is, and its factory. */
+    public record Entry(String name, String description, Factory factory) {
+    }
+
+    private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
+
+    static {
+        add("fid", "Fréchet distance of Gaussian fits to the features (Heusel et al. 2017), pytorch-fid's definition",
+                s -> FrechetDistance.create());
+        add("kid", "kernel distance, unbiased MMD² with a cubic kernel over subsets (Bińkowski et al. 2018); settings "
+                        + "subsets, subset_size, seed",
+                s -> KernelInceptionDistance.builder().subsets(s.integer("subsets", 100))
+                        .subsetSize(s.integer("subset_size", 1000)).seed(s.seed()).build());
+        add("is", "Inception Score of the generated side's class logits (Salimans et al. 2016); setting splits",
+                s -> InceptionScore.builder().splits(s.integer("splits", 10)).build());
+        add("prdc", "precision and recall (Kynkäänniemi et al. 2019), density and coverage (Naeem et al. 2020); settings "
+                        + "k_precision_recall, k_density_coverage",
+                s -> PrecisionRecall.of(s.integer("k_precision_recall", 3), s.integer("k_density_coverage", 5)));
+        add("wasserstein", "sliced Wasserstein distance of the features; settings p, projections, seed",
+                s -> WassersteinDistance.of(Method.SLICED, s.integer("p", 2), s.integer("projections", 50), s.seed(), 1));
+        add("wasserstein-exact", "exact Wasserstein distance (optimal transport) of the features, for up to a few thousand "
+                + "rows; setting p", s -> WassersteinDistance.of(Method.EXACT, s.integer("p", 2), 1, 0, 1));
+        add("wasserstein-sinkhorn", "entropic optimal transport cost of the features (biased by the regulariser); settings p, "
+                + "reg", s -> WassersteinDistance.of(Method.SINKHORN, s.integer("p", 2), 1, 0, s.real("reg", 0.1)));
+        add("wasserstein-gaussian", "W2 between Gaussian fits to the features (the square root of FID)",
+                s -> WassersteinDistance.of(Method.GAUSSIAN, 2, 1, 0, 1));
+        add("c2st", "classifier two-sample test: held-out accuracy of a logistic regression telling the sides apart "
+                        + "(Lopez-Paz and Oquab 2017); settings seed, l2, iterations, confidence",
+                s -> ClassifierTwoSampleTest.of(s.seed(), s.real("l2", 1e-3), s.integer("iterations", 300),
+                        s.real("confidence", 0.95)));
+        add("parzen", "Parzen-window log-likelihood of the real samples under the generated ones, σ chosen on the first "
+                        + "tenth of the real rows (Goodfellow et al. 2014); setting sigmas (one value: fixed)",
+                s -> ParzenWindow.builder().sigmas(s.reals("sigmas", ParzenWindow.defaultSigmas())).build());
+        add("parzen-mnist", "the 2014 paper's Parzen protocol: MNIST test under the generated samples, σ chosen on "
+                        + "train[50000:]; no real side; settings sigmas, validation_rows",
+                s -> ParzenProtocol.mnist().withSigmas(s.reals("sigmas", ParzenWindow.defaultSigmas()))
+                        .withValidationRows(s.integer("validation_rows", ParzenProtocol.PAPER_VALIDATION_ROWS)));
+        add("ratio", "how often a discriminator takes generated samples for real, against real ones; settings threshold, "
+                + "confidence", s -> RealFakeRatio.of(s.real("threshold", 0.5), s.real("confidence", 0.95)));
+    }
+
+    private Metrics() {}
+
+    private static void add(String name, String description, Factory factory) {
+        REGISTRY.put(name, new Entry(name, description, factory));
+    }
+
+    /** The registered names, in the order above. */
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(REGISTRY.keySet());
+    }
+
+    /** Every registered metric. */
+    public static Iterable<Entry> entries() {
+        return Collections.unmodifiableCollection(REGISTRY.values());
+    }
+
+    /**
+     * The metric {@code name} with its settings.
+     *
+     * @throws InvalidInputException for an unknown name (listing the known ones), a setting the metric does not have,
+     *                               or a value out of range
+     */
+    public static Metric create(String name, Map<String, ?> settings, long defaultSeed) {
+        Objects.requireNonNull(name, "name");
+        Entry e = REGISTRY.get(name);
+        if (e == null) {
+            throw new InvalidInputException("unknown metric '" + name + "'; known: " + String.join(", ", names()));
+        }
+        MetricSettings s = new MetricSettings(name, settings, defaultSeed);
+        Metric m = e.factory().create(s);
+        s.requireAllRead();
+        return m;
+    }
+
+    /** What the named metrics need together, with their default settings. */
+    public static Set<Metric.Input> inputsOf(java.util.Collection<String> names) {
+        Set<Metric.Input> all = java.util.EnumSet.noneOf(Metric.Input.class);
+        for (String n : names) {
+            all.addAll(create(n, Map.of(), 0).inputs());
+        }
+        return all;
+    }
+
+    /** The registered metrics that need {@code input} with their default settings ({@code FAKE_LOGITS}: is), in order. */
+    public static java.util.List<String> takingInput(Metric.Input input) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Entry e : REGISTRY.values()) {
+            if (create(e.name(), Map.of(), 0).inputs().contains(input)) {
+                out.add(e.name());
+            }
+        }
+        return out;
+    }
+
+    /** The registered metrics that take the setting {@code key} ({@code seed}: kid, wasserstein, c2st), in order. */
+    public static java.util.List<String> takingSetting(String key) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Entry e : REGISTRY.values()) {
+            MetricSettings s = new MetricSettings(e.name(), Map.of(), 0);
+            e.factory().create(s);
+            if (s.wasRead(key)) {
+                out.add(e.name());
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code name} is registered. */
+    public static boolean known(String name) {
+        return REGISTRY.containsKey(name);
+    }
+}

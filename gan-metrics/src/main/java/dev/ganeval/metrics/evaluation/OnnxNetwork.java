@@ -1,0 +1,125 @@
+package dev.ganeval.metrics.evaluation;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.ModelLoadException;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Any ONNX image network with pytorch-fid's preprocessing ({@link OnnxFeatureExtractor}): a features output, an
+ * optional class-logits output read from the same forward pass, and the square input size images are resized to.
+ */
+public final class OnnxNetwork implements FeatureNetwork {
+    private final Path file;
+    private final String name;
+    private final String featuresOutput;
+    private final String logitsOutput;
+    private final int size;
+
+    /**
+     * @param file           the ONNX network
+     * @param featuresOutput the output with the features (Inception's {@code pool})
+     * @param logitsOutput   the output with class logits for the Inception Score, or null for none
+     * @param size           the network's square input size (Inception-v3: 299)
+     */
+    public OnnxNetwork(Path file, String featuresOutput, String logitsOutput, int size) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.name = file.getFileName().toString();
+        this.featuresOutput = Objects.requireNonNull(featuresOutput, "featuresOutput");
+        this.logitsOutput = logitsOutput;
+        if (size < 1) {
+            throw new InvalidInputException("the network's input size must be at least 1 pixel, got " + size
+                    + " (Inception-v3 takes 299)");
+        }
+        this.size = size;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean givesLogits() {
+        return logitsOutput != null;
+    }
+
+    @Override
+    public boolean takesPixels() {
+        return true;
+    }
+
+    @Override
+    public Session open(int channels, int height, int width, Device device, boolean logits) {
+        if (height == 1 && channels == 1) {
+            throw new InvalidInputException("the samples are plain rows of " + width + " values, not images, so they cannot be "
+                    + "resized for " + name + ": save them as images (an n x h x w .npy, a folder or an IDX file)");
+        }
+        return new Extracting(new OnnxFeatureExtractor(file, featuresOutput, channels, height, width, size, device, 50),
+                featuresOutput, logits ? logitsOutput : null);
+    }
+
+    /** A session over one {@link OnnxFeatureExtractor}; shared with the embedded networks. */
+    static final class Extracting implements Session {
+        private final OnnxFeatureExtractor fx;
+        private final String featuresOutput;
+        private final String logitsOutput;
+
+        Extracting(OnnxFeatureExtractor fx, String featuresOutput, String logitsOutput) {
+            this.fx = fx;
+            this.featuresOutput = featuresOutput;
+            this.logitsOutput = logitsOutput;
+            if (logitsOutput != null && !fx.hasOutput(logitsOutput)) {
+                fx.close();
+                throw new ModelLoadException("the network has no class-logits output '" + logitsOutput + "' for the Inception "
+                        + "Score; its outputs are " + fx.outputNames(), null);
+            }
+        }
+
+        @Override
+        public Outputs run(FloatMatrix samples, boolean features, boolean logits) {
+            List<String> want = new ArrayList<>(2);
+            if (features) {
+                want.add(featuresOutput);
+            }
+            if (logits) {
+                if (logitsOutput == null) {
+                    throw new IllegalStateException("this session was opened without logits");
+                }
+                want.add(logitsOutput);
+            }
+            if (want.isEmpty()) {
+                return new Outputs(null, null);
+            }
+            Map<String, FloatMatrix> out = fx.extract(samples, want, dev.ganeval.core.Progress.NONE);
+            return new Outputs(features ? out.get(featuresOutput) : null, logits ? out.get(logitsOutput) : null);
+        }
+
+        @Override
+        public String featureTag() {
+            return fx.tag(featuresOutput);
+        }
+
+        @Override
+        public String logitsTag() {
+            return logitsOutput == null ? null : fx.tag(logitsOutput);
+        }
+
+        @Override
+        public String protocol() {
+            return fx.protocol();
+        }
+
+        @Override
+        public void close() {
+            fx.close();
+        }
+    }
+}
