@@ -2,7 +2,7 @@ package dev.ganeval.cli;
 
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.UpdateRule;
-import dev.ganeval.core.onnx.Noise;
+import dev.ganeval.core.sampling.Noise;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,9 +1,9 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.onnx.Device;
-import dev.ganeval.core.onnx.Noise;
+import dev.ganeval.core.sampling.Noise;
 import dev.ganeval.core.onnx.OnnxGenerator;
-import dev.ganeval.core.onnx.PixelRange;
+import dev.ganeval.core.sampling.PixelRange;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.ganeval.core.Progress;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
-import dev.ganeval.core.onnx.GeneratorSource;
+import dev.ganeval.core.sampling.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import picocli.CommandLine.Option;
 

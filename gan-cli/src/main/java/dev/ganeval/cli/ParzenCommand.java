@@ -5,7 +5,7 @@ import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.data.UnitRange;
 import dev.ganeval.core.gan.Checkpoint;
-import dev.ganeval.core.onnx.GeneratorSource;
+import dev.ganeval.core.sampling.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.GanTrainer;

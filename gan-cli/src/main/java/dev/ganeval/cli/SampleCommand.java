@@ -8,7 +8,7 @@ import dev.ganeval.core.gan.Checkpoint;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.gan.SampleGrid;
 import dev.ganeval.core.linalg.FloatMatrix;
-import dev.ganeval.core.onnx.GeneratorSource;
+import dev.ganeval.core.sampling.GeneratorSource;
 import dev.ganeval.core.onnx.OnnxExport;
 import dev.ganeval.core.onnx.OnnxGenerator;
 import picocli.CommandLine.Command;

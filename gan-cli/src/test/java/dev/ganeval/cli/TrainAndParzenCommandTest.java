@@ -230,7 +230,7 @@ class TrainAndParzenCommandTest {
         assertEquals(4, png.getHeight());
         try (dev.ganeval.core.onnx.OnnxModel g = dev.ganeval.core.onnx.OnnxModel.load(tmp.resolve("n-generator.onnx"),
                 dev.ganeval.core.onnx.Device.CPU)) {
-            assertEquals("normal:1.0", g.metadata().get(dev.ganeval.core.onnx.Noise.METADATA_KEY));
+            assertEquals("normal:1.0", g.metadata().get(dev.ganeval.core.sampling.Noise.METADATA_KEY));
             assertEquals("1,4,5", g.metadata().get(dev.ganeval.core.onnx.OnnxGenerator.SHAPE_KEY));
         }
         GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--checkpoint", ckpt);

@@ -3,12 +3,10 @@ package dev.ganeval.metrics;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.linalg.Gemm;
-import dev.ganeval.core.linalg.LogSumExp;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -45,58 +43,9 @@ public final class Wasserstein {
      */
     public static WassersteinResult oneDimensional(double[] u, double[] uWeights, double[] v, double[] vWeights, int p) {
         checkP(p);
-        double cost = quantileCost(u, weights(uWeights, u.length, "u weights"), v, weights(vWeights, v.length, "v weights"), p, "u", "v");
+        double cost = QuantileTransport.cost(u, weights(uWeights, u.length, "u weights"), v,
+                weights(vWeights, v.length, "v weights"), p, "u", "v");
         return new WassersteinResult("exact-1d", p, cost, Math.pow(cost, 1.0 / p), Map.of("n", u.length, "m", v.length));
-    }
-
-    /** ∫₀¹ |F⁻¹(t) − G⁻¹(t)|^p dt for the two weighted empirical distributions. */
-    private static double quantileCost(double[] u, double[] uw, double[] v, double[] vw, int p, String uName, String vName) {
-        Objects.requireNonNull(u, uName);
-        Objects.requireNonNull(v, vName);
-        if (u.length == 0 || v.length == 0) {
-            throw new InvalidInputException("a Wasserstein distance needs non-empty samples; " + uName + " has " + u.length
-                    + " and " + vName + " has " + v.length + " values");
-        }
-        Checks.finite(u, uName);
-        Checks.finite(v, vName);
-        Integer[] iu = order(u);
-        Integer[] iv = order(v);
-        double t = 0;
-        double cu = uw[iu[0]];
-        double cv = vw[iv[0]];
-        int a = 0;
-        int b = 0;
-        double cost = 0;
-        while (true) {
-            double next = Math.min(cu, cv);
-            double diff = Math.abs(u[iu[a]] - v[iv[b]]);
-            cost += (p == 1 ? diff : Math.pow(diff, p)) * (next - t);
-            t = next;
-            boolean advanceU = cu <= cv;
-            boolean advanceV = cv <= cu;
-            if (advanceU) {
-                if (++a == u.length) {
-                    break;
-                }
-                cu += uw[iu[a]];
-            }
-            if (advanceV) {
-                if (++b == v.length) {
-                    break;
-                }
-                cv += vw[iv[b]];
-            }
-        }
-        return cost;
-    }
-
-    private static Integer[] order(double[] x) {
-        Integer[] idx = new Integer[x.length];
-        for (int i = 0; i < x.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (i, j) -> Double.compare(x[i], x[j]));
-        return idx;
     }
 
     /** Normalised weights, uniform when null. */
@@ -154,10 +103,10 @@ public final class Wasserstein {
         double cost;
         String algorithm;
         if (wx == null && wy == null && x.rows() == y.rows()) {
-            cost = hungarian(c, x.rows()) / x.rows();
+            cost = HungarianMatching.cost(c, x.rows()) / x.rows();
             algorithm = "hungarian";
         } else {
-            cost = successiveShortestPaths(c, a, b);
+            cost = SuccessiveShortestPaths.cost(c, a, b);
             algorithm = "successive-shortest-paths";
         }
         Map<String, Object> s = new LinkedHashMap<>();
@@ -237,255 +186,9 @@ public final class Wasserstein {
         return out;
     }
 
-    /**
-     * Minimum-cost perfect matching on an n × n cost matrix (O(n³)). Jonker and Volgenant's start: a column
-     * reduction ({@code v_j = min_i c_ij}, {@code u_i = min_j c_ij − v_j}) and a greedy matching of each row to the
-     * column where its reduced cost is zero. Each row left unmatched then gets a shortest augmenting path (Dijkstra
-     * on reduced costs) over a shrinking list of unscanned columns, and the potentials of the rows and columns the
-     * search touched are updated once at its end rather than at every step.
-     */
+    /** {@link HungarianMatching#cost}, the assignment solver {@link #exact} uses for equal-sized uniform sets. */
     static double hungarian(double[] c, int n) {
-        double[] u = new double[n];
-        double[] v = new double[n];
-        int[] rowOfCol = new int[n];
-        int[] colOfRow = new int[n];
-        Arrays.fill(rowOfCol, -1);
-        Arrays.fill(colOfRow, -1);
-        Arrays.fill(v, Double.POSITIVE_INFINITY);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                v[j] = Math.min(v[j], c[i * n + j]);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            int row = i * n;
-            double best = Double.POSITIVE_INFINITY;
-            int arg = 0;
-            for (int j = 0; j < n; j++) {
-                double r = c[row + j] - v[j];
-                if (r < best) {
-                    best = r;
-                    arg = j;
-                }
-            }
-            u[i] = best;
-            if (rowOfCol[arg] < 0 && c[row + arg] - u[i] - v[arg] == 0) {
-                rowOfCol[arg] = i;
-                colOfRow[i] = arg;
-            }
-        }
-        double[] dist = new double[n];
-        int[] pred = new int[n];
-        int[] unscanned = new int[n];
-        int[] scanned = new int[n];
-        int[] visited = new int[n];
-        for (int free = 0; free < n; free++) {
-            if (colOfRow[free] >= 0) {
-                continue;
-            }
-            Arrays.fill(dist, Double.POSITIVE_INFINITY);
-            for (int j = 0; j < n; j++) {
-                unscanned[j] = j;
-            }
-            int left = n;
-            int nScanned = 0;
-            int nVisited = 0;
-            double reached = 0; // distance of the column scanned last: the search's frontier
-            int i = free;
-            int sink = -1;
-            while (sink < 0) {
-                visited[nVisited++] = i;
-                int row = i * n;
-                double base = reached - u[i];
-                double lowest = Double.POSITIVE_INFINITY;
-                int at = -1;
-                for (int k = 0; k < left; k++) {
-                    int j = unscanned[k];
-                    double d = base + c[row + j] - v[j];
-                    if (d < dist[j]) {
-                        dist[j] = d;
-                        pred[j] = i;
-                    }
-                    // On ties a free column ends the search sooner.
-                    if (dist[j] < lowest || (dist[j] == lowest && rowOfCol[j] < 0)) {
-                        lowest = dist[j];
-                        at = k;
-                    }
-                }
-                reached = lowest;
-                int j = unscanned[at];
-                unscanned[at] = unscanned[--left];
-                scanned[nScanned++] = j;
-                if (rowOfCol[j] < 0) {
-                    sink = j;
-                } else {
-                    i = rowOfCol[j];
-                }
-            }
-            // Potentials: every row and column the search settled moves by how far short of the sink it was.
-            u[free] += reached;
-            for (int k = 1; k < nVisited; k++) {
-                int r = visited[k];
-                u[r] += reached - dist[colOfRow[r]];
-            }
-            for (int k = 0; k < nScanned; k++) {
-                int j = scanned[k];
-                v[j] -= reached - dist[j];
-            }
-            for (int j = sink; ; ) {
-                int r = pred[j];
-                int next = colOfRow[r];
-                rowOfCol[j] = r;
-                colOfRow[r] = j;
-                if (r == free) {
-                    break;
-                }
-                j = next;
-            }
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            total += c[i * n + colOfRow[i]];
-        }
-        return total;
-    }
-
-    /**
-     * Exact transport cost between weights a (n) and b (m) under cost c, by successive shortest augmenting paths
-     * with Dijkstra on reduced costs (dense, O((n+m)²) per path). Each augmentation moves the largest amount the
-     * path allows, so real-valued weights are handled exactly.
-     */
-    static double successiveShortestPaths(double[] c, double[] a, double[] b) {
-        int n = a.length;
-        int m = b.length;
-        double eps = 1e-14;
-        double[] supply = a.clone();
-        double[] demand = b.clone();
-        double[] flow = new double[n * m];
-        double[] pu = new double[n];
-        double[] pv = new double[m];
-        double[] distU = new double[n];
-        double[] distV = new double[m];
-        boolean[] doneU = new boolean[n];
-        boolean[] doneV = new boolean[m];
-        int[] parentV = new int[m]; // source that reached sink j
-        int[] parentU = new int[n]; // sink that reached source i through a backward edge, -1 for a start
-        double remaining = 1;
-        int guard = 0;
-        while (remaining > eps) {
-            if (++guard > 100 * (n + m) + 1000) {
-                throw new ArithmeticException("optimal transport did not converge (weights too uneven for float64?)");
-            }
-            Arrays.fill(distU, Double.POSITIVE_INFINITY);
-            Arrays.fill(distV, Double.POSITIVE_INFINITY);
-            Arrays.fill(doneU, false);
-            Arrays.fill(doneV, false);
-            for (int i = 0; i < n; i++) {
-                if (supply[i] > eps) {
-                    distU[i] = 0;
-                    parentU[i] = -1;
-                }
-            }
-            int target = -1;
-            double targetDist = 0;
-            while (true) {
-                int best = -1;
-                boolean bestIsU = false;
-                double bd = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < n; i++) {
-                    if (!doneU[i] && distU[i] < bd) {
-                        bd = distU[i];
-                        best = i;
-                        bestIsU = true;
-                    }
-                }
-                for (int j = 0; j < m; j++) {
-                    if (!doneV[j] && distV[j] < bd) {
-                        bd = distV[j];
-                        best = j;
-                        bestIsU = false;
-                    }
-                }
-                if (best < 0) {
-                    break;
-                }
-                if (bestIsU) {
-                    doneU[best] = true;
-                    int row = best * m;
-                    for (int j = 0; j < m; j++) {
-                        if (!doneV[j]) {
-                            double nd = bd + c[row + j] + pu[best] - pv[j];
-                            if (nd < distV[j]) {
-                                distV[j] = nd;
-                                parentV[j] = best;
-                            }
-                        }
-                    }
-                } else {
-                    doneV[best] = true;
-                    if (demand[best] > eps) {
-                        target = best;
-                        targetDist = bd;
-                        break;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        if (!doneU[i] && flow[i * m + best] > eps) {
-                            double nd = bd - c[i * m + best] + pv[best] - pu[i];
-                            if (nd < distU[i]) {
-                                distU[i] = nd;
-                                parentU[i] = best;
-                            }
-                        }
-                    }
-                }
-            }
-            if (target < 0) {
-                throw new ArithmeticException("optimal transport found no augmenting path with supply left");
-            }
-            for (int i = 0; i < n; i++) {
-                pu[i] += Math.min(distU[i], targetDist);
-            }
-            for (int j = 0; j < m; j++) {
-                pv[j] += Math.min(distV[j], targetDist);
-            }
-            // Bottleneck along the path target <- source <- (sink <- source)* <- start.
-            double delta = demand[target];
-            int j = target;
-            int i = parentV[j];
-            while (true) {
-                int back = parentU[i];
-                if (back < 0) {
-                    delta = Math.min(delta, supply[i]);
-                    break;
-                }
-                delta = Math.min(delta, flow[i * m + back]);
-                j = back;
-                i = parentV[j];
-            }
-            j = target;
-            i = parentV[j];
-            demand[target] -= delta;
-            while (true) {
-                flow[i * m + j] += delta;
-                int back = parentU[i];
-                if (back < 0) {
-                    supply[i] -= delta;
-                    break;
-                }
-                flow[i * m + back] -= delta;
-                j = back;
-                i = parentV[j];
-            }
-            remaining = 0;
-            for (double s : supply) {
-                remaining += Math.max(s, 0);
-            }
-        }
-        double cost = 0;
-        for (int k = 0; k < flow.length; k++) {
-            cost += flow[k] * c[k];
-        }
-        return cost;
+        return HungarianMatching.cost(c, n);
     }
 
     // ---------------------------------------------------------------- sliced
@@ -530,7 +233,7 @@ public final class Wasserstein {
             for (int i = 0; i < b.length; i++) {
                 b[i] = py.get(i, l);
             }
-            total += quantileCost(a, ux, b, uy, p, "x projections", "y projections");
+            total += QuantileTransport.cost(a, ux, b, uy, p, "x projections", "y projections");
         }
         double cost = total / projections;
         Map<String, Object> s = new LinkedHashMap<>();
@@ -560,54 +263,12 @@ public final class Wasserstein {
         double[] a = weights(wx, n, "x weights");
         double[] b = weights(wy, m, "y weights");
         double[] c = groundCost(x, y, p);
-        double[] f = new double[n];
-        double[] g = new double[m];
-        double[] buf = new double[Math.max(n, m)];
-        int it = 0;
-        double err = Double.POSITIVE_INFINITY;
-        while (it < maxIterations) {
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < m; j++) {
-                    buf[j] = (g[j] - c[i * m + j]) / reg;
-                }
-                f[i] = reg * Math.log(a[i]) - reg * LogSumExp.logSumExp(buf, 0, m);
-            }
-            for (int j = 0; j < m; j++) {
-                for (int i = 0; i < n; i++) {
-                    buf[i] = (f[i] - c[i * m + j]) / reg;
-                }
-                g[j] = reg * Math.log(b[j]) - reg * LogSumExp.logSumExp(buf, 0, n);
-            }
-            it++;
-            if (it % 10 == 0 || it == maxIterations) {
-                // After the g update the column marginals are exact; check the rows.
-                err = 0;
-                for (int i = 0; i < n; i++) {
-                    double row = 0;
-                    for (int j = 0; j < m; j++) {
-                        row += Math.exp((f[i] + g[j] - c[i * m + j]) / reg);
-                    }
-                    err += Math.abs(row - a[i]);
-                }
-                if (err < tol) {
-                    break;
-                }
-            }
-        }
-        if (!(err < tol)) {
-            throw new ArithmeticException("Sinkhorn did not converge in " + maxIterations + " iterations (marginal error "
-                    + err + "); raise the regulariser or the iteration limit");
-        }
-        double cost = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                cost += Math.exp((f[i] + g[j] - c[i * m + j]) / reg) * c[i * m + j];
-            }
-        }
+        Sinkhorn.Solution solution = Sinkhorn.solve(c, a, b, reg, maxIterations, tol);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("reg", reg);
-        s.put("iterations", it);
-        s.put("marginal_error", err);
+        s.put("iterations", solution.iterations());
+        s.put("marginal_error", solution.marginalError());
+        double cost = solution.cost();
         return new WassersteinResult("sinkhorn", p, cost, Math.pow(cost, 1.0 / p), s);
     }
 

@@ -1,6 +1,6 @@
 package dev.ganeval.core.gan;
 
-import dev.ganeval.core.onnx.Noise;
+import dev.ganeval.core.sampling.Noise;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -54,9 +54,24 @@ public final class DoubleGemm {
         return g;
     }
 
-    /** A multiply on a given micro-kernel, to compare kernels side by side ({@code KernelShapes}, tests). */
+    /** A multiply on a given micro-kernel, to compare kernels side by side (tests, {@link #withVectorTile}). */
     static DoubleGemm withKernel(DoubleMicroKernel kernel, int threads) {
         return new DoubleGemm(Objects.requireNonNull(kernel, "kernel"), threads);
+    }
+
+    /**
+     * For benchmarks: a multiply on the Vector API kernel with a register tile of {@code vectors} vectors a row (2 or 3;
+     * 8×8 or 8×12 doubles on AVX2, 8×16 or 8×24 on AVX-512), so the two tiles can be timed side by side (gan-bench's
+     * {@code KernelShapes}). The results are bit-identical whichever tile computes them; {@link #create} and
+     * {@link #defaultGemm()} already pick the tile for this machine, and are what other code should use.
+     *
+     * @throws IllegalArgumentException if {@code vectors} is not 2 or 3, or {@code threads} is below 1
+     * @throws IllegalStateException if the Vector API kernel cannot run in this JVM (e.g. without
+     *     {@code --add-modules jdk.incubator.vector})
+     */
+    public static DoubleGemm withVectorTile(int vectors, int threads) {
+        return new DoubleGemm(VectorSupport.loadTile("dev.ganeval.core.linalg.VectorDoubleMicroKernel", DoubleMicroKernel.class,
+                vectors, threads), threads);
     }
 
     /** The given kernel choice (AUTO or PLAIN) and thread count. */

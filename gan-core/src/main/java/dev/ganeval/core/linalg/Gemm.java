@@ -63,9 +63,24 @@ public final class Gemm {
         return g;
     }
 
-    /** A multiply on a given micro-kernel, to compare kernels side by side ({@code KernelShapes}, tests). */
+    /** A multiply on a given micro-kernel, to compare kernels side by side (tests, {@link #withVectorTile}). */
     static Gemm withKernel(MicroKernel kernel, int threads) {
         return new Gemm(Objects.requireNonNull(kernel, "kernel"), threads);
+    }
+
+    /**
+     * For benchmarks: a multiply on the Vector API kernel with a register tile of {@code vectors} vectors a row (2 or 3;
+     * 8×16 or 8×24 floats on AVX2, 8×32 or 8×48 on AVX-512), so the two tiles can be timed side by side (gan-bench's
+     * {@code KernelShapes}). The results are bit-identical whichever tile computes them; {@link #create} and
+     * {@link #defaultGemm()} already pick the tile for this machine, and are what other code should use.
+     *
+     * @throws IllegalArgumentException if {@code vectors} is not 2 or 3, or {@code threads} is below 1
+     * @throws IllegalStateException if the Vector API kernel cannot run in this JVM (e.g. without
+     *     {@code --add-modules jdk.incubator.vector})
+     */
+    public static Gemm withVectorTile(int vectors, int threads) {
+        return new Gemm(VectorSupport.loadTile("dev.ganeval.core.linalg.VectorMicroKernel", MicroKernel.class, vectors, threads),
+                threads);
     }
 
     /** The best available kernel with the given number of threads (at least 1). */

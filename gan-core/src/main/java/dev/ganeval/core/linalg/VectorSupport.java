@@ -69,6 +69,32 @@ final class VectorSupport {
      * or its static {@code lanes()} reports fewer than {@code minLanes} float lanes.
      */
     static <T> T load(String className, Class<T> type, int minLanes) {
+        return load(className, type, minLanes, 0);
+    }
+
+    /**
+     * For {@link Gemm#withVectorTile} and {@link DoubleGemm#withVectorTile}: the vector kernel {@code className} with a
+     * register tile {@code vectors} (2 or 3) vectors a row, through its {@code (int vectors)} constructor.
+     *
+     * @throws IllegalArgumentException if {@code vectors} is not 2 or 3, or {@code threads} is below 1
+     * @throws IllegalStateException if the vector kernels cannot run in this JVM, saying why
+     */
+    static <T> T loadTile(String className, Class<T> type, int vectors, int threads) {
+        if (vectors != 2 && vectors != 3) {
+            throw new IllegalArgumentException("a register tile is 2 or 3 vectors a row, got " + vectors);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        T kernel = load(className, type, 8, vectors);
+        if (kernel == null) {
+            throw new IllegalStateException("the Vector API kernel was asked for but cannot run: " + whyNotVector());
+        }
+        return kernel;
+    }
+
+    /** {@link #load(String, Class, int)} through the {@code (int vectors)} constructor when {@code vectors} is not 0. */
+    private static <T> T load(String className, Class<T> type, int minLanes, int vectors) {
         if (!moduleReadable()) {
             warnOnce(MISSING_MODULE_WARNING);
             return null;
@@ -85,7 +111,8 @@ final class VectorSupport {
             if (lanes < minLanes) {
                 return null;
             }
-            return type.cast(c.getDeclaredConstructor().newInstance());
+            return type.cast(vectors == 0 ? c.getDeclaredConstructor().newInstance()
+                    : c.getDeclaredConstructor(int.class).newInstance(vectors));
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }

@@ -8,6 +8,8 @@ import dev.ganeval.core.nn.Layer;
 import dev.ganeval.core.nn.Linear;
 import dev.ganeval.core.nn.Maxout;
 import dev.ganeval.core.nn.Sequential;
+import dev.ganeval.core.sampling.Noise;
+import dev.ganeval.core.sampling.PixelRange;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXOperators;

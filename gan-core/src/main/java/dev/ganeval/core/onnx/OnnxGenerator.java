@@ -2,6 +2,9 @@ package dev.ganeval.core.onnx;
 
 import dev.ganeval.core.Generator;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.sampling.ImageGenerator;
+import dev.ganeval.core.sampling.Noise;
+import dev.ganeval.core.sampling.PixelRange;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,7 +13,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Any ONNX generator (noise in, samples out) as a {@link Generator}. The noise input may be {@code [batch, d]} or,
+ * Any ONNX generator (noise in, samples out) as a {@link Generator} of images ({@link ImageGenerator}). The noise input may be {@code [batch, d]} or,
  * as in DCGAN-style PyTorch models, {@code [batch, d, 1, 1]}; the first output holds the samples, either flat
  * {@code [batch, C·H·W]} or {@code [batch, C, H, W]}.
  *
@@ -18,7 +21,7 @@ import java.util.random.RandomGenerator;
  * {@link PixelRange#METADATA_KEY}, {@link #SHAPE_KEY}); for other models the caller says so, or the defaults of
  * the field apply: N(0, 1) noise and outputs in [−1, 1].
  */
-public final class OnnxGenerator implements Generator, AutoCloseable {
+public final class OnnxGenerator implements ImageGenerator, AutoCloseable {
     /** Metadata key for the sample shape {@code C,H,W}. */
     public static final String SHAPE_KEY = "ganeval.sample_shape";
 
@@ -130,17 +133,26 @@ public final class OnnxGenerator implements Generator, AutoCloseable {
         return out;
     }
 
+    @Override
     public Noise noise() {
         return noise;
     }
 
+    @Override
     public PixelRange pixelRange() {
         return range;
     }
 
     /** Channels, height, width of one sample. */
+    @Override
     public int[] sampleShape() {
         return sampleShape.clone();
+    }
+
+    /** The model's {@link OnnxModel#description() description}: its file or the name it was loaded with. */
+    @Override
+    public String description() {
+        return model.description();
     }
 
     public int noiseDim() {

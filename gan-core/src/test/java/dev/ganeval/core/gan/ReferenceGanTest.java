@@ -5,7 +5,7 @@ import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.nn.Optimizer;
 import dev.ganeval.core.nn.Parameter;
-import dev.ganeval.core.onnx.Noise;
+import dev.ganeval.core.sampling.Noise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -30,6 +30,28 @@ class KernelSelectionTest {
         }
     }
 
+    /** The benchmarks' entry: the tile asked for where the vector kernel runs, else an error that says why. */
+    @Test
+    void vectorTilesAreTheWidthAskedForOrSayWhyNot() {
+        assertThrows(IllegalArgumentException.class, () -> Gemm.withVectorTile(4, 1));
+        assertThrows(IllegalArgumentException.class, () -> DoubleGemm.withVectorTile(2, 0));
+        if (Gemm.vectorKernelAvailable()) {
+            int bits = Integer.parseInt(Gemm.defaultGemm().kernelName().replaceAll("vector-(\\d+) .*", "$1"));
+            for (int vectors = 2; vectors <= 3; vectors++) {
+                Gemm f = Gemm.withVectorTile(vectors, 2);
+                assertEquals("vector-" + bits + " 8x" + vectors * bits / 32, f.kernelName());
+                GemmTest.check(f, true, false, 45, 77, 300, 1f, 0f, 11);
+                DoubleGemm d = DoubleGemm.withVectorTile(vectors, 2);
+                assertEquals("vector-f64-" + bits + " 8x" + vectors * bits / 64, d.kernelName());
+                assertEquals(2, d.threads());
+            }
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Gemm.withVectorTile(2, 1));
+            assertTrue(e.getMessage().contains("cannot run"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> DoubleGemm.withVectorTile(3, 1));
+        }
+    }
+
     @Test
     void defaultKernelComputesCorrectProducts() {
         FloatMatrix a = FloatMatrix.ofRows(new float[] {1, 2, 3}, new float[] {4, 5, 6});

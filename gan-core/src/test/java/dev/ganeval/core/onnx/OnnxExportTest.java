@@ -3,6 +3,7 @@ package dev.ganeval.core.onnx;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.sampling.Noise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OnnxExportTest {
+public class OnnxExportTest {
     @TempDir
     Path tmp;
 
-    static void assertClose(FloatMatrix want, FloatMatrix got, double tol) {
+    public static void assertClose(FloatMatrix want, FloatMatrix got, double tol) {
         assertEquals(want.rows(), got.rows());
         assertEquals(want.cols(), got.cols());
         for (int i = 0; i < want.data().length; i++) {

@@ -1,5 +1,6 @@
 package dev.ganeval.core.onnx;
 
+import dev.ganeval.core.data.Fixtures;
 import dev.ganeval.core.data.Npy;
 import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.linalg.FloatMatrix;
@@ -16,7 +17,7 @@ class OnnxRuntimeRegressionTest {
         // Inception-v3's 3x3 average pooling with count_include_pad, exported by torch as Pad + AveragePool. ONNX
         // Runtime 1.19's Pad fusion dropped the padding from the divisor (microsoft/onnxruntime#22177), which moved
         // Inception pool features by up to 25 %; fixed in 1.21.
-        var dir = GeneratorSourceTest.onnxFixtures();
+        var dir = Fixtures.testdata().resolve("onnx");
         Map<String, NpyArray> ref = Npy.readNpz(dir.resolve("avgpool-pad.npz"));
         float[] want = ref.get("y").toFloats();
         try (OnnxModel m = OnnxModel.load(dir.resolve("avgpool-pad.onnx"), Device.CPU)) {

@@ -2,7 +2,7 @@ package dev.ganeval.metrics.features;
 
 import dev.ganeval.core.data.Datasets;
 import dev.ganeval.core.data.Idx;
-import dev.ganeval.core.gan.ShippedGenerator;
+import dev.ganeval.core.onnx.ShippedGenerator;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.OnnxGenerator;

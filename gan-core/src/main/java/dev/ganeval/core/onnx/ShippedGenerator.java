@@ -1,9 +1,4 @@
-package dev.ganeval.core.gan;
-
-import dev.ganeval.core.onnx.Device;
-import dev.ganeval.core.onnx.ModelLoadException;
-import dev.ganeval.core.onnx.OnnxGenerator;
-import dev.ganeval.core.onnx.OnnxModel;
+package dev.ganeval.core.onnx;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.ganeval.core.onnx;
+package dev.ganeval.core.sampling;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.Progress;
@@ -14,23 +14,23 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * {@code n} samples drawn from an ONNX generator, as a {@link SampleSource} of images in [0, 1]: the generator's
- * outputs are mapped from its {@link PixelRange}. Noise is drawn in batches from one seeded stream, so the samples
- * do not depend on the batch size. Outputs that are not finite, or fall outside the declared range by more than
- * 1 % of its width, are rejected: they mean the range (or the model) is wrong, and scoring them would give a
- * silently wrong number.
+ * {@code n} samples drawn from an {@link ImageGenerator} (e.g. an ONNX generator), as a {@link SampleSource} of images
+ * in [0, 1]: the generator's outputs are mapped from its {@link PixelRange}. Noise is drawn in batches from one seeded
+ * stream, so the samples do not depend on the batch size. Outputs that are not finite, or fall outside the declared
+ * range by more than 1 % of its width, are rejected: they mean the range (or the model) is wrong, and scoring them
+ * would give a silently wrong number.
  */
 public final class GeneratorSource implements SampleSource {
     private static final double TOLERANCE = 0.01;
 
-    private final OnnxGenerator generator;
+    private final ImageGenerator generator;
     private final int n;
     private final long seed;
     private final int batchSize;
     private final Progress progress;
     private final List<String> warnings = new ArrayList<>();
 
-    public GeneratorSource(OnnxGenerator generator, int n, long seed, int batchSize, Progress progress) {
+    public GeneratorSource(ImageGenerator generator, int n, long seed, int batchSize, Progress progress) {
         this.generator = Objects.requireNonNull(generator, "generator");
         if (n < 1) {
             throw new IllegalArgumentException("the number of samples (--n) must be at least 1, got " + n);
@@ -105,7 +105,7 @@ public final class GeneratorSource implements SampleSource {
                         String what = Float.isFinite(v) ? "value " + v + " outside its pixel range " + r
                                 + "; pass the range it really produces (e.g. --pixel-range -1,1 for tanh, 0,1 for sigmoid)"
                                 : "a non-finite value (" + v + ")";
-                        throw new InvalidInputException(generator.model().description() + ": sample " + row + " has " + what);
+                        throw new InvalidInputException(generator.description() + ": sample " + row + " has " + what);
                     }
                     allInUnit &= v >= 0;
                     dst[i] = Math.min(1f, Math.max(0f, u));
@@ -142,7 +142,7 @@ public final class GeneratorSource implements SampleSource {
 
     @Override
     public String describe() {
-        return generator.model().description();
+        return generator.description();
     }
 
     /** What was drawn, for reports: count, seed, noise and range. */

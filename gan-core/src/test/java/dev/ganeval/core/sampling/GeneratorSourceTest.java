@@ -1,14 +1,19 @@
-package dev.ganeval.core.onnx;
+package dev.ganeval.core.sampling;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.Fixtures;
 import dev.ganeval.core.data.Npy;
 import dev.ganeval.core.data.NpyArray;
 import dev.ganeval.core.gan.GanConfig;
 import dev.ganeval.core.gan.ReferenceGan;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.onnx.OnnxExport;
+import dev.ganeval.core.onnx.OnnxExportTest;
+import dev.ganeval.core.onnx.OnnxGenerator;
+import dev.ganeval.core.onnx.OnnxModel;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeneratorSourceTest {
-    static Path onnxFixtures() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("testdata/onnx"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("testdata/onnx not found");
-        }
-        return dir.resolve("testdata/onnx");
+    private static Path onnxFixtures() {
+        return Fixtures.testdata().resolve("onnx");
     }
 
     private static ReferenceGan tinyGan(long seed) {

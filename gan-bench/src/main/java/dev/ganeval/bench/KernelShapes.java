@@ -1,4 +1,8 @@
-package dev.ganeval.core.linalg;
+package dev.ganeval.bench;
+
+import dev.ganeval.core.linalg.ComputeThreads;
+import dev.ganeval.core.linalg.DoubleGemm;
+import dev.ganeval.core.linalg.Gemm;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -6,9 +10,10 @@ import java.util.Random;
 /**
  * Two- against three-vector register tiles of the float and float64 micro-kernels, timed in one JVM with the two
  * calls interleaved, so that this shared machine's drifting load falls on both alike (separate JMH forks, minutes
- * apart, differ by more than the effect). Lives in gan-core's package to reach the package-private kernels.
+ * apart, differ by more than the effect). The tiles come from {@link Gemm#withVectorTile} and
+ * {@link DoubleGemm#withVectorTile}.
  *
- * <pre>java --add-modules jdk.incubator.vector -cp gan-bench/target/benchmarks.jar dev.ganeval.core.linalg.KernelShapes [threads]</pre>
+ * <pre>java --add-modules jdk.incubator.vector -cp gan-bench/target/benchmarks.jar dev.ganeval.bench.KernelShapes [threads]</pre>
  */
 public final class KernelShapes {
     private static final int WARMUP = 4;
@@ -25,8 +30,8 @@ public final class KernelShapes {
                 threads, MEASURED, WARMUP);
         System.out.println("| product | shape (m×n×k) | 2 vectors GFLOP/s | 3 vectors GFLOP/s | time 3/2 | same bits |");
         System.out.println("|---|---|---|---|---|---|");
-        Gemm f2 = Gemm.withKernel(new VectorMicroKernel(2), threads);
-        Gemm f3 = Gemm.withKernel(new VectorMicroKernel(3), threads);
+        Gemm f2 = Gemm.withVectorTile(2, threads);
+        Gemm f3 = Gemm.withVectorTile(3, threads);
         // 1024³, the GAN step's products (batch 100, 784-1200-1200 layers; weight gradients with k = batch) and the
         // Parzen distances' transposed B.
         int[][] floatShapes = {{1024, 1024, 1024, 0}, {100, 1200, 784, 0}, {100, 1200, 1200, 0}, {1200, 1200, 100, 0},
@@ -52,8 +57,8 @@ public final class KernelShapes {
                     () -> f3.gemm(Gemm.Transpose.NONE, t, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, c3, 0, n));
             row("float32", m + "×" + n + "×" + k + (tb ? "ᵀ" : ""), 2L * m * n * k, ms, Arrays.equals(c2, c3));
         }
-        DoubleGemm d2 = DoubleGemm.withKernel(new VectorDoubleMicroKernel(2), threads);
-        DoubleGemm d3 = DoubleGemm.withKernel(new VectorDoubleMicroKernel(3), threads);
+        DoubleGemm d2 = DoubleGemm.withVectorTile(2, threads);
+        DoubleGemm d3 = DoubleGemm.withVectorTile(3, threads);
         // A square product and the covariance's scatter blocks (Xᵀ·X over 2,048-row chunks, 256 rows at a time).
         int[][] doubleShapes = {{2048, 2048, 2048}, {256, 2048, 2048}};
         for (int[] s : doubleShapes) {

@@ -1,10 +1,8 @@
-package dev.ganeval.core.gan;
+package dev.ganeval.core.onnx;
 
 import dev.ganeval.core.linalg.FloatMatrix;
-import dev.ganeval.core.onnx.Device;
-import dev.ganeval.core.onnx.Noise;
-import dev.ganeval.core.onnx.OnnxGenerator;
-import dev.ganeval.core.onnx.PixelRange;
+import dev.ganeval.core.sampling.Noise;
+import dev.ganeval.core.sampling.PixelRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dev.ganeval.core.onnx;
+package dev.ganeval.core.sampling;
 
 import java.util.Locale;
 import java.util.Objects;
