@@ -6,8 +6,9 @@ published code computes them:
   the statistics of the whole real set, at N = linspace(min, n_fake, points) truncated to int, each FID by
   pytorch-fid's route (np.cov, scipy.linalg.sqrtm of the product, real part); then the ordinary least-squares
   line of FID against 1/N (np.polyfit, degree 1). FID∞ is its intercept (Chong & Forsyth 2020).
-- vendi.npz: the Vendi score exp(-sum λ log λ) over the eigenvalues of K/n (scipy.linalg.eigvalsh), λ <= 0
-  left out, for the cosine kernel (rows scaled to unit length in float64) on a tall (n > d) and a wide
+- vendi.npz: the Vendi score exp(-sum λ log λ) over the eigenvalues of K/n (scipy.linalg.eigvalsh), the
+  numerical zeros left out (λ <= n·ε·max λ, numpy's matrix_rank tolerance, as VendiScore does; the vendi
+  package keeps every λ > 0, which at q < 1 lets rounding residues move the score by about 1e-7), for the cosine kernel (rows scaled to unit length in float64) on a tall (n > d) and a wide
   (n < d) matrix, a Gaussian RBF kernel exp(-|x - y|² / (2 σ²)), the orders q = 0.5, 2 and ∞ of the Rényi
   form exp(log(sum λ^q) / (1 - q)) (q = ∞: 1 / max λ), and the Vendi README's example
   [0, 0, 10, 10, 20, 20] with k(a, b) = exp(-|a - b|).
@@ -87,7 +88,7 @@ print("FID∞", intercept, "slope", slope, "R²", r2, "FIDs", fids.min(), "to", 
 def vendi_from_kernel(k, q=1.0):
     n = k.shape[0]
     lam = scipy.linalg.eigvalsh(k / n)
-    lam = lam[lam > 0]
+    lam = lam[lam > n * np.finfo(np.float64).eps * lam.max()]
     if q == 1:
         return np.exp(-(lam * np.log(lam)).sum())
     if np.isinf(q):
