@@ -33,7 +33,7 @@ import java.util.function.ToDoubleBiFunction;
  * <p>Two routes for the cosine kernel, which agree to rounding ({@code VendiScoreTest}): with {@code U} the
  * unit rows, {@code K/n = UUᵀ/n} ({@link Route#SAMPLE_GRAM}, n × n) has the same non-zero eigenvalues as
  * {@code UᵀU/n} ({@link Route#FEATURE_GRAM}, d × d); the rest are zeros, which add nothing to any of the sums.
- * {@link Route#AUTO} takes the smaller matrix: for 10,000 samples of 2,048 features that is about 60 times fewer
+ * {@link Route#AUTO} takes the smaller matrix: for 10,000 samples of 2,048 features that is about 115 times fewer
  * eigenvalue flops and 24 times less memory. The other kernels need the n × n matrix: 800 MB of doubles at
  * n = 10,000.
  *
