@@ -141,7 +141,7 @@ final class ParzenCommand implements Callable<Integer> {
             Map<String, Object> m = ReportWriter.toMap(report);
             m.put("sample_seed", images == null ? seed : null);
             m.put("device", device.used());
-            m.put("protocol", departure == null ? "paper" : departure);
+            m.put("paper_protocol", departure == null ? "paper" : departure);
             m.put("validation_rows", sigmas.length > 1 ? validation : 0);
             m.put("paper", Map.of("value", ParzenProtocol.PAPER_VALUE, "standard_error", ParzenProtocol.PAPER_STANDARD_ERROR));
             stdout.println(Json.write(m));

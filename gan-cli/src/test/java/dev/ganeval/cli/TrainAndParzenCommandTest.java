@@ -360,7 +360,7 @@ class TrainAndParzenCommandTest {
         assertEquals(0, json.code(), json.err());
         double value = Double.parseDouble(json.out().replaceAll("(?s)^.*?\"value\": ([-0-9.E]+),.*", "$1"));
         assertTrue(parzenLine(paper.out()).contains(String.format(java.util.Locale.ROOT, "%.1f ± ", value)), json.out());
-        assertTrue(json.out().contains("\"protocol\": \"500 samples, not the paper's 10,000; σ chosen on 200 validation rows")
+        assertTrue(json.out().contains("\"paper_protocol\": \"500 samples, not the paper's 10,000; σ chosen on 200 validation rows")
                 && json.out().contains("\"validation_rows\": 200"), json.out());
         assertEquals(10, json.out().split("\"mean\":", -1).length - 1, json.out());
         for (String[] bad : new String[][] {{"--sigma-grid", "1,0.1,10"}, {"--sigma-grid", "0.1,1"}, {"--sigma-grid", "0.1,1,1"},

@@ -35,7 +35,23 @@ import java.util.SplittableRandom;
  * must be below the fake row count. N values may repeat when the range is narrower than {@code points}; the
  * least-squares fit takes them as they come, as the authors' code does.
  */
-public final class FidInfinity {
+public final class FidInfinity implements Metric {
+    /** {@code fid-inf}: the generated side's feature rows against the real side's statistics (or a statistics file). */
+    @Override
+    public String name() {
+        return "fid-inf";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.REAL_STATISTICS, Input.FAKE_FEATURES);
+    }
+
+    @Override
+    public FidInfinityResult compute(MetricInputs inputs) {
+        return compute(inputs.realStatistics(), inputs.fakeFeatures());
+    }
+
     /** The authors' defaults. */
     public static final int DEFAULT_POINTS = 15;
     public static final int DEFAULT_MIN_SAMPLES = 5000;

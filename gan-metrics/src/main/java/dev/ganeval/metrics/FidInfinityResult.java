@@ -38,6 +38,23 @@ public record FidInfinityResult(double value, double slope, double r2, int[] sam
         return "FID∞";
     }
 
+    /** The fit and its points, so a reader can redraw the line. */
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("slope", slope);
+        d.put("r2", r2);
+        List<Object> pts = new java.util.ArrayList<>();
+        for (int i = 0; i < fids.length; i++) {
+            Map<String, Object> point = new java.util.LinkedHashMap<>();
+            point.put("n", sampleCounts[i]);
+            point.put("fid", fids[i]);
+            pts.add(point);
+        }
+        d.put("points", pts);
+        return d;
+    }
+
     /** The fit's intercept: the same number as {@link #value()}. */
     public double intercept() {
         return value;

@@ -46,7 +46,23 @@ import java.util.function.ToDoubleBiFunction;
  * {@link InvalidInputException}. The value is not clamped to {@code [1, n]}; rounding can put it outside by
  * about 1e-13 relative.
  */
-public final class VendiScore {
+public final class VendiScore implements Metric {
+    /** {@code vendi}: the diversity of the generated side's feature rows; the real side is not looked at. */
+    @Override
+    public String name() {
+        return "vendi";
+    }
+
+    @Override
+    public java.util.Set<Input> inputs() {
+        return java.util.EnumSet.of(Input.FAKE_FEATURES);
+    }
+
+    @Override
+    public VendiResult compute(MetricInputs inputs) {
+        return compute(inputs.fakeFeatures());
+    }
+
     /** Which matrix's eigenvalues are computed. */
     public enum Route {
         /** {@link #FEATURE_GRAM} for the cosine kernel when there are more samples than dimensions, else {@link #SAMPLE_GRAM}. */

@@ -21,6 +21,8 @@ public final class MetricSettings {
     private final Map<String, Object> given;
     private final long defaultSeed;
     private final Set<String> read = new LinkedHashSet<>();
+    /** The default of each key read, as the factory gave it. */
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
 
     /**
      * @param metric      the metric's registry name, for messages
@@ -46,6 +48,7 @@ public final class MetricSettings {
 
     public int integer(String key, int fallback) {
         read.add(key);
+        defaults.put(key, fallback);
         Object v = given.get(key);
         if (v == null) {
             return fallback;
@@ -63,6 +66,7 @@ public final class MetricSettings {
 
     public long longValue(String key, long fallback) {
         read.add(key);
+        defaults.putIfAbsent(key, fallback);
         Object v = given.get(key);
         if (v == null) {
             return fallback;
@@ -76,6 +80,7 @@ public final class MetricSettings {
 
     public double real(String key, double fallback) {
         read.add(key);
+        defaults.put(key, fallback);
         Object v = given.get(key);
         if (v == null) {
             return fallback;
@@ -94,6 +99,7 @@ public final class MetricSettings {
     /** A list of numbers: a {@code double[]}, or text with commas ({@code 0.1,0.2}). */
     public double[] reals(String key, double[] fallback) {
         read.add(key);
+        defaults.put(key, fallback.clone());
         Object v = given.get(key);
         if (v == null) {
             return fallback.clone();
@@ -114,7 +120,17 @@ public final class MetricSettings {
 
     /** The metric's {@code seed}, or the evaluation's. */
     public long seed() {
+        defaults.put("seed", "the evaluation's seed");
         return longValue("seed", defaultSeed);
+    }
+
+    /** The keys the factory read with their defaults (a key read only through {@link #has} has none: null). */
+    Map<String, Object> defaults() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : read) {
+            out.put(k, defaults.get(k));
+        }
+        return out;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ganeval.metrics.evaluation;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.metrics.ClassifierTwoSampleTest;
+import dev.ganeval.metrics.FidInfinity;
 import dev.ganeval.metrics.FrechetDistance;
 import dev.ganeval.metrics.InceptionScore;
 import dev.ganeval.metrics.KernelInceptionDistance;
@@ -10,6 +11,7 @@ import dev.ganeval.metrics.ParzenProtocol;
 import dev.ganeval.metrics.ParzenWindow;
 import dev.ganeval.metrics.PrecisionRecall;
 import dev.ganeval.metrics.RealFakeRatio;
+import dev.ganeval.metrics.VendiScore;
 import dev.ganeval.metrics.WassersteinDistance;
 import dev.ganeval.metrics.WassersteinDistance.Method;
 
@@ -39,36 +41,39 @@ public final class Metrics {
     static {
         add("fid", "Fréchet distance of Gaussian fits to the features (Heusel et al. 2017), pytorch-fid's definition",
                 s -> FrechetDistance.create());
-        add("kid", "kernel distance, unbiased MMD² with a cubic kernel over subsets (Bińkowski et al. 2018); settings "
-                        + "subsets, subset_size, seed",
+        add("kid", "kernel distance, unbiased MMD² with a cubic kernel over subsets (Bińkowski et al. 2018)",
                 s -> KernelInceptionDistance.builder().subsets(s.integer("subsets", 100))
                         .subsetSize(s.integer("subset_size", 1000)).seed(s.seed()).build());
-        add("is", "Inception Score of the generated side's class logits (Salimans et al. 2016); setting splits",
+        add("is", "Inception Score of the generated side's class logits (Salimans et al. 2016)",
                 s -> InceptionScore.builder().splits(s.integer("splits", 10)).build());
-        add("prdc", "precision and recall (Kynkäänniemi et al. 2019), density and coverage (Naeem et al. 2020); settings "
-                        + "k_precision_recall, k_density_coverage",
+        add("prdc", "precision and recall (Kynkäänniemi et al. 2019), density and coverage (Naeem et al. 2020)",
                 s -> PrecisionRecall.of(s.integer("k_precision_recall", 3), s.integer("k_density_coverage", 5)));
-        add("wasserstein", "sliced Wasserstein distance of the features; settings p, projections, seed",
+        add("wasserstein", "sliced Wasserstein distance of the features",
                 s -> WassersteinDistance.of(Method.SLICED, s.integer("p", 2), s.integer("projections", 50), s.seed(), 1));
         add("wasserstein-exact", "exact Wasserstein distance (optimal transport) of the features, for up to a few thousand "
-                + "rows; setting p", s -> WassersteinDistance.of(Method.EXACT, s.integer("p", 2), 1, 0, 1));
-        add("wasserstein-sinkhorn", "entropic optimal transport cost of the features (biased by the regulariser); settings p, "
-                + "reg", s -> WassersteinDistance.of(Method.SINKHORN, s.integer("p", 2), 1, 0, s.real("reg", 0.1)));
+                + "rows", s -> WassersteinDistance.of(Method.EXACT, s.integer("p", 2), 1, 0, 1));
+        add("wasserstein-sinkhorn", "entropic optimal transport cost of the features (biased by the regulariser)",
+                s -> WassersteinDistance.of(Method.SINKHORN, s.integer("p", 2), 1, 0, s.real("reg", 0.1)));
         add("wasserstein-gaussian", "W2 between Gaussian fits to the features (the square root of FID)",
                 s -> WassersteinDistance.of(Method.GAUSSIAN, 2, 1, 0, 1));
+        add("fid-inf", "FID extrapolated to infinitely many generated samples (Chong and Forsyth 2020); "
+                + "min_samples defaults to 5000, or half the generated rows when there are fewer",
+                s -> (s.has("min_samples") ? FidInfinity.builder().minSamples(s.integer("min_samples", 0)) : FidInfinity.builder())
+                        .points(s.integer("points", FidInfinity.DEFAULT_POINTS)).seed(s.seed()).build());
+        add("vendi", "Vendi score: the effective number of distinct generated samples (Friedman and Dieng 2023), cosine "
+                + "similarity of the features", s -> VendiScore.builder().order(s.real("q", 1)).build());
         add("c2st", "classifier two-sample test: held-out accuracy of a logistic regression telling the sides apart "
-                        + "(Lopez-Paz and Oquab 2017); settings seed, l2, iterations, confidence",
+                        + "(Lopez-Paz and Oquab 2017)",
                 s -> ClassifierTwoSampleTest.of(s.seed(), s.real("l2", 1e-3), s.integer("iterations", 300),
                         s.real("confidence", 0.95)));
         add("parzen", "Parzen-window log-likelihood of the real samples under the generated ones, σ chosen on the first "
-                        + "tenth of the real rows (Goodfellow et al. 2014); setting sigmas (one value: fixed)",
+                        + "tenth of the real rows (Goodfellow et al. 2014); one σ in sigmas is used as given",
                 s -> ParzenWindow.builder().sigmas(s.reals("sigmas", ParzenWindow.defaultSigmas())).build());
         add("parzen-mnist", "the 2014 paper's Parzen protocol: MNIST test under the generated samples, σ chosen on "
-                        + "train[50000:]; no real side; settings sigmas, validation_rows",
+                        + "train[50000:]; no real side",
                 s -> ParzenProtocol.mnist().withSigmas(s.reals("sigmas", ParzenWindow.defaultSigmas()))
                         .withValidationRows(s.integer("validation_rows", ParzenProtocol.PAPER_VALIDATION_ROWS)));
-        add("ratio", "how often a discriminator takes generated samples for real, against real ones; settings threshold, "
-                + "confidence", s -> RealFakeRatio.of(s.real("threshold", 0.5), s.real("confidence", 0.95)));
+        add("ratio", "how often a discriminator takes generated samples for real, against real ones", s -> RealFakeRatio.of(s.real("threshold", 0.5), s.real("confidence", 0.95)));
     }
 
     private Metrics() {}
@@ -136,6 +141,17 @@ public final class Metrics {
             }
         }
         return out;
+    }
+
+    /** The settings {@code name} takes, each with its default (null where it has none of its own). */
+    public static Map<String, Object> settingsOf(String name) {
+        Entry e = REGISTRY.get(name);
+        if (e == null) {
+            throw new InvalidInputException("unknown metric '" + name + "'; known: " + String.join(", ", names()));
+        }
+        MetricSettings s = new MetricSettings(name, Map.of(), 0);
+        e.factory().create(s);
+        return s.defaults();
     }
 
     /** Whether {@code name} is registered. */

@@ -1,0 +1,326 @@
+package dev.ganeval.metrics.evaluation;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.SampleSource;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.metrics.FidInfinity;
+import dev.ganeval.metrics.FrechetDistance;
+import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.InceptionScore;
+import dev.ganeval.metrics.KernelInceptionDistance;
+import dev.ganeval.metrics.Metric;
+import dev.ganeval.metrics.MetricInputs;
+import dev.ganeval.metrics.Score;
+import dev.ganeval.metrics.VendiScore;
+import dev.ganeval.metrics.features.EmbeddedNetworks;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+import dev.ganeval.core.onnx.Device;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluationTest {
+    /** A source of fixed rows that counts how often it is read, whole or in batches. */
+    static class Counted implements SampleSource {
+        final FloatMatrix rows;
+        final int c;
+        final int h;
+        final int w;
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger passes = new AtomicInteger();
+        final AtomicInteger largestBatch = new AtomicInteger();
+
+        Counted(FloatMatrix rows, int c, int h, int w) {
+            this.rows = rows;
+            this.c = c;
+            this.h = h;
+            this.w = w;
+        }
+
+        @Override
+        public FloatMatrix read() {
+            reads.incrementAndGet();
+            return rows;
+        }
+
+        @Override
+        public long rowCount() {
+            return rows.rows();
+        }
+
+        @Override
+        public Iterator<FloatMatrix> batches(int batchSize) {
+            passes.incrementAndGet();
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < rows.rows();
+                }
+
+                @Override
+                public FloatMatrix next() {
+                    int to = Math.min(rows.rows(), next + batchSize);
+                    FloatMatrix b = rows.rowRange(next, to);
+                    largestBatch.accumulateAndGet(b.rows(), Math::max);
+                    next = to;
+                    return b;
+                }
+            };
+        }
+
+        @Override
+        public int channels() {
+            return c;
+        }
+
+        @Override
+        public int height() {
+            return h;
+        }
+
+        @Override
+        public int width() {
+            return w;
+        }
+
+        @Override
+        public String describe() {
+            return "counted";
+        }
+
+        int touched() {
+            return reads.get() + passes.get();
+        }
+    }
+
+    static FloatMatrix pixels(long seed, int n, int d) {
+        Random rnd = new Random(seed);
+        FloatMatrix x = new FloatMatrix(n, d);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = rnd.nextFloat();
+        }
+        return x;
+    }
+
+    static FloatMatrix gaussian(long seed, int n, int d, double shift) {
+        Random rnd = new Random(seed);
+        FloatMatrix x = new FloatMatrix(n, d);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = (float) (rnd.nextGaussian() + shift);
+        }
+        return x;
+    }
+
+    static Counted digits(long seed, int n) {
+        return new Counted(pixels(seed, n, 784), 1, 28, 28);
+    }
+
+    static Counted features(long seed, int n, int d, double shift) {
+        return new Counted(gaussian(seed, n, d, shift), 1, 1, d);
+    }
+
+    @Test
+    void requestsThatCannotBeSatisfiedAreRefusedBeforeAnySampleIsRead() {
+        Counted real = digits(1, 300);
+        Counted fake = digits(2, 300);
+        Counted feats = features(3, 300, 8, 0);
+        GaussianStats stats = GaussianStats.of(gaussian(4, 50, 8, 0));
+        record Case(String expected, Evaluation.Builder request) {
+        }
+        List<Case> cases = List.of(
+                new Case("the real side is missing: kid", Evaluation.builder().fake(fake).metrics("kid")),
+                new Case("ratio needs a discriminator", Evaluation.of(real, fake).metrics("ratio")),
+                new Case("unknown metric 'fidd'", Evaluation.of(real, fake).metrics("fidd")),
+                new Case("kid has no setting 'subset'; its settings are", Evaluation.of(real, fake).metric("kid", Map.of("subset", 5))),
+                new Case("which only fid can use; kid needs the feature rows", Evaluation.builder().real(stats, "s.npz").fake(fake)
+                        .metrics("fid", "kid")),
+                new Case("the inputs are features, but is, parzen need samples", Evaluation.of(feats, features(5, 300, 8, 0))
+                        .network(new GivenFeatures()).metrics("fid", "is", "parzen")),
+                new Case("the inputs are class logits, but fid needs samples", Evaluation.builder().fake(feats)
+                        .network(new GivenLogits()).metrics("is", "fid").real(feats)),
+                new Case("KID draws subsets of 1000 samples from each side, but got 300 real and 300 fake",
+                        Evaluation.of(real, fake).metrics("kid")),
+                new Case("the real side is 1x28x28 but the generated side is 1x1x8", Evaluation.of(real, feats).metrics("fid")),
+                new Case("no metric asked for", Evaluation.of(real, fake)),
+                new Case("a discriminator was given but no metric asked for uses it", Evaluation.of(real, fake).metrics("fid")
+                        .discriminator(x -> new float[x.rows()])));
+        for (Case c : cases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, c.request()::build, c.expected());
+            assertTrue(e.getMessage().contains(c.expected()), e.getMessage());
+        }
+        assertEquals(0, real.touched() + fake.touched() + feats.touched(), "no sample was read for a refused request");
+    }
+
+    @Test
+    void eachSideIsReadOnceAndFeaturesAndLogitsComeFromTheSameForwardPass() {
+        Counted real = digits(11, 1200);
+        Counted fake = digits(12, 1100);
+        EvaluationReport r = Evaluation.of(real, fake).metrics("fid", "kid", "is", "prdc", "wasserstein").run();
+        assertEquals(1, real.touched());
+        assertEquals(1, fake.touched());
+        // The same numbers as the metric classes on the whole feature matrices.
+        try (OnnxFeatureExtractor net = EmbeddedNetworks.mnist("features", Device.CPU);
+             OnnxFeatureExtractor logits = EmbeddedNetworks.mnist("logits", Device.CPU)) {
+            FloatMatrix fr = net.extract(real.rows);
+            FloatMatrix ff = net.extract(fake.rows);
+            double fid = FrechetDistance.between(fr, ff).value();
+            assertEquals(fid, r.score("fid").value(), 1e-9 * fid);
+            assertEquals(KernelInceptionDistance.create().compute(fr, ff).value(), r.score("kid").value(), 1e-12);
+            assertEquals(InceptionScore.create().fromLogits(logits.extract(fake.rows)).value(), r.score("is").value(), 1e-12);
+        }
+        assertEquals("FID[mnist-mlp]", r.score("fid").label());
+        assertEquals("mnist-mlp", r.network());
+        assertTrue(r.featureTag().contains("/features/pytorch-fid-bilinear-28"), r.featureTag());
+        assertTrue(r.logitsTag().contains("/logits/"), r.logitsTag());
+        assertEquals(List.of(1200L, 1100L), r.inputs().stream().map(EvaluationReport.Input::samples).toList());
+        assertEquals("cpu", r.device());
+    }
+
+    /** A metric of the user's own, scored like the registered ones; it records what it was given. */
+    static final class Probe implements Metric {
+        final Set<Input> inputs;
+        MetricInputs seen;
+
+        Probe(Set<Input> inputs) {
+            this.inputs = inputs;
+        }
+
+        @Override
+        public String name() {
+            return "probe";
+        }
+
+        @Override
+        public Set<Input> inputs() {
+            return inputs;
+        }
+
+        @Override
+        public Score compute(MetricInputs in) {
+            seen = in;
+            return new FrechetDistanceScore(in.has(Input.FAKE_STATISTICS) ? in.fakeStatistics().count() : -1);
+        }
+    }
+
+    record FrechetDistanceScore(double value) implements Score {
+        @Override
+        public String metric() {
+            return "probe";
+        }
+
+        @Override
+        public Map<String, Object> settings() {
+            return Map.of();
+        }
+    }
+
+    @Test
+    void fidAloneKeepsNoFeatureRowsAndStreamsInBoundedBatches() {
+        Counted real = features(21, 20_000, 16, 0);
+        Counted fake = features(22, 20_000, 16, 0.1);
+        Probe probe = new Probe(EnumSet.of(Metric.Input.REAL_STATISTICS, Metric.Input.FAKE_STATISTICS));
+        EvaluationReport r = Evaluation.of(real, fake).network(new GivenFeatures()).metrics("fid").metric(probe).run();
+        assertFalse(probe.seen.has(Metric.Input.REAL_FEATURES) || probe.seen.has(Metric.Input.FAKE_FEATURES),
+                "statistics only: no feature rows are kept");
+        assertEquals(0, real.reads.get() + fake.reads.get(), "streamed, never read whole");
+        assertTrue(real.largestBatch.get() <= 1000, "batches of at most 1000 rows: " + real.largestBatch.get());
+        double whole = FrechetDistance.between(real.rows, fake.rows).value();
+        assertEquals(whole, r.score("fid").value(), 1e-10 * whole);
+        assertEquals(20_000.0, r.score("probe").value());
+    }
+
+    @Property(tries = 30)
+    void statisticsOfAnyPartitionMergeToThoseOfTheWhole(@ForAll @IntRange(min = 1, max = 8) int parts,
+                                                        @ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+        Random rnd = new Random(seed);
+        int n = 40 + rnd.nextInt(400);
+        int d = 1 + rnd.nextInt(12);
+        FloatMatrix x = gaussian(seed, n, d, 100 * rnd.nextGaussian());
+        int[] cuts = rnd.ints(parts - 1, 2, n - 2).sorted().distinct().toArray();
+        List<GaussianStats> pieces = new ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            if (cut - from >= 2) {
+                pieces.add(GaussianStats.of(x.rowRange(from, cut)));
+                from = cut;
+            }
+        }
+        pieces.add(GaussianStats.of(x.rowRange(from, n)));
+        GaussianStats merged = pieces.get(0);
+        for (int i = 1; i < pieces.size(); i++) {
+            merged = merged.merge(pieces.get(i));
+        }
+        GaussianStats whole = GaussianStats.of(x);
+        assertEquals(n, merged.count());
+        double scale = 0;
+        for (double v : whole.covariance()) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double[] wm = whole.mean();
+        double[] mm = merged.mean();
+        for (int j = 0; j < d; j++) {
+            assertEquals(wm[j], mm[j], 1e-12 * (1 + Math.abs(wm[j])));
+        }
+        assertArrayEquals(whole.covariance(), merged.covariance(), 1e-12 * scale);
+    }
+
+    @Test
+    void theTwoMetricsAddedThroughTheRegistryMatchTheirClasses() {
+        FloatMatrix real = gaussian(31, 900, 6, 0);
+        FloatMatrix fake = gaussian(32, 800, 6, 0.3);
+        EvaluationReport r = Evaluation.of(new Counted(real, 1, 1, 6), new Counted(fake, 1, 1, 6)).network(new GivenFeatures())
+                .metric("fid-inf", Map.of("points", 5, "min_samples", 200)).metrics("vendi").seed(7).run();
+        double inf = FidInfinity.builder().points(5).minSamples(200).seed(7).build().compute(real, fake).value();
+        assertEquals(inf, r.score("fid-inf").value(), 1e-9 * Math.abs(inf) + 1e-12);
+        assertEquals(VendiScore.create().compute(fake).value(), r.score("vendi").value(), 1e-12);
+        assertEquals(5, ((List<?>) r.score("fid-inf").details().get("points")).size());
+        assertEquals("FID∞[features]", r.score("fid-inf").label());
+    }
+
+    @Test
+    void everyRegisteredMetricBuildsWithItsDefaultsAndNamesItsSettings() {
+        for (Metrics.Entry e : Metrics.entries()) {
+            Metric m = Metrics.create(e.name(), Map.of(), 0);
+            assertEquals(e.name(), m.name(), "the registry name is the metric's own");
+            assertFalse(m.inputs().isEmpty(), e.name());
+            InvalidInputException bad = assertThrows(InvalidInputException.class,
+                    () -> Metrics.create(e.name(), Map.of("no_such_setting", 1), 0));
+            assertTrue(bad.getMessage().startsWith(e.name() + " has no setting 'no_such_setting'"), bad.getMessage());
+        }
+        assertEquals(List.of("kid", "wasserstein", "fid-inf", "c2st"), Metrics.takingSetting("seed"));
+        assertThrows(InvalidInputException.class, () -> Metrics.create("kid", Map.of("subset_size", "many"), 0));
+    }
+
+    @Test
+    void aBadPixelIsNamedByItsSourceRowAndColumn() {
+        FloatMatrix x = pixels(41, 600, 784);
+        x.data()[523 * 784 + 17] = 1.5f;
+        Counted bad = new Counted(x, 1, 28, 28) {
+            @Override
+            public String describe() {
+                return "bad.npy";
+            }
+        };
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Evaluation.of(digits(42, 600), bad).metrics("fid").run());
+        assertTrue(e.getMessage().startsWith("bad.npy: value 1.5 at row 523, column 17 is outside [0, 1]"), e.getMessage());
+    }
+}
