@@ -69,7 +69,7 @@ public class MetricsBenchmark {
 
     @Benchmark
     public double inceptionScore() {
-        return InceptionScore.create().fromLogits(logits).value();
+        return InceptionScore.create().compute(logits).value();
     }
 
     @Benchmark

@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             ParzenResult parzen = null;
             if (parzenEvery > 0 && done % parzenEvery == 0) {
                 FloatMatrix samples = trainer.gan().sample(ParzenProtocol.PAPER_SAMPLES, new SplittableRandom(ParzenProtocol.PAPER_SAMPLE_SEED));
-                parzen = mnist.evaluate(samples, run.bar(spec.commandLine().getErr(), "parzen"));
+                parzen = mnist.compute(samples, run.bar(spec.commandLine().getErr(), "parzen"));
                 log(stdout, log, "parzen after " + done + " epochs: " + ParzenProtocol.summary(parzen));
             }
             curve.append(s, parzen);

@@ -25,7 +25,7 @@ public final class ClassifierTwoSampleTest implements Metric {
 
     @Override
     public C2stResult compute(MetricInputs inputs) {
-        return test(inputs.realFeatures(), inputs.fakeFeatures());
+        return compute(inputs.realFeatures(), inputs.fakeFeatures());
     }
 
     private final long seed;
@@ -57,7 +57,7 @@ public final class ClassifierTwoSampleTest implements Metric {
     /**
      * @throws InvalidInputException with fewer than 2 rows in a set, mismatched dimensions or non-finite values
      */
-    public C2stResult test(FloatMatrix real, FloatMatrix fake) {
+    public C2stResult compute(FloatMatrix real, FloatMatrix fake) {
         Checks.samples(real, "real samples", 2);
         Checks.samples(fake, "fake samples", 2);
         Checks.sameDim(real, "real samples", fake, "fake samples");

@@ -28,7 +28,7 @@ public final class InceptionScore implements Metric {
 
     @Override
     public InceptionScoreResult compute(MetricInputs inputs) {
-        return fromLogits(inputs.fakeLogits());
+        return compute(inputs.fakeLogits());
     }
 
     /** Allowed deviation of a probability row's sum from 1. */
@@ -87,13 +87,13 @@ public final class InceptionScore implements Metric {
                 float v = p[i * k + j];
                 if (!(v >= 0) || Float.isInfinite(v)) {
                     throw new InvalidInputException("probabilities row " + i + " has a negative or non-finite entry " + v
-                            + " at column " + j + "; pass logits to fromLogits instead");
+                            + " at column " + j + "; pass logits to compute instead");
                 }
                 sum += v;
             }
             if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
                 throw new InvalidInputException("probabilities row " + i + " sums to " + sum
-                        + ", not 1; pass logits to fromLogits, or softmax outputs");
+                        + ", not 1; pass logits to compute, or softmax outputs");
             }
         }
         return score(probabilities.rows(), k, (row, out) -> {
@@ -114,7 +114,7 @@ public final class InceptionScore implements Metric {
      * ({@code Σ p log p = Σ e·(z − max)/S − log S} with {@code e = exp(z − max)}, {@code S = Σ e}), so extreme
      * logits cannot produce {@code log 0}.
      */
-    public InceptionScoreResult fromLogits(FloatMatrix logits) {
+    public InceptionScoreResult compute(FloatMatrix logits) {
         Checks.samples(logits, "logits", splits);
         int k = logits.cols();
         float[] z = logits.data();

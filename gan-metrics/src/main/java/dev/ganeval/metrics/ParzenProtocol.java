@@ -100,7 +100,7 @@ public final class ParzenProtocol implements Metric {
         if (samples.cols() != 28 * 28) {
             throw new InvalidInputException("the MNIST Parzen protocol needs samples of 28x28 = 784 pixels, got " + samples.cols());
         }
-        return evaluate(samples, sigmas, validationRows, inputs.progress());
+        return compute(samples, sigmas, validationRows, inputs.progress());
     }
 
     /** How a run of {@code samples} generated rows with these settings leaves the paper's protocol, or null. */
@@ -132,16 +132,16 @@ public final class ParzenProtocol implements Metric {
      * The log-likelihood of the test set under {@code samples}: with several σ, at the one whose mean log-likelihood of
      * the first {@code validationRows} validation rows is best; with one σ, at that σ (no validation rows are read).
      */
-    public ParzenResult evaluate(FloatMatrix samples, double[] sigmas, int validationRows, Progress progress) {
+    public ParzenResult compute(FloatMatrix samples, double[] sigmas, int validationRows, Progress progress) {
         Objects.requireNonNull(sigmas, "sigmas");
         ParzenWindow window = ParzenWindow.builder().sigmas(sigmas).build();
         return sigmas.length == 1 ? window.logLikelihood(samples, test(), sigmas[0], progress)
-                : window.evaluate(samples, validation(validationRows), test(), progress);
+                : window.compute(samples, validation(validationRows), test(), progress);
     }
 
     /** With this protocol's σ and validation rows (the paper's, unless changed). */
-    public ParzenResult evaluate(FloatMatrix samples, Progress progress) {
-        return evaluate(samples, sigmas, validationRows, progress);
+    public ParzenResult compute(FloatMatrix samples, Progress progress) {
+        return compute(samples, sigmas, validationRows, progress);
     }
 
     /**

@@ -50,7 +50,7 @@ public final class ParzenWindow implements Metric {
         int v = Math.max(1, real.rows() / 10);
         FloatMatrix test = real.rowRange(v, real.rows());
         return sigmas.length == 1 ? logLikelihood(fake, test, sigmas[0], inputs.progress())
-                : evaluate(fake, real.rowRange(0, v), test, inputs.progress());
+                : compute(fake, real.rowRange(0, v), test, inputs.progress());
     }
 
     private final double[] sigmas;
@@ -203,15 +203,15 @@ public final class ParzenWindow implements Metric {
      * The paper's protocol end to end: σ from the grid by validation log-likelihood, then the mean ± standard
      * error on the test set at that σ; the result carries the validation curve.
      */
-    public ParzenResult evaluate(FloatMatrix samples, FloatMatrix validation, FloatMatrix test) {
-        return evaluate(samples, validation, test, Progress.NONE);
+    public ParzenResult compute(FloatMatrix samples, FloatMatrix validation, FloatMatrix test) {
+        return compute(samples, validation, test, Progress.NONE);
     }
 
     /**
-     * {@link #evaluate(FloatMatrix, FloatMatrix, FloatMatrix)}, reporting to {@code progress} the rows done: the
+     * {@link #compute(FloatMatrix, FloatMatrix, FloatMatrix)}, reporting to {@code progress} the rows done: the
      * validation rows first, then the test rows, out of both together.
      */
-    public ParzenResult evaluate(FloatMatrix samples, FloatMatrix validation, FloatMatrix test, Progress progress) {
+    public ParzenResult compute(FloatMatrix samples, FloatMatrix validation, FloatMatrix test, Progress progress) {
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(progress, "progress");

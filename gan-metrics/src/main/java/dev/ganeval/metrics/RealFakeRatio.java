@@ -24,7 +24,7 @@ public final class RealFakeRatio implements Metric {
 
     @Override
     public RatioResult compute(MetricInputs inputs) {
-        return evaluate(inputs.discriminator(), inputs.realPixels(), inputs.fakePixels());
+        return compute(inputs.discriminator(), inputs.realPixels(), inputs.fakePixels());
     }
 
     private final double threshold;
@@ -52,7 +52,7 @@ public final class RealFakeRatio implements Metric {
      * @throws InvalidInputException if a set is empty, or the discriminator returns the wrong number of outputs or
      *     a value outside [0, 1]
      */
-    public RatioResult evaluate(Discriminator discriminator, FloatMatrix real, FloatMatrix fake) {
+    public RatioResult compute(Discriminator discriminator, FloatMatrix real, FloatMatrix fake) {
         Objects.requireNonNull(discriminator, "discriminator");
         Checks.samples(real, "real samples", 1);
         Checks.samples(fake, "fake samples", 1);

@@ -18,7 +18,7 @@ class InceptionScoreTest {
     void matchesImprovedGansDefinitionComputedWithNumpy() {
         Reference ref = Reference.load("inception_score");
         InceptionScoreResult fromProbs = InceptionScore.create().fromProbabilities(ref.matrix("probs"));
-        InceptionScoreResult fromLogits = InceptionScore.create().fromLogits(ref.matrix("logits"));
+        InceptionScoreResult fromLogits = InceptionScore.create().compute(ref.matrix("logits"));
         // probs are stored in float64 but read as float32 features are: compare at float32 precision.
         assertEquals(ref.scalar("mean"), fromProbs.value(), 1e-5 * ref.scalar("mean"));
         assertEquals(ref.scalar("std"), fromProbs.std(), 1e-4 * ref.scalar("std") + 1e-7);
@@ -58,16 +58,16 @@ class InceptionScoreTest {
                 same.set(i, j, (j == 2 ? 9000f : -700f) + noise);
             }
         }
-        InceptionScoreResult r = InceptionScore.create().fromLogits(balanced);
+        InceptionScoreResult r = InceptionScore.create().compute(balanced);
         assertEquals(k, r.value(), 1e-9);
-        assertEquals(1.0, InceptionScore.create().fromLogits(same).value(), 1e-9);
+        assertEquals(1.0, InceptionScore.create().compute(same).value(), 1e-9);
         // A row with a probability that is a subnormal double (exp(-744)) but not zero.
         FloatMatrix tiny = new FloatMatrix(20, 2);
         for (int i = 0; i < 20; i++) {
             tiny.set(i, 0, 0f);
             tiny.set(i, 1, i % 2 == 0 ? -744f : 0f);
         }
-        double v = InceptionScore.create().fromLogits(tiny).value();
+        double v = InceptionScore.create().compute(tiny).value();
         assertTrue(Double.isFinite(v) && v >= 1 && v <= 2, "IS " + v);
     }
 
@@ -87,7 +87,7 @@ class InceptionScoreTest {
         assertThrows(InvalidInputException.class, () -> InceptionScore.create().fromProbabilities(new FloatMatrix(5, 3)));
         FloatMatrix nan = new FloatMatrix(20, 2);
         nan.set(3, 1, Float.NaN);
-        assertThrows(InvalidInputException.class, () -> InceptionScore.create().fromLogits(nan));
+        assertThrows(InvalidInputException.class, () -> InceptionScore.create().compute(nan));
     }
 
     @Property(tries = 40)
@@ -100,9 +100,9 @@ class InceptionScoreTest {
         for (int i = 0; i < logits.data().length; i++) {
             logits.data()[i] = (float) (rnd.nextGaussian() * scale);
         }
-        InceptionScoreResult r = InceptionScore.builder().splits(splits).build().fromLogits(logits);
+        InceptionScoreResult r = InceptionScore.builder().splits(splits).build().compute(logits);
         assertTrue(r.value() >= 1 - 1e-9 && r.value() <= k + 1e-9, "IS " + r.value() + " with " + k + " classes");
-        InceptionScoreResult shuffled = InceptionScore.builder().splits(splits).shuffle(seed).build().fromLogits(logits);
+        InceptionScoreResult shuffled = InceptionScore.builder().splits(splits).shuffle(seed).build().compute(logits);
         assertTrue(shuffled.value() >= 1 - 1e-9 && shuffled.value() <= k + 1e-9);
         if (splits == 1) {
             assertEquals(r.value(), shuffled.value(), 1e-9, "one split does not depend on row order");

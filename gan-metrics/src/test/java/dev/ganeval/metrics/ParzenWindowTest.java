@@ -26,7 +26,7 @@ class ParzenWindowTest {
     void matchesScipyLogsumexpOnThePapersProtocol() {
         Reference ref = Reference.load("parzen");
         FloatMatrix samples = ref.matrix("samples");
-        ParzenResult r = ParzenWindow.builder().build().evaluate(samples, ref.matrix("valid"), ref.matrix("test"));
+        ParzenResult r = ParzenWindow.builder().build().compute(samples, ref.matrix("valid"), ref.matrix("test"));
         assertArrayEquals(ref.doubles("curve"), r.validationCurve(), 1e-4);
         assertEquals(ref.scalar("best_sigma"), r.sigma(), 1e-15);
         assertEquals(ref.scalar("test_mean"), r.value(), 1e-4);
@@ -43,8 +43,8 @@ class ParzenWindowTest {
         FloatMatrix test = ref.matrix("test");
         ParzenWindow w = ParzenWindow.builder().build();
         java.util.List<long[]> seen = new java.util.ArrayList<>();
-        ParzenResult with = w.evaluate(samples, valid, test, (done, total) -> seen.add(new long[] {done, total}));
-        ParzenResult without = w.evaluate(samples, valid, test);
+        ParzenResult with = w.compute(samples, valid, test, (done, total) -> seen.add(new long[] {done, total}));
+        ParzenResult without = w.compute(samples, valid, test);
         assertEquals(without.value(), with.value(), 0.0);
         assertEquals(without.standardError(), with.standardError(), 0.0);
         assertEquals(without.sigma(), with.sigma(), 0.0);

@@ -44,7 +44,7 @@ class RealFakeRatioTest {
         for (int i = 0; i < nf; i++) {
             fake[i] = i < kf ? 1 : -1;
         }
-        return RealFakeRatio.create().evaluate(SIGN, new FloatMatrix(nr, 1, real), new FloatMatrix(nf, 1, fake));
+        return RealFakeRatio.create().compute(SIGN, new FloatMatrix(nr, 1, real), new FloatMatrix(nf, 1, fake));
     }
 
     @Test
@@ -81,7 +81,7 @@ class RealFakeRatioTest {
     void countsWhatTheDiscriminatorSays() {
         FloatMatrix real = new FloatMatrix(10, 1, new float[] {1, 2, 3, 4, 5, 6, 7, 8, -1, -2});
         FloatMatrix fake = new FloatMatrix(5, 1, new float[] {1, -1, -2, -3, -4});
-        RatioResult r = RealFakeRatio.create().evaluate(SIGN, real, fake);
+        RatioResult r = RealFakeRatio.create().compute(SIGN, real, fake);
         assertEquals(0.8, r.realJudgedReal().estimate(), 1e-15);
         assertEquals(0.2, r.fakeJudgedReal().estimate(), 1e-15);
         assertEquals(0.25, r.ratio(), 1e-15);
@@ -94,26 +94,26 @@ class RealFakeRatioTest {
     void badDiscriminatorOutputsAreNamed() {
         FloatMatrix x = new FloatMatrix(3, 2);
         InvalidInputException count = assertThrows(InvalidInputException.class,
-                () -> RealFakeRatio.create().evaluate(s -> new float[2], x, x));
+                () -> RealFakeRatio.create().compute(s -> new float[2], x, x));
         assertTrue(count.getMessage().contains("2 outputs for 3"), count.getMessage());
         InvalidInputException logit = assertThrows(InvalidInputException.class,
-                () -> RealFakeRatio.create().evaluate(s -> new float[] {0.5f, 3f, 0f}, x, x));
+                () -> RealFakeRatio.create().compute(s -> new float[] {0.5f, 3f, 0f}, x, x));
         assertTrue(logit.getMessage().contains("sample 1") && logit.getMessage().contains("sigmoid"), logit.getMessage());
-        assertThrows(InvalidInputException.class, () -> RealFakeRatio.create().evaluate(s -> new float[] {0, Float.NaN, 0}, x, x));
+        assertThrows(InvalidInputException.class, () -> RealFakeRatio.create().compute(s -> new float[] {0, Float.NaN, 0}, x, x));
     }
 
     @Test
     void classifierTwoSampleTestSeparatesDifferentSetsAndNotIdenticalOnes() {
         Random rnd = new Random(11);
-        C2stResult same = ClassifierTwoSampleTest.create().test(TestData.gaussian(rnd, 400, 5, 0), TestData.gaussian(rnd, 400, 5, 0));
+        C2stResult same = ClassifierTwoSampleTest.create().compute(TestData.gaussian(rnd, 400, 5, 0), TestData.gaussian(rnd, 400, 5, 0));
         assertTrue(same.accuracy().low() < 0.5 + 0.02 && same.accuracy().estimate() < 0.6, "same: " + same.accuracy());
         assertTrue(same.pValue() > 0.001);
-        C2stResult shifted = ClassifierTwoSampleTest.create().test(TestData.gaussian(rnd, 400, 5, 0), TestData.gaussian(rnd, 400, 5, 1));
+        C2stResult shifted = ClassifierTwoSampleTest.create().compute(TestData.gaussian(rnd, 400, 5, 0), TestData.gaussian(rnd, 400, 5, 1));
         assertTrue(shifted.accuracy().estimate() > 0.8, "shifted: " + shifted.accuracy());
         assertTrue(shifted.pValue() < 1e-6);
         assertEquals(400, shifted.testRows());
-        C2stResult again = ClassifierTwoSampleTest.create().test(TestData.gaussian(new Random(3), 100, 3, 0), TestData.gaussian(new Random(4), 100, 3, 0.5));
-        C2stResult again2 = ClassifierTwoSampleTest.create().test(TestData.gaussian(new Random(3), 100, 3, 0), TestData.gaussian(new Random(4), 100, 3, 0.5));
+        C2stResult again = ClassifierTwoSampleTest.create().compute(TestData.gaussian(new Random(3), 100, 3, 0), TestData.gaussian(new Random(4), 100, 3, 0.5));
+        C2stResult again2 = ClassifierTwoSampleTest.create().compute(TestData.gaussian(new Random(3), 100, 3, 0), TestData.gaussian(new Random(4), 100, 3, 0.5));
         assertEquals(again.accuracy().successes(), again2.accuracy().successes(), "seeded: reproducible");
     }
 }

@@ -63,7 +63,7 @@ class VectorWidthTest {
         FloatMatrix fake = TestData.gaussian(rnd, 500, 70, 0.2);
         out.add("kid " + KernelInceptionDistance.builder().subsetSize(400).build().compute(real, fake).value());
         FloatMatrix samples = uniform(rnd, 700, 50);
-        ParzenResult p = ParzenWindow.builder().build().evaluate(samples, uniform(rnd, 60, 50), uniform(rnd, 90, 50));
+        ParzenResult p = ParzenWindow.builder().build().compute(samples, uniform(rnd, 60, 50), uniform(rnd, 90, 50));
         out.add("parzen " + p.value() + " " + p.sigma());
         return out;
     }

@@ -184,7 +184,7 @@ class EvaluationTest {
             double fid = FrechetDistance.between(fr, ff).value();
             assertEquals(fid, r.score("fid").value(), 1e-9 * fid);
             assertEquals(KernelInceptionDistance.create().compute(fr, ff).value(), r.score("kid").value(), 1e-12);
-            assertEquals(InceptionScore.create().fromLogits(logits.extract(fake.rows)).value(), r.score("is").value(), 1e-12);
+            assertEquals(InceptionScore.create().compute(logits.extract(fake.rows)).value(), r.score("is").value(), 1e-12);
         }
         assertEquals("FID[mnist-mlp]", r.score("fid").label());
         assertEquals("mnist-mlp", r.network());

@@ -34,7 +34,7 @@ class EmbeddedNetworksTest {
             }
             assertTrue(correct >= 9700, "test accuracy " + correct / 100.0 + "%");
             // Real digits are confidently and evenly classified: an Inception-style score near the class count.
-            double is = InceptionScore.create().fromLogits(z).value();
+            double is = InceptionScore.create().compute(z).value();
             assertTrue(is > 8 && is <= 10, "IS[mnist-mlp] of the MNIST test set " + is);
             assertEquals(256, features.dim());
             assertTrue(features.tag().startsWith("onnx:mnist-mlp.onnx@sha256:"), features.tag());

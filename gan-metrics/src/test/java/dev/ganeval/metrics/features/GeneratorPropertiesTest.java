@@ -41,7 +41,7 @@ class GeneratorPropertiesTest {
              OnnxFeatureExtractor logits = EmbeddedNetworks.mnist("logits", Device.CPU)) {
             FloatMatrix fake = g.sample(2000, new SplittableRandom(seed));
             FidResult fid = FrechetDistance.between(MnistTest.FEATURES, features.extract(fake));
-            double is = InceptionScore.create().fromLogits(logits.extract(fake)).value();
+            double is = InceptionScore.create().compute(logits.extract(fake)).value();
             assertTrue(fid.value() < 6, "FID[mnist-mlp] " + fid.value() + " for seed " + seed);
             assertTrue(is > 8 && is <= 10, "IS[mnist-mlp] " + is + " for seed " + seed);
         }
