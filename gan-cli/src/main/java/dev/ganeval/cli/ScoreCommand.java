@@ -2,11 +2,13 @@ package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.SampleSource;
-import dev.ganeval.core.onnx.OnnxModel;
+import dev.ganeval.core.onnx.OnnxDiscriminator;
 import dev.ganeval.metrics.GaussianStats;
 import dev.ganeval.metrics.Metric.Input;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.EvaluationReport;
+import dev.ganeval.metrics.evaluation.FeatureNetworks;
+import dev.ganeval.metrics.evaluation.GivenLogits;
 import dev.ganeval.metrics.evaluation.Metrics;
 import dev.ganeval.metrics.evaluation.ReportWriter;
 import picocli.CommandLine.Command;
@@ -100,28 +102,85 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private Integer score() {
-        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        Set<Input> needs = checkOptions();
+        boolean realNeeded = needs.stream().anyMatch(Input::real);
+        placeSides(realNeeded);
+        boolean realStats = realNeeded && real.endsWith(".npz");
+        boolean fakeStats = fake.endsWith(".npz");
+        boolean networkRuns = !logits && !net.features && !(realStats && fakeStats);
+        net.device.requireOnnx(networkRuns, "--features, --logits and statistics files need no network");
+        OptionUse.onlyWhere(spec, !(realStats && fakeStats), "takes the first rows of each side, and statistics files have "
+                + "none", "--limit");
+
+        Evaluation.Builder request = Evaluation.builder().seed(seed).progress(step -> run.bar(stderr, step))
+                .warnings(w -> stderr.println("ganeval: warning: " + w));
+        settings().forEach(request::metric);
+        if (limit != null) {
+            request.limit(limit);
+        }
+        if (networkRuns) {
+            request.device(net.device());
+        }
+        if (logits) {
+            request.network(FeatureNetworks.named(GivenLogits.NAME));
+        } else if (!(realStats && fakeStats)) {
+            net.networkFor(request, logitsOutput);
+        }
+        if (realNeeded) {
+            request = realStats ? request.real(GaussianStats.readNpz(Path.of(real)), real)
+                    : request.real(SampleSource.parse(real, net.gray));
+        }
+        SampleSource fakeSource = fakeStats ? null : gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr);
+        request = fakeStats ? request.fake(GaussianStats.readNpz(Path.of(fake)), fake) : request.fake(fakeSource);
+        try (OnnxDiscriminator d = discriminator == null ? null : OnnxDiscriminator.load(discriminator, net.device())) {
+            if (d != null) {
+                request.discriminator(d);
+            }
+            Evaluation evaluation = request.build();
+            EvaluationReport report;
+            try {
+                report = evaluation.run();
+            } catch (InvalidInputException e) {
+                // Plain rows, or values outside [0, 1], when only class logits are asked for are most often logits given
+                // without --logits.
+                boolean logitsOnly = evaluation.needs().equals(EnumSet.of(Input.FAKE_LOGITS));
+                throw logitsOnly && !logits && fakeSource != null && (e.getMessage().contains("outside [0, 1]") || fakeSource.flat())
+                        ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
+            }
+            spec.commandLine().getOut().print(json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
+        }
+        return 0;
+    }
+
+    /**
+     * Refuses the options that would do nothing with these metrics (rather than ignoring them) and the values out of
+     * range, naming the metrics from the registry; returns what the metrics need together.
+     */
+    private Set<Input> checkOptions() {
+        List<String> logitMetrics = Metrics.takingInput(Input.FAKE_LOGITS);
         if (logits && !spec.commandLine().getParseResult().hasMatchedOption("--metrics")) {
-            metrics = Metrics.takingInput(Input.FAKE_LOGITS);
+            metrics = logitMetrics;
         }
         if (logits) {
             List<String> others = metrics.stream().filter(m -> !Metrics.inputsOf(List.of(m)).equals(EnumSet.of(Input.FAKE_LOGITS)))
                     .toList();
             if (!others.isEmpty()) {
-                throw new IllegalArgumentException("--logits gives class logits, which only --metrics "
-                        + String.join(",", Metrics.takingInput(Input.FAKE_LOGITS)) + " uses; score the samples themselves for "
-                        + String.join(", ", others));
+                throw new IllegalArgumentException("--logits gives class logits, which only --metrics " + String.join(",", logitMetrics)
+                        + " uses; score the samples themselves for " + String.join(", ", others));
+            }
+            if (net.features || net.network != null || gen.generator != null) {
+                throw new IllegalArgumentException("--logits takes FAKE's rows as the logits, so --features, --network and a "
+                        + "generator do not apply");
             }
         }
-        Map<String, Map<String, Object>> perMetric = settings();
         Set<Input> needs = Metrics.inputsOf(metrics);
-        boolean realNeeded = needs.stream().anyMatch(Input::real);
+        List<String> judged = Metrics.takingInput(Input.DISCRIMINATOR);
         OptionUse.onlyWhere(spec, needs.contains(Input.DISCRIMINATOR), "is the discriminator for --metrics "
-                + String.join(",", Metrics.takingInput(Input.DISCRIMINATOR)) + "; add it to --metrics", "--discriminator");
+                + String.join(",", judged) + "; add it to --metrics", "--discriminator");
         if (needs.contains(Input.DISCRIMINATOR) && discriminator == null) {
-            throw new IllegalArgumentException("--metrics " + String.join(",", metrics.stream().filter(
-                    Metrics.takingInput(Input.DISCRIMINATOR)::contains).toList()) + " needs --discriminator d.onnx (x -> p_real)");
+            throw new IllegalArgumentException("--metrics " + String.join(",", metrics.stream().filter(judged::contains).toList())
+                    + " needs --discriminator d.onnx (x -> p_real)");
         }
         if (kidSubsetSize != null && kidSubsetSize < 2) {
             throw new IllegalArgumentException("--kid-subset-size must be at least 2 (an unbiased MMD needs two samples a side), got "
@@ -134,10 +193,20 @@ final class ScoreCommand implements Callable<Integer> {
         OptionUse.onlyWhere(spec, metrics.stream().anyMatch(seeded::contains), "seeds the metrics that draw at random ("
                 + String.join(", ", seeded) + "); add one of them to --metrics", "--seed");
         OptionUse.onlyWhere(spec, needs.contains(Input.FAKE_LOGITS) && net.network != null && !logits, "names the class-logits "
-                + "output of --network for --metrics " + String.join(",", Metrics.takingInput(Input.FAKE_LOGITS))
+                + "output of --network for --metrics " + String.join(",", logitMetrics)
                 + "; the embedded MNIST network's is 'logits', and --logits needs none", "--logits-output");
         net.requireNetworkForItsOptions();
-        // A metric on the generated side alone (the Inception Score) needs no REAL: one input is FAKE.
+        if (net.features && net.network != null) {
+            throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
+        }
+        return needs;
+    }
+
+    /**
+     * Settles which argument is which side: FAKE alone where no metric needs REAL (the Inception Score), or
+     * --generator; refuses a side that is missing or of the wrong kind.
+     */
+    private void placeSides(boolean realNeeded) {
         if (!realNeeded && fake == null && gen.generator == null) {
             fake = real;
             real = null;
@@ -159,83 +228,26 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("REAL must be data, not a generator (" + real + ")");
         }
         gen.requireGeneratorFor(fake);
-        if (logits && (net.features || net.network != null || gen.draws(fake))) {
+        if (logits && gen.draws(fake)) {
             throw new IllegalArgumentException("--logits takes FAKE's rows as the logits, so --features, --network and a generator do not apply");
         }
         if (net.features) {
             net.requireDataWithFeatures(fake, gen);
-            if (net.network != null) {
-                throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
-            }
         }
-        boolean realStats = real != null && realNeeded && real.endsWith(".npz");
-        boolean fakeStats = fake.endsWith(".npz");
-        net.device.requireOnnx(!logits && !net.features && !(realStats && fakeStats),
-                "--features, --logits and statistics files need no network");
-        OptionUse.onlyWhere(spec, !(realStats && fakeStats), "takes the first rows of each side, and statistics files have "
-                + "none", "--limit");
-
-        Evaluation.Builder request = Evaluation.builder().seed(seed).progress(step -> run.bar(stderr, step))
-                .warnings(w -> stderr.println("ganeval: warning: " + w));
-        for (String m : metrics) {
-            request.metric(m, perMetric.getOrDefault(m, Map.of()));
+        if (!realNeeded) {
+            real = null;
         }
-        if (limit != null) {
-            request.limit(limit);
-        }
-        if (!(realStats && fakeStats) && !logits && !net.features) {
-            request.device(net.device());
-        }
-        if (logits) {
-            request.network(dev.ganeval.metrics.evaluation.FeatureNetworks.named(dev.ganeval.metrics.evaluation.GivenLogits.NAME));
-        } else if (!(realStats && fakeStats)) {
-            net.networkFor(request, logitsOutput);
-        }
-        if (realNeeded) {
-            if (realStats) {
-                request.real(GaussianStats.readNpz(Path.of(real)), real);
-            } else {
-                request.real(SampleSource.parse(real, net.gray));
-            }
-        }
-        SampleSource fakeSource = fakeStats ? null : gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr);
-        if (fakeStats) {
-            request.fake(GaussianStats.readNpz(Path.of(fake)), fake);
-        } else {
-            request.fake(fakeSource);
-        }
-        OnnxModel d = discriminator == null ? null : OnnxModel.load(discriminator, net.device());
-        try {
-            if (d != null) {
-                String out = d.outputNames().contains("p_real") ? "p_real" : d.outputNames().get(0);
-                request.discriminator(x -> d.run(x, out).data());
-            }
-            Evaluation evaluation = request.build();
-            EvaluationReport report;
-            try {
-                report = evaluation.run();
-            } catch (InvalidInputException e) {
-                // Plain rows, or values outside [0, 1], when only class logits are asked for are most often logits given
-                // without --logits.
-                boolean logitsOnly = evaluation.needs().equals(EnumSet.of(Input.FAKE_LOGITS));
-                throw logitsOnly && !logits && fakeSource != null && (e.getMessage().contains("outside [0, 1]") || fakeSource.flat())
-                        ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
-            }
-            stdout.print(json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
-        } finally {
-            if (d != null) {
-                d.close();
-            }
-        }
-        return 0;
     }
 
     /**
-     * The per-metric settings from --set, --kid-subset-size and the σ options, refusing a setting of a metric not in
-     * --metrics (it would be ignored).
+     * Each metric of --metrics with its settings from --set, --kid-subset-size and the σ options, refusing a setting
+     * of a metric not in --metrics (it would be ignored).
      */
     private Map<String, Map<String, Object>> settings() {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (String m : metrics) {
+            out.put(m, new LinkedHashMap<>());
+        }
         for (String s : settings) {
             int dot = s.indexOf('.');
             int eq = s.indexOf('=');

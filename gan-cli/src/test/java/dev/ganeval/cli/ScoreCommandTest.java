@@ -398,4 +398,39 @@ class ScoreCommandTest {
         assertEquals(2, output.code());
         assertTrue(output.err().contains("no output named 'pool3'"), output.err());
     }
+
+    @Test
+    void everyRegisteredMetricAndEachOfItsSettingsIsReachable() throws IOException {
+        String a = folderA.toString();
+        String b = folderB.toString();
+        GanEvalTest.Run list = GanEvalTest.run("metrics");
+        assertEquals(0, list.code(), list.err());
+        for (String name : dev.ganeval.metrics.evaluation.Metrics.names()) {
+            assertTrue(list.out().contains(name + " "), name + " in " + list.out());
+        }
+        GanEvalTest.Run c2st = GanEvalTest.run("score", a, b, "--gray", "--metrics", "c2st,vendi,fid-inf", "--json");
+        assertEquals(0, c2st.code(), c2st.err());
+        assertTrue(c2st.out().contains("\"metric\": \"c2st\"") && c2st.out().contains("\"p_value\"")
+                && c2st.out().contains("\"metric\": \"vendi\"") && c2st.out().contains("\"metric\": \"fid-inf\""), c2st.out());
+        assertEquals(java.util.Set.of(), dev.ganeval.cli.ReportSchema.problems(c2st.out()), c2st.out());
+        GanEvalTest.Run k5 = GanEvalTest.run("score", a, b, "--gray", "--metrics", "prdc");
+        GanEvalTest.Run k10 = GanEvalTest.run("score", a, b, "--gray", "--metrics", "prdc", "--set", "prdc.k_density_coverage=10");
+        assertEquals(0, k10.code(), k10.err());
+        assertEquals(value(k5.out(), "precision"), value(k10.out(), "precision"), 0.0, "k for precision is its own setting");
+        assertTrue(value(k5.out(), "coverage") < value(k10.out(), "coverage"), "larger balls cover more: " + k5.out() + k10.out());
+        String[][] refused = {
+            {"--set", "kid.subset_size=10", "ganeval: --set kid.subset_size=10 sets kid, which is not in --metrics; add it"},
+            {"--set", "prdc.kk=3", "ganeval: prdc has no setting 'kk'; its settings are k_precision_recall, k_density_coverage"},
+            {"--set", "prdc=3", "ganeval: --set takes METRIC.KEY=VALUE"},
+            {"--set", "prdc.k_density_coverage=many", "ganeval: prdc's setting k_density_coverage must be a whole number, got 'many'"},
+        };
+        for (String[] c : refused) {
+            GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", "--metrics", "prdc", c[0], c[1]);
+            assertEquals(2, r.code(), String.join(" ", c));
+            assertTrue(r.err().startsWith(c[2]) && r.err().strip().lines().count() == 1, r.err());
+        }
+        GanEvalTest.Run parzen = GanEvalTest.run("parzen", "--images", "mnist:train", "--samples", "50", "--validation", "20", "--json");
+        assertEquals(0, parzen.code(), parzen.err());
+        assertEquals(java.util.Set.of(), dev.ganeval.cli.ReportSchema.problems(parzen.out()), parzen.out());
+    }
 }
