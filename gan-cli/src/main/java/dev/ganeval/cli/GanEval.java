@@ -155,6 +155,9 @@ public final class GanEval implements Runnable {
                     + " MiB): give Java more with GANEVAL_JAVA_OPTS=-Xmx16g (java -Xmx16g -jar ...), or score fewer samples (--limit)");
             code = EXIT_METRIC_FAILED;
         }
+        // Autoflush covers println only: a report written with print must not be lost at exit.
+        out.flush();
+        err.flush();
         System.exit(code);
     }
 

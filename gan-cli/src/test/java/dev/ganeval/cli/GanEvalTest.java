@@ -20,6 +20,31 @@ class GanEvalTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** As a user runs it: {@link GanEval#main} in a JVM of its own, stdout and stderr read from the process. */
+    static Run runProcess(String... args) throws java.io.IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), GanEval.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        java.io.File err = java.io.File.createTempFile("ganeval", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int code = p.waitFor();
+            return new Run(code, out, java.nio.file.Files.readString(err.toPath()));
+        } finally {
+            err.delete();
+        }
+    }
+
+    @Test
+    void aReportReachesStdoutWhenRunAsAProgram() throws Exception {
+        // A report printed without a line-ending println must still be flushed before the JVM exits.
+        Run r = runProcess("score", "mnist:test", "mnist:test", "--limit", "300", "--metrics", "fid");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("FID[mnist-mlp]") && r.out().contains("\ntime "), r.out() + r.err());
+    }
+
     @Test
     void versionAndHelp() {
         Run v = run("--version");
