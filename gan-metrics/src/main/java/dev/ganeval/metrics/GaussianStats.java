@@ -114,9 +114,9 @@ public final class GaussianStats {
      */
     public static GaussianStats of(FloatMatrix features) {
         Checks.samples(features, "features", 2);
-        Accumulator acc = accumulator(features.cols());
+        CovarianceAccumulator acc = new CovarianceAccumulator(features.cols());
         acc.add(features);
-        return acc.build();
+        return new GaussianStats(acc.count(), acc.mean(), acc.covariance());
     }
 
     /** A streaming builder for {@code dim}-dimensional features. */
@@ -124,13 +124,23 @@ public final class GaussianStats {
         return new Accumulator(dim);
     }
 
-    /** Adds batches of feature rows; {@link #build()} can be called at any point. Not thread-safe. */
+    /**
+     * Adds batches of feature rows; {@link #build()} can be called at any point. Rows are held back until they fill one
+     * of the accumulator's chunks ({@link CovarianceAccumulator#chunkRows()}, at most 4 Mi values), so the statistics
+     * have the same bits however the rows were batched — those of {@link GaussianStats#of(FloatMatrix)} on all of them.
+     * Not thread-safe.
+     */
     public static final class Accumulator {
         private final CovarianceAccumulator acc;
+        private final float[] pending;
+        private final int chunkRows;
+        private int pendingRows;
 
         private Accumulator(int dim) {
             Checks.positive(dim, "dimension");
             this.acc = new CovarianceAccumulator(dim);
+            this.chunkRows = acc.chunkRows();
+            this.pending = new float[chunkRows * dim];
         }
 
         public Accumulator add(FloatMatrix batch) {
@@ -139,25 +149,49 @@ public final class GaussianStats {
                 return this;
             }
             Checks.samples(batch, "batch", 1);
-            if (batch.cols() != acc.dim()) {
-                throw new InvalidInputException("batch has " + batch.cols() + " dimensions, earlier batches had " + acc.dim());
+            int d = acc.dim();
+            if (batch.cols() != d) {
+                throw new InvalidInputException("batch has " + batch.cols() + " dimensions, earlier batches had " + d);
             }
-            acc.add(batch);
+            int from = 0;
+            int n = batch.rows();
+            while (from < n) {
+                if (pendingRows == 0 && n - from >= chunkRows) {
+                    // Whole chunks straight from the batch, no copy.
+                    int whole = (n - from) / chunkRows * chunkRows;
+                    acc.add(batch, from, from + whole);
+                    from += whole;
+                    continue;
+                }
+                int take = Math.min(chunkRows - pendingRows, n - from);
+                System.arraycopy(batch.data(), from * d, pending, pendingRows * d, take * d);
+                pendingRows += take;
+                from += take;
+                if (pendingRows == chunkRows) {
+                    acc.add(new FloatMatrix(chunkRows, d, pending), 0, chunkRows);
+                    pendingRows = 0;
+                }
+            }
             return this;
         }
 
         public long count() {
-            return acc.count();
+            return acc.count() + pendingRows;
         }
 
         /**
          * @throws InvalidInputException with fewer than 2 rows so far
          */
         public GaussianStats build() {
-            if (acc.count() < 2) {
-                throw new InvalidInputException("a covariance needs at least 2 feature rows, got " + acc.count());
+            if (count() < 2) {
+                throw new InvalidInputException("a covariance needs at least 2 feature rows, got " + count());
             }
-            return new GaussianStats(acc.count(), acc.mean(), acc.covariance());
+            CovarianceAccumulator all = acc;
+            if (pendingRows > 0) {
+                all = acc.copy();
+                all.add(new FloatMatrix(pendingRows, acc.dim(), java.util.Arrays.copyOf(pending, pendingRows * acc.dim())));
+            }
+            return new GaussianStats(all.count(), all.mean(), all.covariance());
         }
     }
 

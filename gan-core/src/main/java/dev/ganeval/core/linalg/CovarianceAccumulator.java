@@ -33,6 +33,13 @@ public final class CovarianceAccumulator {
         this(dim, ComputeThreads.get());
     }
 
+    private CovarianceAccumulator(int dim, DoubleGemm gemm) {
+        this.dim = dim;
+        this.gemm = gemm;
+        this.mean = new double[dim];
+        this.scatter = new double[dim * dim];
+    }
+
     public CovarianceAccumulator(int dim, int threads) {
         if (dim < 1) {
             throw new IllegalArgumentException("dimension must be at least 1, got " + dim);
@@ -134,18 +141,42 @@ public final class CovarianceAccumulator {
         return out;
     }
 
+    /**
+     * Rows per chunk for this dimension: {@link #add} centres and merges its rows this many at a time, so rows added in
+     * whole chunks give the same bits however they were batched.
+     */
+    public int chunkRows() {
+        return Math.max(64, Math.min(4096, CHUNK_VALUES / dim));
+    }
+
+    /** A copy holding the same rows so far. */
+    public CovarianceAccumulator copy() {
+        CovarianceAccumulator c = new CovarianceAccumulator(dim, gemm);
+        c.count = count;
+        System.arraycopy(mean, 0, c.mean, 0, dim);
+        System.arraycopy(scatter, 0, c.scatter, 0, scatter.length);
+        return c;
+    }
+
     /** Adds every row of {@code batch}. */
     public void add(FloatMatrix batch) {
+        Objects.requireNonNull(batch, "batch");
+        add(batch, 0, batch.rows());
+    }
+
+    /** Adds rows {@code from} (inclusive) to {@code to} (exclusive) of {@code batch}, in chunks counted from {@code from}. */
+    public void add(FloatMatrix batch, int from, int to) {
         Objects.requireNonNull(batch, "batch");
         if (batch.cols() != dim) {
             throw new IllegalArgumentException("batch has " + batch.cols() + " columns, the accumulator " + dim);
         }
-        int rows = batch.rows();
+        Objects.checkFromToIndex(from, to, batch.rows());
+        int rows = to;
         float[] x = batch.data();
-        int chunkRows = Math.max(64, Math.min(4096, CHUNK_VALUES / dim));
-        double[] centred = new double[dim * Math.min(chunkRows, Math.max(rows, 1))];
+        int chunkRows = chunkRows();
+        double[] centred = new double[dim * Math.min(chunkRows, Math.max(to - from, 1))];
         double[] chunkMean = new double[dim];
-        for (int r0 = 0; r0 < rows; r0 += chunkRows) {
+        for (int r0 = from; r0 < rows; r0 += chunkRows) {
             int nb = Math.min(chunkRows, rows - r0);
             Arrays.fill(chunkMean, 0.0);
             for (int r = r0; r < r0 + nb; r++) {

@@ -64,9 +64,10 @@ public final class GeneratorSource implements SampleSource {
     }
 
     /**
-     * The {@code n} samples, drawn {@code batchSize} at a time as they are asked for (the same samples as {@link #read}
-     * for any batch size: the noise comes from one seeded stream); the pixel-range warning is added once the last batch
-     * is drawn.
+     * The {@code n} samples, handed out at most {@code batchSize} at a time but always drawn in this source's own
+     * batches (its constructor's {@code batchSize}): a network's output can change in its last bits with the batch it
+     * runs in, so drawing in fixed batches gives the same samples, to the bit, as {@link #read} whatever the consumer
+     * asks for. The pixel-range warning is added once the last batch is drawn.
      */
     @Override
     public Iterator<FloatMatrix> batches(int batchSize) {
@@ -79,13 +80,17 @@ public final class GeneratorSource implements SampleSource {
         int per = channels() * height() * width();
         float scale = (float) (1 / (r.high() - r.low()));
         float tol = (float) TOLERANCE;
+        int drawSize = this.batchSize;
         return new Iterator<>() {
-            private int b0;
+            private int drawn;
+            private FloatMatrix draw;
+            private int drawFirstRow;
+            private int handed;
             private boolean allInUnit = r.low() < 0;
 
             @Override
             public boolean hasNext() {
-                return b0 < n;
+                return handed < n;
             }
 
             @Override
@@ -93,7 +98,17 @@ public final class GeneratorSource implements SampleSource {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int b = Math.min(batchSize, n - b0);
+                if (draw == null || handed == drawFirstRow + draw.rows()) {
+                    drawFirstRow = drawn;
+                    draw = draw(Math.min(drawSize, n - drawn));
+                }
+                int from = handed - drawFirstRow;
+                int to = Math.min(draw.rows(), from + batchSize);
+                handed += to - from;
+                return from == 0 && to == draw.rows() ? draw : draw.rowRange(from, to);
+            }
+
+            private FloatMatrix draw(int b) {
                 float[] raw = generator.sample(b, rng).data();
                 FloatMatrix out = new FloatMatrix(b, per);
                 float[] dst = out.data();
@@ -101,7 +116,7 @@ public final class GeneratorSource implements SampleSource {
                     float v = raw[i];
                     float u = (float) ((v - r.low()) * scale);
                     if (!(u >= -tol && u <= 1 + tol)) {
-                        int row = b0 + i / per;
+                        int row = drawn + i / per;
                         String what = Float.isFinite(v) ? "value " + v + " outside its pixel range " + r
                                 + "; pass the range it really produces (e.g. --pixel-range -1,1 for tanh, 0,1 for sigmoid)"
                                 : "a non-finite value (" + v + ")";
@@ -110,8 +125,8 @@ public final class GeneratorSource implements SampleSource {
                     allInUnit &= v >= 0;
                     dst[i] = Math.min(1f, Math.max(0f, u));
                 }
-                b0 += b;
-                if (b0 == n && allInUnit) {
+                drawn += b;
+                if (drawn == n && allInUnit) {
                     warnings.add(String.format(Locale.ROOT, "every value %s produced lies in [0, 1] although its declared range "
                             + "is %s; if it ends in a sigmoid, pass --pixel-range 0,1", describe(), r));
                 }

@@ -530,7 +530,10 @@ public final class Evaluation {
                 }
             };
         } else {
-            batches = timed(timings, "read", () -> src.batches(batch));
+            // Whatever sizes the source hands out, the network sees batches of exactly this size (the last one smaller):
+            // its output can change in the last bits with the batch it runs in, and a score must not depend on how a
+            // source chunks its rows.
+            batches = rebatched(timed(timings, "read", () -> src.batches(batch)), batch);
         }
         GaussianStats.Accumulator acc = null;
         List<FloatMatrix> rowParts = wantRows ? new ArrayList<>() : null;
@@ -597,6 +600,40 @@ public final class Evaluation {
             p.logits = concat(logitParts);
         }
         return p;
+    }
+
+    /** {@code parts} regrouped into matrices of {@code size} rows (the last one smaller). */
+    private static Iterator<FloatMatrix> rebatched(Iterator<FloatMatrix> parts, int size) {
+        return new Iterator<>() {
+            private FloatMatrix pending;
+            private int pendingFrom;
+
+            @Override
+            public boolean hasNext() {
+                return pending != null && pendingFrom < pending.rows() || parts.hasNext();
+            }
+
+            @Override
+            public FloatMatrix next() {
+                List<FloatMatrix> pieces = new ArrayList<>();
+                int rows = 0;
+                while (rows < size && hasNext()) {
+                    if (pending == null || pendingFrom == pending.rows()) {
+                        pending = parts.next();
+                        pendingFrom = 0;
+                    }
+                    int take = Math.min(size - rows, pending.rows() - pendingFrom);
+                    pieces.add(pendingFrom == 0 && take == pending.rows() ? pending
+                            : pending.rowRange(pendingFrom, pendingFrom + take));
+                    pendingFrom += take;
+                    rows += take;
+                }
+                if (pieces.isEmpty()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return concat(pieces);
+            }
+        };
     }
 
     private static FloatMatrix concat(List<FloatMatrix> parts) {

@@ -282,6 +282,26 @@ class EvaluationTest {
         assertArrayEquals(whole.covariance(), merged.covariance(), 1e-12 * scale);
     }
 
+    @Property(tries = 20)
+    void streamedStatisticsHaveTheSameBitsHoweverTheRowsAreBatched(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+        Random rnd = new Random(seed);
+        int d = 1 + rnd.nextInt(1200);
+        int chunk = new dev.ganeval.core.linalg.CovarianceAccumulator(d).chunkRows();
+        int n = 2 + rnd.nextInt(3 * chunk);
+        FloatMatrix x = gaussian(seed, n, d, 10 * rnd.nextGaussian());
+        GaussianStats.Accumulator acc = GaussianStats.accumulator(d);
+        int from = 0;
+        while (from < n) {
+            int to = Math.min(n, from + 1 + rnd.nextInt(rnd.nextBoolean() ? 50 : 2 * chunk));
+            acc.add(x.rowRange(from, to));
+            from = to;
+        }
+        GaussianStats whole = GaussianStats.of(x);
+        GaussianStats streamed = acc.build();
+        assertArrayEquals(whole.mean(), streamed.mean(), 0.0);
+        assertArrayEquals(whole.covariance(), streamed.covariance(), 0.0);
+    }
+
     @Test
     void theTwoMetricsAddedThroughTheRegistryMatchTheirClasses() {
         FloatMatrix real = gaussian(31, 900, 6, 0);
