@@ -3,7 +3,7 @@ package dev.ganeval.cli;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.FeatureNetworks;
-import dev.ganeval.metrics.evaluation.GivenFeatures;
+import dev.ganeval.metrics.evaluation.GivenRows;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class NetworkOptions {
             if (network != null) {
                 throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
             }
-            request.network(FeatureNetworks.named(GivenFeatures.NAME));
+            request.network(FeatureNetworks.named(GivenRows.FEATURES));
         } else if (network != null) {
             request.network(FeatureNetworks.onnx(network, output, logitsOutput, size));
         }

@@ -8,7 +8,7 @@ import dev.ganeval.metrics.Metric.Input;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.EvaluationReport;
 import dev.ganeval.metrics.evaluation.FeatureNetworks;
-import dev.ganeval.metrics.evaluation.GivenLogits;
+import dev.ganeval.metrics.evaluation.GivenRows;
 import dev.ganeval.metrics.evaluation.Metrics;
 import dev.ganeval.metrics.evaluation.ReportWriter;
 import picocli.CommandLine.Command;
@@ -123,7 +123,7 @@ final class ScoreCommand implements Callable<Integer> {
             request.device(net.device());
         }
         if (logits) {
-            request.network(FeatureNetworks.named(GivenLogits.NAME));
+            request.network(FeatureNetworks.named(GivenRows.LOGITS));
         } else if (!(realStats && fakeStats)) {
             net.networkFor(request, logitsOutput);
         }

@@ -274,8 +274,7 @@ public final class Evaluation {
                         || (in == Input.REAL_PIXELS || in == Input.FAKE_PIXELS) && !n.takesPixels();
                 String refused = names(ms, unmet);
                 if (!refused.isEmpty()) {
-                    String what = n instanceof GivenFeatures ? "features" : n instanceof GivenLogits ? "class logits"
-                            : "samples for " + n.name();
+                    String what = n.takesPixels() ? "samples for " + n.name() : n.givesLogits() ? "class logits" : "features";
                     throw new InvalidInputException("the inputs are " + what + ", but " + refused + " need"
                             + (refused.contains(",") ? "" : "s") + " " + (n.takesPixels() ? "class logits, which " + n.name()
                             + " does not give (name its logits output)" : "samples (class logits or the samples themselves)"));
@@ -429,7 +428,7 @@ public final class Evaluation {
                 inputs.add(p.summary());
             }
         }
-        String deviceUsed = !networkRuns || network instanceof GivenFeatures || network instanceof GivenLogits ? null
+        String deviceUsed = !networkRuns || network instanceof GivenRows ? null
                 : device != Device.CUDA_OR_CPU ? device.name().toLowerCase(Locale.ROOT)
                 : OnnxModel.cpuFallbacks() > fallbacksBefore ? "cuda+cpu" : "cuda";
         boolean allOnPixels = scores.stream().allMatch(sc -> sc.provenance().space().equals("pixels"));

@@ -13,7 +13,7 @@ public interface FeatureNetwork {
     /** The name reports put in brackets: {@code FID[mnist-mlp]}. */
     String name();
 
-    /** Whether {@link Session#run} can give features (all but {@link GivenLogits} do). */
+    /** Whether {@link Session#run} can give features (all but {@link GivenRows#logits()} do). */
     default boolean givesFeatures() {
         return true;
     }

@@ -17,8 +17,8 @@ public final class FeatureNetworks {
 
     static {
         REGISTRY.put("mnist-mlp", MnistMlpNetwork::new);
-        REGISTRY.put(GivenFeatures.NAME, GivenFeatures::new);
-        REGISTRY.put(GivenLogits.NAME, GivenLogits::new);
+        REGISTRY.put(GivenRows.FEATURES, GivenRows::features);
+        REGISTRY.put(GivenRows.LOGITS, GivenRows::logits);
     }
 
     private FeatureNetworks() {}

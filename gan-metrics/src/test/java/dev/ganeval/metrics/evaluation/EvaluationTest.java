@@ -153,9 +153,9 @@ class EvaluationTest {
                 new Case("which only fid can use; kid needs the feature rows", Evaluation.builder().real(stats, "s.npz").fake(fake)
                         .metrics("fid", "kid")),
                 new Case("the inputs are features, but is, parzen need samples", Evaluation.of(feats, features(5, 300, 8, 0))
-                        .network(new GivenFeatures()).metrics("fid", "is", "parzen")),
+                        .network(GivenRows.features()).metrics("fid", "is", "parzen")),
                 new Case("the inputs are class logits, but fid needs samples", Evaluation.builder().fake(feats)
-                        .network(new GivenLogits()).metrics("is", "fid").real(feats)),
+                        .network(GivenRows.logits()).metrics("is", "fid").real(feats)),
                 new Case("KID draws subsets of 1000 samples from each side, but got 300 real and 300 fake",
                         Evaluation.of(real, fake).metrics("kid")),
                 new Case("the real side is 1x28x28 but the generated side is 1x1x8", Evaluation.of(real, feats).metrics("fid")),
@@ -237,7 +237,7 @@ class EvaluationTest {
         Counted real = features(21, 20_000, 16, 0);
         Counted fake = features(22, 20_000, 16, 0.1);
         Probe probe = new Probe(EnumSet.of(Metric.Input.REAL_STATISTICS, Metric.Input.FAKE_STATISTICS));
-        EvaluationReport r = Evaluation.of(real, fake).network(new GivenFeatures()).metrics("fid").metric(probe).run();
+        EvaluationReport r = Evaluation.of(real, fake).network(GivenRows.features()).metrics("fid").metric(probe).run();
         assertFalse(probe.seen.has(Metric.Input.REAL_FEATURES) || probe.seen.has(Metric.Input.FAKE_FEATURES),
                 "statistics only: no feature rows are kept");
         assertEquals(0, real.reads.get() + fake.reads.get(), "streamed, never read whole");
@@ -306,7 +306,7 @@ class EvaluationTest {
     void theTwoMetricsAddedThroughTheRegistryMatchTheirClasses() {
         FloatMatrix real = gaussian(31, 900, 6, 0);
         FloatMatrix fake = gaussian(32, 800, 6, 0.3);
-        EvaluationReport r = Evaluation.of(new Counted(real, 1, 1, 6), new Counted(fake, 1, 1, 6)).network(new GivenFeatures())
+        EvaluationReport r = Evaluation.of(new Counted(real, 1, 1, 6), new Counted(fake, 1, 1, 6)).network(GivenRows.features())
                 .metric("fid-inf", Map.of("points", 5, "min_samples", 200)).metrics("vendi").seed(7).run();
         double inf = FidInfinity.builder().points(5).minSamples(200).seed(7).build().compute(real, fake).value();
         assertEquals(inf, r.score("fid-inf").value(), 1e-9 * Math.abs(inf) + 1e-12);
