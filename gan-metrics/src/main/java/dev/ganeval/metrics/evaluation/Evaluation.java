@@ -6,6 +6,7 @@ import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.Progress;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.data.UnitRange;
+import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.OnnxModel;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * One evaluation from samples to an {@link EvaluationReport}: two sides (real and generated: sources of samples,
- * generators, or Gaussian statistics), a feature network, metrics by name with their settings. The whole request is
+ * generators, or Gaussian statistics), a feature network, metrics by name with their settings, a row limit, a seed, the
+ * device and the thread count. The whole request is
  * checked when it is built — each metric's needs against what the sides and the network can give, and the sample
  * counts that are known in advance — so that a request that cannot be satisfied fails in one message before any
  * sample is read.
@@ -109,6 +111,7 @@ public final class Evaluation {
         private Discriminator discriminator;
         private Function<String, Progress> progress = step -> Progress.NONE;
         private Consumer<String> warnings = w -> { };
+        private Integer threads;
 
         private Builder() {}
 
@@ -184,6 +187,19 @@ public final class Evaluation {
             return this;
         }
 
+        /**
+         * Threads for the kernels and ONNX Runtime sessions: sets the process-wide count ({@link ComputeThreads#set}, as
+         * {@code --threads} does) when the request is built. Results do not depend on it beyond speed: the kernels split
+         * work so that every thread count gives the same bits.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new InvalidInputException("threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
         /** Where ONNX Runtime runs the network. */
         public Builder device(Device device) {
             this.device = Objects.requireNonNull(device, "device");
@@ -218,6 +234,9 @@ public final class Evaluation {
         public Evaluation build() {
             if (fake == null) {
                 throw new InvalidInputException("the generated side is missing: give samples, a generator or statistics");
+            }
+            if (threads != null) {
+                ComputeThreads.set(threads); // before the metrics take their kernels
             }
             List<Metric> ms = new ArrayList<>();
             for (Map.Entry<String, Map<String, Object>> e : metrics.entrySet()) {

@@ -330,6 +330,22 @@ class EvaluationTest {
     }
 
     @Test
+    void theThreadCountChangesNothingButSpeed() {
+        try {
+            double[] values = new double[2];
+            for (int t = 1; t <= 2; t++) {
+                EvaluationReport r = Evaluation.of(features(61, 1500, 40, 0), features(62, 1200, 40, 0.2))
+                        .network(GivenRows.features()).metrics("fid", "kid", "prdc").threads(t).run();
+                values[t - 1] = r.score("fid").value() + r.score("kid").value() + r.score("prdc").value();
+                assertEquals(t, dev.ganeval.core.linalg.ComputeThreads.get());
+            }
+            assertEquals(values[0], values[1], 0.0);
+        } finally {
+            dev.ganeval.core.linalg.ComputeThreads.reset();
+        }
+    }
+
+    @Test
     void aBadPixelIsNamedByItsSourceRowAndColumn() {
         FloatMatrix x = pixels(41, 600, 784);
         x.data()[523 * 784 + 17] = 1.5f;
