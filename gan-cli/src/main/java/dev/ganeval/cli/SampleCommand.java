@@ -1,6 +1,7 @@
 package dev.ganeval.cli;
 
 import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.AtomicFiles;
 import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.core.data.Npy;
 import dev.ganeval.core.data.NpyArray;
@@ -156,17 +157,22 @@ final class SampleCommand implements Callable<Integer> {
             SampleGrid.writeAll(x, channels, height, width, out);
             return;
         }
-        Files.createDirectories(out);
+        // Into a hidden folder renamed at the end: an interrupted run leaves no folder of some of the samples.
+        Files.createDirectories(out.toAbsolutePath().getParent());
         int plane = height * width;
-        for (int i = 0; i < n; i++) {
-            BufferedImage img = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-            for (int p = 0; p < plane; p++) {
-                for (int c = 0; c < Math.min(channels, 3); c++) {
-                    img.getRaster().setSample(p % width, p / width, c, Math.round(Math.max(0f, Math.min(1f, x.get(i, c * plane + p))) * 255f));
+        AtomicFiles.writeFolder(out, folder -> {
+            for (int i = 0; i < n; i++) {
+                BufferedImage img = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY
+                        : BufferedImage.TYPE_INT_RGB);
+                for (int p = 0; p < plane; p++) {
+                    for (int c = 0; c < Math.min(channels, 3); c++) {
+                        img.getRaster().setSample(p % width, p / width, c,
+                                Math.round(Math.max(0f, Math.min(1f, x.get(i, c * plane + p))) * 255f));
+                    }
                 }
+                ImageIO.write(img, "png", folder.resolve(String.format("%06d.png", i)).toFile());
             }
-            ImageIO.write(img, "png", out.resolve(String.format("%06d.png", i)).toFile());
-        }
+        });
     }
 
     /** {@code --shape}, checked against the checkpoint's sample size, or the square side when it is left out. */

@@ -55,7 +55,8 @@ final class TrainingCurve {
                 }
             }
         }
-        Files.write(file, keep);
+        dev.ganeval.core.data.AtomicFiles.write(file, (String.join(System.lineSeparator(), keep)
+                + (keep.isEmpty() ? "" : System.lineSeparator())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new TrainingCurve(file);
     }
 

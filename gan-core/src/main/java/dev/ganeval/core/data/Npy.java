@@ -244,13 +244,11 @@ public final class Npy {
         return shape;
     }
 
-    /** Writes one {@code .npy} file (format 1.0, or 2.0 if the header needs it). */
+    /** Writes one {@code .npy} file (format 1.0, or 2.0 if the header needs it), atomically ({@link AtomicFiles}). */
     public static void write(Path file, NpyArray array) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(array, "array");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            write(out, array);
-        }
+        AtomicFiles.write(file, out -> write(out, array));
     }
 
     /** Writes one array in {@code .npy} format to a stream; does not close it. */
@@ -325,13 +323,27 @@ public final class Npy {
     }
 
     /**
-     * Writes arrays as an {@code .npz} archive ({@code np.savez} when {@code compressed} is false,
+     * Writes arrays as an {@code .npz} archive, atomically ({@link AtomicFiles}) ({@code np.savez} when {@code compressed} is false,
      * {@code np.savez_compressed} when true). Zip64 records are written when an entry needs them.
      */
     public static void writeNpz(Path file, Map<String, NpyArray> arrays, boolean compressed) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(arrays, "arrays");
-        try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+        AtomicFiles.write(file, out -> writeNpz(out, arrays, compressed));
+    }
+
+    private static void writeNpz(OutputStream raw, Map<String, NpyArray> arrays, boolean compressed) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(new java.io.FilterOutputStream(raw) {
+            @Override
+            public void close() throws IOException {
+                flush(); // the atomic writer closes the file itself
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+        })) {
             for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
                 byte[] header = header(a.getValue());
                 byte[] data = a.getValue().rawBytes();

@@ -51,13 +51,20 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** Writes the trainer's state atomically (to a temporary file, then renamed). */
+    /**
+     * Writes the trainer's state atomically (to a temporary file, then renamed); a temporary file an interrupted earlier
+     * save left beside it is removed first.
+     */
     public static void save(GanTrainer trainer, Path file) throws IOException {
         ReferenceGan gan = trainer.gan();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        dev.ganeval.core.data.AtomicFiles.removeStale(file);
+        dev.ganeval.core.data.AtomicFiles.write(file, raw -> write(trainer, gan, raw));
+    }
+
+    private static void write(GanTrainer trainer, ReferenceGan gan, OutputStream raw) throws IOException {
         CRC32 crc = new CRC32();
-        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-             DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc))) {
+        {
+            DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc));
             out.write(MAGIC);
             out.writeInt(VERSION);
             Map<String, String> config = gan.config().describe();
@@ -83,8 +90,8 @@ public final class Checkpoint {
             out.flush();
             // The CRC covers everything above; written through the raw stream so it does not include itself.
             new DataOutputStream(raw).writeLong(crc.getValue());
+            new DataOutputStream(raw).flush();
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void writeFloats(DataOutputStream out, float[] x) throws IOException {

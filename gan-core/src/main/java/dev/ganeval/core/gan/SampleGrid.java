@@ -66,8 +66,10 @@ public final class SampleGrid {
                 }
             }
         }
-        if (!ImageIO.write(img, "png", png.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        dev.ganeval.core.data.AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
     }
 }

@@ -262,8 +262,8 @@ public final class OnnxExport {
         return h.apply(ONNXOperators.GEMM, List.<ONNXRef<?>>of(wi, bi));
     }
 
-    /** Writes a model to a file. */
+    /** Writes a model to a file, atomically ({@link dev.ganeval.core.data.AtomicFiles}). */
     public static void write(byte[] model, Path file) throws IOException {
-        Files.write(file, model);
+        dev.ganeval.core.data.AtomicFiles.write(file, model);
     }
 }
