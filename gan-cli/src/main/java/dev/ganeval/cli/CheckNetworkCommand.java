@@ -58,8 +58,8 @@ final class CheckNetworkCommand implements Callable<Integer> {
             String inputKey = arrays.containsKey("images") ? "images" : m.inputName();
             NpyArray images = arrays.get(inputKey);
             if (images == null) {
-                throw new InvalidInputException(check, "has no input array: name it 'images' or '" + m.inputName()
-                        + "' (the model's input); found " + arrays.keySet());
+                throw new InvalidInputException(check, "has no input array: name it 'images'" + (m.inputName().equals("images")
+                        ? "" : " or '" + m.inputName() + "' (the model's input)") + "; found " + arrays.keySet());
             }
             long[] shape = Arrays.stream(images.shape()).asLongStream().toArray();
             float[] x = images.toFloats();

@@ -21,7 +21,8 @@ import java.util.Locale;
  */
 final class GeneratorOptions {
     @Option(names = "--generator", paramLabel = "G.onnx",
-            description = "Draw the generated side from this ONNX generator (noise in, samples out) instead of FAKE.")
+            description = "score: draw the generated side from this ONNX generator (noise in, samples out) instead of FAKE; "
+                    + "stats and sample take the generator as their source instead.")
     Path generator;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "10000", description = "Samples to draw from a generator (default: ${DEFAULT-VALUE}).")

@@ -23,7 +23,7 @@ final class NetworkOptions {
     boolean gray;
 
     @Option(names = "--features", description = "The inputs are feature vectors already (an n x d .npy, e.g. from "
-            + "your own network): FID, KID, PRDC and W2 are computed on them as given, with no network.")
+            + "your own network), used as they are, with no network.")
     boolean features;
 
     @picocli.CommandLine.Mixin

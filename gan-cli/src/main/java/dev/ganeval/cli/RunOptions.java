@@ -9,8 +9,14 @@ import java.io.PrintWriter;
 /** Options every computing command takes: thread count, progress bars, stack traces. */
 final class RunOptions {
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the matrix kernels and ONNX Runtime (default: every processor).")
+            description = "Threads for the matrix kernels and ONNX Runtime, at most 4 × the processors (default: every processor).")
     void threads(int n) {
+        // Far more threads than processors only slow the kernels down, and ONNX Runtime has crashed the JVM with 1000.
+        int most = 4 * Runtime.getRuntime().availableProcessors();
+        if (n > most) {
+            throw new IllegalArgumentException("--threads must be at most " + most + " (4 × the " + Runtime.getRuntime()
+                    .availableProcessors() + " processors here; more only slows the work down), got " + n);
+        }
         ComputeThreads.set(n);
     }
 

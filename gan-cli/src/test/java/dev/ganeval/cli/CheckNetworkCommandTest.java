@@ -60,6 +60,7 @@ class CheckNetworkCommandTest {
         assertEquals(2, noImages.code());
         assertTrue(noImages.err().contains("has no input array: name it 'images' or 'x' (the model's input)"), noImages.err());
 
+
         // An archive that names the input as the graph does (the fixture's own x and y) is checked the same way.
         GanEvalTest.Run byGraphName = GanEvalTest.run("check-network", model.toString(), fixtures().resolve("avgpool-pad.npz").toString());
         assertEquals(0, byGraphName.code(), byGraphName.out() + byGraphName.err());

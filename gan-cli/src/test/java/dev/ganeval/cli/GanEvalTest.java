@@ -46,6 +46,15 @@ class GanEvalTest {
     }
 
     @Test
+    void absurdThreadCountsAreRefusedBeforeAnyWork() {
+        Run r = run("score", "mnist:test", "mnist:test", "--threads", "1000");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("ganeval: --threads must be at most " + 4 * Runtime.getRuntime().availableProcessors()),
+                r.err());
+        dev.ganeval.core.linalg.ComputeThreads.reset();
+    }
+
+    @Test
     void versionAndHelp() {
         Run v = run("--version");
         assertEquals(0, v.code());

@@ -158,9 +158,15 @@ public final class AtomicFiles {
         if (e instanceof FileSystemException fs && file.toString().equals(fs.getFile())) {
             return fs;
         }
-        String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
-        FileSystemException out = new FileSystemException(file.toString(), null, "cannot be written: " + reason
-                + "; nothing was left behind");
+        FileSystemException out;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            out = new java.nio.file.NoSuchFileException(file.toString()); // its folder is missing
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            out = new java.nio.file.AccessDeniedException(file.toString());
+        } else {
+            String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+            out = new FileSystemException(file.toString(), null, "cannot be written: " + reason + "; nothing was left behind");
+        }
         out.initCause(e);
         return out;
     }

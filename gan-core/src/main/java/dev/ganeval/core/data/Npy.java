@@ -98,7 +98,7 @@ public final class Npy {
         boolean bigEndian = descr.startsWith(">") && dtype.size() > 1;
         Matcher fortran = FORTRAN.matcher(header);
         if (!fortran.find()) {
-            throw new InvalidInputException(source, "malformed .npy header (no fortran_order): " + header.trim());
+            throw new InvalidInputException(source, "malformed .npy header (no fortran_order): " + preview(header));
         }
         boolean fortranOrder = fortran.group(1).equals("True");
         long[] shape = parseShape(header, source);
@@ -130,7 +130,7 @@ public final class Npy {
     private static String descr(String header, Path source) {
         Matcher m = DESCR.matcher(header);
         if (!m.find()) {
-            throw new InvalidInputException(source, "malformed .npy header (no descr): " + header.trim());
+            throw new InvalidInputException(source, "malformed .npy header (no descr): " + preview(header));
         }
         return m.group(1);
     }
@@ -224,7 +224,7 @@ public final class Npy {
     private static long[] parseShape(String header, Path source) {
         Matcher m = SHAPE.matcher(header);
         if (!m.find()) {
-            throw new InvalidInputException(source, "malformed .npy header (no shape): " + header.trim());
+            throw new InvalidInputException(source, "malformed .npy header (no shape): " + preview(header));
         }
         String body = m.group(1).trim();
         if (body.isEmpty()) {
@@ -242,6 +242,17 @@ public final class Npy {
             }
         }
         return shape;
+    }
+
+    /** The start of a header for a message: printable ASCII only, at most 60 characters (a corrupt one is binary). */
+    private static String preview(String header) {
+        StringBuilder sb = new StringBuilder();
+        String h = header.strip();
+        for (int i = 0; i < Math.min(60, h.length()); i++) {
+            char c = h.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return "'" + sb + (h.length() > 60 ? "…'" : "'");
     }
 
     /** Writes one {@code .npy} file (format 1.0, or 2.0 if the header needs it), atomically ({@link AtomicFiles}). */

@@ -240,6 +240,16 @@ class NpyTest {
         Files.write(liar, bad);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Npy.read(liar));
         assertTrue(e.getMessage().contains("900000"), e.getMessage());
+        // A header of binary junk is shown as a short printable preview, not echoed raw.
+        byte[] junk = good.clone();
+        for (int i = 10; i < good.length - 24; i++) {
+            junk[i] = (byte) (i * 37);
+        }
+        Path garbled = tmp.resolve("garbled.npy");
+        Files.write(garbled, junk);
+        String m = assertThrows(InvalidInputException.class, () -> Npy.read(garbled)).getMessage();
+        assertTrue(m.contains("malformed .npy header") && m.chars().allMatch(c -> c >= 0x20 && c != 0x7f)
+                && m.length() < garbled.toString().length() + 120, m);
         Path png = tmp.resolve("x.npy");
         Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5, 6, 7});
         assertTrue(assertThrows(InvalidInputException.class, () -> Npy.read(png)).getMessage().contains("not a .npy"));
