@@ -90,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
         if (keepEvery < 0 || parzenEvery < 0) {
             throw new IllegalArgumentException("--keep-every and --parzen-every must not be negative");
         }
+        Path ckpt = out.resolve("checkpoint.ckpt");
+        if (resume) {
+            recordedData(ckpt);
+        }
         boolean paperData = data.equalsIgnoreCase(MNIST_TRAIN);
         if (parzenEvery > 0 && !paperData) {
             throw new IllegalArgumentException("--parzen-every scores against MNIST test, so it needs --data " + MNIST_TRAIN);
@@ -109,7 +113,6 @@ final class TrainCommand implements Callable<Integer> {
         UnitRange.require(train, source.describe(), "the generator's sigmoid output cannot match it (scale the data to [0, 1])");
         ParzenProtocol mnist = parzenEvery > 0 ? ParzenProtocol.mnist() : null;
         Files.createDirectories(out);
-        Path ckpt = out.resolve("checkpoint.ckpt");
         GanTrainer trainer;
         if (resume) {
             GanConfig config = Checkpoint.readConfig(ckpt);
@@ -140,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch(run.bar(spec.commandLine().getErr(), "epoch " + trainer.epoch()));
-            Checkpoint.save(trainer, ckpt);
+            Checkpoint.save(trainer, ckpt, Map.of("source", data, "rows", Integer.toString(rows)));
             SampleGrid.write(trainer.gan().sample(100, new SplittableRandom(trainer.gan().config().seed())), 10, 10,
                     source.height(), source.width(),
                     out.resolve(String.format("samples-%03d.png", s.epoch())));
@@ -187,5 +190,31 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println(line);
         stdout.flush();
         Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * A resumed run trains on the data its checkpoint records (version 4 on): --data and --train-rows default to it,
+     * and other values are refused by name, as a changed --noise is; an older checkpoint takes them as given.
+     */
+    private void recordedData(Path ckpt) throws IOException {
+        Map<String, String> recorded = Checkpoint.readData(ckpt);
+        var parsed = spec.commandLine().getParseResult();
+        String source = recorded.get("source");
+        if (source != null) {
+            if (parsed.hasMatchedOption("--data") && !source.equals(data)) {
+                throw new IllegalArgumentException("--data " + data + ": " + ckpt + " was trained on " + source
+                        + "; resume without --data (or with --data " + source + "), or start a new run in another --out");
+            }
+            data = source;
+        }
+        String rows = recorded.get("rows");
+        if (rows != null) {
+            int n = Integer.parseInt(rows);
+            if (parsed.hasMatchedOption("--train-rows") && trainRows != n) {
+                throw new IllegalArgumentException("--train-rows " + trainRows + ": " + ckpt + " was trained on the first " + n
+                        + " rows of " + data + "; resume without --train-rows, or start a new run in another --out");
+            }
+            trainRows = n;
+        }
     }
 }

@@ -38,6 +38,20 @@ class TrainAndParzenCommandTest {
                 "--resume", "--optimizer", "sgd");
         assertEquals(2, sgd.code(), sgd.err());
         assertTrue(sgd.err().contains("update_rule: checkpoint adam:0.5,0.999,1.0E-8, requested sgd"), sgd.err());
+        // The checkpoint records its data: a resume without --train-rows trains on the same 200 rows (2 updates an
+        // epoch, not the 500 of mnist:train's 50,000), and other data is refused by name.
+        GanEvalTest.Run same = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--resume");
+        assertEquals(0, same.code(), same.err());
+        assertEquals(java.util.Map.of("source", "mnist:train", "rows", "200"),
+                dev.ganeval.core.gan.Checkpoint.readData(out.resolve("checkpoint.ckpt")));
+        GanEvalTest.Run rows = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--resume", "--train-rows", "300");
+        assertEquals(2, rows.code(), rows.err());
+        assertTrue(rows.err().startsWith("ganeval: --train-rows 300: ") && rows.err().contains("was trained on the first 200 rows"),
+                rows.err());
+        GanEvalTest.Run other = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "1", "--resume", "--data",
+                "fashion-mnist:train");
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("was trained on mnist:train"), other.err());
         GanEvalTest.Run bad = GanEvalTest.run("train", "--out", tmp.resolve("bad").toString(), "--optimizer", "adam:0.5");
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("adam:BETA1,BETA2[,EPSILON]"), bad.err());
@@ -253,9 +267,12 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run resumed = GanEvalTest.run("train", "--data", images.toString(), "--out", out.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("epoch 1: D loss"), resumed.out());
-        GanEvalTest.Run otherSize = GanEvalTest.run("train", "--out", out.toString(), "--resume", "--train-rows", "200");
+        GanEvalTest.Run otherSize = GanEvalTest.run("train", "--out", out.toString(), "--resume", "--data", "mnist:train");
         assertEquals(2, otherSize.code(), "MNIST rows against an 8x6 checkpoint");
-        assertTrue(otherSize.err().contains("was trained on rows of 48 values but mnist:train has 784"), otherSize.err());
+        assertTrue(otherSize.err().contains("was trained on " + images), otherSize.err());
+        GanEvalTest.Run fewer = GanEvalTest.run("train", "--out", out.toString(), "--resume", "--train-rows", "200");
+        assertEquals(2, fewer.code());
+        assertTrue(fewer.err().contains("was trained on the first 300 rows of " + images), fewer.err());
 
         Path bad = grayImages("bad.npy", 300, 8, 6, 1.5f);
         GanEvalTest.Run outside = GanEvalTest.run("train", "--data", bad.toString(), "--out", tmp.resolve("bad").toString());

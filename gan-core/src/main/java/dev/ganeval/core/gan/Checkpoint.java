@@ -27,8 +27,10 @@ import java.util.zip.CRC32;
  * Training checkpoints, format version 3 (all integers and floats big-endian, as {@link DataOutputStream}):
  * <pre>
  *   8 bytes   magic "GANCKPT\0"
- *   int32     format version (3)
+ *   int32     format version (4)
  *   int32     number of config entries, then each as two modified-UTF-8 strings (key, value) — GanConfig.describe()
+ *   int32     number of data entries, then each as two strings (key, value): what the run trains on, e.g.
+ *             {@code source = mnist:train}, {@code rows = 50000} (version 4 on)
  *   int32     epochs completed
  *   int64     updates done (fixes the decayed learning rate, and Adam's bias corrections)
  *   int32     number of parameters, then for each: name (UTF), int32 rows, int32 cols,
@@ -36,17 +38,18 @@ import java.util.zip.CRC32;
  *             buffer, or Adam's first and second moments ({@code update_rule} in the configuration; absent: SGD)
  *   int64     CRC-32 of every byte before it
  * </pre>
- * Parameters appear in {@link ReferenceGan#parameters()} order. Version 2 is version 3 without Adam: an SGD
+ * Parameters appear in {@link ReferenceGan#parameters()} order. Version 3 is version 4 without the data entries (a
+ * resume then takes the data from the command line as given). Version 2 is version 3 without Adam: an SGD
  * checkpoint's bytes are the same but for the version number. Version 1 differs only in the configuration: it
  * has {@code noise_range} (the half-width of the uniform noise, the only kind it knew) where version 2 has
  * {@code noise} ({@code uniform:1.7320508075688772}, {@code normal:1.0}); it is read as the same uniform noise, and
- * the next save writes version 3. A truncated or corrupt file (CRC mismatch), a newer version, or a checkpoint of
+ * the next save writes the current version. A truncated or corrupt file (CRC mismatch), a newer version, or a checkpoint of
  * another configuration is rejected with an {@link InvalidInputException}.
  */
 public final class Checkpoint {
     private static final byte[] MAGIC = {'G', 'A', 'N', 'C', 'K', 'P', 'T', 0};
     /** The format version written. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     private static final int OLDEST_READ = 1;
 
     private Checkpoint() {}
@@ -56,12 +59,22 @@ public final class Checkpoint {
      * save left beside it is removed first.
      */
     public static void save(GanTrainer trainer, Path file) throws IOException {
-        ReferenceGan gan = trainer.gan();
-        dev.ganeval.core.data.AtomicFiles.removeStale(file);
-        dev.ganeval.core.data.AtomicFiles.write(file, raw -> write(trainer, gan, raw));
+        save(trainer, file, Map.of());
     }
 
-    private static void write(GanTrainer trainer, ReferenceGan gan, OutputStream raw) throws IOException {
+    /**
+     * As {@link #save(GanTrainer, Path)}, recording what the run trains on ({@code source}, {@code rows}...), so that a
+     * resume can train on the same data without being told and refuse other data by name.
+     */
+    public static void save(GanTrainer trainer, Path file, Map<String, String> data) throws IOException {
+        ReferenceGan gan = trainer.gan();
+        java.util.Objects.requireNonNull(data, "data");
+        dev.ganeval.core.data.AtomicFiles.removeStale(file);
+        dev.ganeval.core.data.AtomicFiles.write(file, raw -> write(trainer, gan, data, raw));
+    }
+
+    private static void write(GanTrainer trainer, ReferenceGan gan, Map<String, String> data, OutputStream raw)
+            throws IOException {
         CRC32 crc = new CRC32();
         {
             DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc));
@@ -70,6 +83,11 @@ public final class Checkpoint {
             Map<String, String> config = gan.config().describe();
             out.writeInt(config.size());
             for (Map.Entry<String, String> e : config.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+            out.writeInt(data.size());
+            for (Map.Entry<String, String> e : data.entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
@@ -115,8 +133,27 @@ public final class Checkpoint {
         }
     }
 
-    /** Version check and the saved configuration entries. */
+    /**
+     * What the checkpoint's run trained on ({@code source}, {@code rows}), as {@link #save(GanTrainer, Path, Map)}
+     * recorded it; empty for a checkpoint of version 3 or older, or one saved without it.
+     *
+     * @throws InvalidInputException if the file is missing, corrupt or not a checkpoint
+     */
+    public static Map<String, String> readData(Path file) throws IOException {
+        byte[] bytes = verified(file);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
+            Map<String, String> data = new LinkedHashMap<>();
+            readHeader(in, file, data);
+            return data;
+        }
+    }
+
     private static Map<String, String> readHeader(DataInputStream in, Path file) throws IOException {
+        return readHeader(in, file, new LinkedHashMap<>());
+    }
+
+    /** Version check and the saved configuration entries; the data entries (version 4 on) go into {@code data}. */
+    private static Map<String, String> readHeader(DataInputStream in, Path file, Map<String, String> data) throws IOException {
         int version = in.readInt();
         if (version < OLDEST_READ || version > VERSION) {
             throw new InvalidInputException(file, "checkpoint format version " + version + " is not supported (this build reads "
@@ -133,6 +170,13 @@ public final class Checkpoint {
                 value = "uniform:" + value;
             }
             saved.put(key, value);
+        }
+        if (version >= 4) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String key = in.readUTF();
+                data.put(key, in.readUTF());
+            }
         }
         return saved;
     }

@@ -272,14 +272,40 @@ class ReferenceGanTest {
     }
 
     @Test
-    void versionTwoCheckpointsAreVersionThreeSgdCheckpoints() throws IOException {
-        // The format note says an SGD checkpoint's bytes are the same in both versions but for the number.
+    void versionTwoAndThreeCheckpointsAreVersionFourSgdCheckpointsWithoutData() throws IOException {
+        // The format note says an SGD checkpoint's bytes are the same in versions 2 and 3 but for the number, and
+        // version 4 adds the data entries after the configuration.
         FloatMatrix data = bars(100, 12);
         GanTrainer t = new GanTrainer(new ReferenceGan(TINY, means(data)), data);
         t.trainEpoch();
-        Path v3 = tmp.resolve("v3.ckpt");
-        Checkpoint.save(t, v3);
-        byte[] bytes = Files.readAllBytes(v3);
+        Path v4 = tmp.resolve("v4.ckpt");
+        Checkpoint.save(t, v4, java.util.Map.of("source", "bars", "rows", "100"));
+        assertEquals(java.util.Map.of("source", "bars", "rows", "100"), Checkpoint.readData(v4));
+        byte[] written = Files.readAllBytes(v4);
+        java.io.DataInputStream header = new java.io.DataInputStream(new java.io.ByteArrayInputStream(written, 12,
+                written.length - 12));
+        int configEntries = header.readInt();
+        for (int i = 0; i < 2 * configEntries; i++) {
+            header.readUTF();
+        }
+        int dataAt = written.length - header.available();
+        int dataEntries = header.readInt();
+        for (int i = 0; i < 2 * dataEntries; i++) {
+            header.readUTF();
+        }
+        int dataEnd = written.length - header.available();
+        // The same bytes without the data entries, as version 3 (SGD) and version 2.
+        byte[] bytes = new byte[written.length - (dataEnd - dataAt)];
+        System.arraycopy(written, 0, bytes, 0, dataAt);
+        System.arraycopy(written, dataEnd, bytes, dataAt, written.length - dataEnd);
+        java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(3);
+        java.util.zip.CRC32 crc3 = new java.util.zip.CRC32();
+        crc3.update(bytes, 0, bytes.length - 8);
+        java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).putLong(crc3.getValue());
+        Path v3 = Files.write(tmp.resolve("v3.ckpt"), bytes);
+        assertEquals(java.util.Map.of(), Checkpoint.readData(v3));
+        assertSameParameters(t, Checkpoint.load(v3, TINY, data));
+        bytes = bytes.clone();
         java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(2);
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes, 0, bytes.length - 8);
