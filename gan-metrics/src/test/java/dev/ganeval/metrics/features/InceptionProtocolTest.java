@@ -22,11 +22,10 @@ class InceptionProtocolTest {
      * bilinear, 2x − 1), torch-fidelity's TF1 bilinear on the uint8 values and clean-fid's Pillow bicubic, both then
      * (x − 128) / 128. Measured: tf and clean agree to the bit on every case.
      *
-     * <p>pytorch-fid keeps BilinearResize's tolerance against torch (2e-6, doubled by 2x − 1) where the image is
-     * upscaled (measured at most 2.9e-6); downscaling from 300–512 pixels it is off by up to 2.9e-5 (measured 2.84e-5):
-     * BilinearResize computes the source coordinate {@code (d + 0.5)·scale − 0.5} and its fraction in float32, where
-     * torch 1.13's CPU kernel keeps them in float64 and rounds only the fraction to float32 (which reproduces torch
-     * to 1 ulp), and a float32 coordinate near 300 is only good to 3e-5 of a pixel.
+     * <p>pytorch-fid keeps BilinearResize's tolerance against torch (2e-6, doubled by 2x − 1) on every case, downscaling
+     * from 300–512 pixels included: BilinearResize computes the source coordinate as torch 1.13's CPU kernel does (the
+     * scale in float32, the coordinate in float64, only the fraction rounded to float32); with a float32 coordinate it
+     * was off by up to 2.84e-5 there.
      */
     @Test
     void networkInputsMatchThePythonTools() {
@@ -37,7 +36,7 @@ class InceptionProtocolTest {
             }
             float[] unit = c.unit();
             int s = c.outHeight();
-            double pfidTolerance = c.height() <= s && c.width() <= s ? 4e-6 : 3e-5;
+            double pfidTolerance = 4e-6;
             ProtocolReferences.compare(c, "pfid", InceptionProtocol.PYTORCH_FID.apply(unit, c.channels(), c.height(), c.width(), s), 3, pfidTolerance);
             ProtocolReferences.compare(c, "tf", InceptionProtocol.TF.apply(unit, c.channels(), c.height(), c.width(), s), 3, 1e-5);
             ProtocolReferences.compare(c, "clean", InceptionProtocol.CLEAN.apply(unit, c.channels(), c.height(), c.width(), s), 3, 1e-5);
