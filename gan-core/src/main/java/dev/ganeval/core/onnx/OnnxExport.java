@@ -174,13 +174,21 @@ public final class OnnxExport {
             h = h.apply(ONNXOperators.SIGMOID);
         }
         h.assignTo(output);
-        OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()
+        return model(ctx.buildGraph());
+    }
+
+    /**
+     * A graph built with Tribuo's {@code ONNXContext} (operators from {@link ONNXOperators} and {@link OnnxOps}) as a
+     * serialised model: IR version 8, Tribuo's opset, producer {@code ganeval}.
+     */
+    public static byte[] model(OnnxMl.GraphProto graph) {
+        return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("ganeval")
-                .setGraph(ctx.buildGraph())
+                .setGraph(graph)
                 .addOpsetImport(ONNXOperators.getOpsetProto())
-                .build();
-        return model.toByteArray();
+                .build()
+                .toByteArray();
     }
 
     /**
@@ -203,13 +211,7 @@ public final class OnnxExport {
             }
         }
         h.assignTo(logits);
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName("ganeval")
-                .setGraph(ctx.buildGraph())
-                .addOpsetImport(ONNXOperators.getOpsetProto())
-                .build()
-                .toByteArray();
+        return model(ctx.buildGraph());
     }
 
     private static ONNXRef<?> append(ONNXContext ctx, Layer layer, ONNXRef<?> h) {
