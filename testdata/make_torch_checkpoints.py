@@ -9,6 +9,10 @@ they hold in .npz files so the Java tests compare them bit for bit. Writes testd
   scalars_{legacy,zip}.pt     an int64 0-d tensor (BatchNorm's num_batches_tracked), a float 0-d tensor, empty
                               tensors of shapes (0,) and (2, 0)
   nested_zip.pt               {"state_dict": <the views state dict>, "epoch": 3}: a training checkpoint
+  torch2_records_zip.pt       dtypes_zip.pt under the folder "archive" with the records torch 2 adds (byteorder
+                              "little", .format_version, .storage_alignment, .data/serialization_id)
+  deflated_zip.pt             views_zip.pt under the folder "weights", every entry deflated
+  big_endian_zip.pt           scalars_zip.pt with a byteorder record "big" (to be refused: its bytes are little-endian)
   protocol4_zip.pt            the dtypes state dict pickled with protocol 4 (FRAME, MEMOIZE, SHORT_BINUNICODE ...)
   rebuild_v3_zip.pt           the form newer torch writes for dtypes without a typed storage class:
                               torch._utils._rebuild_tensor_v3 over a torch.storage.UntypedStorage with a dtype global
@@ -22,6 +26,7 @@ they hold in .npz files so the Java tests compare them bit for bit. Writes testd
                               torch (exact), float64 as float64, int64 as int64
 
 "legacy" files are torch.save(..., _use_new_zipfile_serialization=False), "zip" files torch.save's default format.
+A rerun writes the same bytes but for the legacy files' storage keys (torch names them by memory address).
 Every file is read back with torch.load before it is kept (the hostile ones only with torch's weights_only=True
 refusal checked where this torch has it), so the fixtures are what torch writes and reads.
 
@@ -34,6 +39,7 @@ import os
 import pickle
 import struct
 import sys
+import zipfile
 
 import numpy as np
 import torch
@@ -204,6 +210,27 @@ storage_view = collections.OrderedDict([("tail", root[5:11].reshape(2, 3)), ("he
 expected(storage_view, "storage_view")
 check("storage_view_legacy.pt", storage_view)
 
+
+# --- zip archives as other writers lay them out ----------------------------------------------------------------------
+def rewrite(src, dst, folder, extra, compression=zipfile.ZIP_STORED):
+    """src's entries under another archive folder, plus extra records, optionally deflated."""
+    with zipfile.ZipFile(os.path.join(out, src)) as zin, \
+            zipfile.ZipFile(os.path.join(out, dst), "w", compression) as zout:
+        old = zin.namelist()[0].split("/")[0]
+        for name in zin.namelist():
+            zout.writestr(folder + name[len(old):], zin.read(name))
+        for name, data in extra.items():
+            zout.writestr(folder + "/" + name, data)
+
+
+# the records torch 2 adds, under the folder name torch 2 uses for file objects
+rewrite("dtypes_zip.pt", "torch2_records_zip.pt", "archive", {"byteorder": b"little", ".format_version": b"1",
+                                                               ".storage_alignment": b"64",
+                                                               ".data/serialization_id": b"0123456789"})
+check("torch2_records_zip.pt", dtypes)
+rewrite("views_zip.pt", "deflated_zip.pt", "weights", {}, zipfile.ZIP_DEFLATED)
+check("deflated_zip.pt", views)
+rewrite("scalars_zip.pt", "big_endian_zip.pt", "archive", {"byteorder": b"big"})
 
 # --- disallowed globals ----------------------------------------------------------------------------------------------
 class Evil(object):
