@@ -122,6 +122,15 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void zipArchivesLaidOutByOtherWritersRead() {
+        assertSameAsTorch("dtypes.npz", TorchCheckpoint.read(TORCH.resolve("torch2_records_zip.pt")));
+        assertSameAsTorch("views.npz", TorchCheckpoint.read(TORCH.resolve("deflated_zip.pt")));
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> TorchCheckpoint.read(TORCH.resolve("big_endian_zip.pt")));
+        assertTrue(e.getMessage().contains("entry archive/byteorder says the storages are 'big'"), e.getMessage());
+    }
+
+    @Test
     void aTrainingCheckpointGivesTheStateDictUnderStateDict() {
         assertSameAsTorch("views.npz", TorchCheckpoint.read(TORCH.resolve("nested_zip.pt")));
     }
