@@ -70,6 +70,15 @@ public final class Tensor {
         return new Tensor(DType.INT64, shape.clone(), null, null, values.clone());
     }
 
+    /**
+     * A tensor that takes the reader's freshly built arrays without copying them: the one array its type holds
+     * (float for float32/16 and bfloat16, double for float64, long for int64), the others null.
+     */
+    static Tensor adopt(DType dtype, int[] shape, float[] floats, double[] doubles, long[] longs) {
+        check(shape, floats != null ? floats.length : doubles != null ? doubles.length : longs.length);
+        return new Tensor(dtype, shape, floats, doubles, longs);
+    }
+
     private static void check(int[] shape, int count) {
         Objects.requireNonNull(shape, "shape");
         long n = 1;
