@@ -1,23 +1,50 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.weights.WeightsException;
+import dev.ganeval.core.weights.WeightsResolver;
 import dev.ganeval.metrics.evaluation.Evaluation;
+import dev.ganeval.metrics.evaluation.FeatureNetwork;
 import dev.ganeval.metrics.evaluation.FeatureNetworks;
 import dev.ganeval.metrics.evaluation.GivenRows;
+import dev.ganeval.metrics.evaluation.InceptionNetwork;
+import dev.ganeval.metrics.features.InceptionProtocol;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /** The feature-network options shared by the commands that extract features, and the choice they imply. */
 final class NetworkOptions {
-    @Option(names = "--network", paramLabel = "NET.onnx", description = "ONNX feature network (default: the embedded MNIST network for 28x28 gray data).")
-    Path network;
+    @Option(names = "--network", paramLabel = "NAME|NET.onnx", description = "Feature network: inception (pytorch-fid's "
+            + "Inception-v3 from its published weights, downloaded on first use), mnist-mlp (the embedded MNIST network), or "
+            + "any ONNX file (default: mnist-mlp for 28x28 gray data, inception for other images).")
+    String network;
 
-    @Option(names = "--output", paramLabel = "NAME", defaultValue = "pool", description = "Network output with features (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", paramLabel = "pytorch-fid|tf|clean", description = "Preprocessing: pytorch-fid (PyTorch "
+            + "bilinear resize, 2x-1), tf (torch-fidelity / TensorFlow: uint8, TF1 bilinear, (x-128)/128) or clean (clean-fid: "
+            + "PIL bicubic, (x-128)/128) (default: pytorch-fid).")
+    String protocol;
+
+    @Option(names = "--inception-weights", paramLabel = "FILE", description = "A local copy of pytorch-fid's "
+            + "pt_inception-2015-12-05-6726825d.pth (also GANEVAL_INCEPTION_WEIGHTS): no download. Other weights are used "
+            + "with a warning and labelled as such.")
+    Path inceptionWeights;
+
+    @Option(names = "--offline", description = "Never download (also GANEVAL_OFFLINE=1): the Inception weights must be in the "
+            + "cache or given with --inception-weights.")
+    boolean offline;
+
+    @Option(names = "--output", paramLabel = "NAME", description = "Output of an ONNX --network with the features "
+            + "(default: its only output, else 'pool').")
     String output;
 
-    @Option(names = "--size", paramLabel = "PX", defaultValue = "299", description = "The network's square input size (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Option(names = "--size", paramLabel = "PX", description = "Square input size of an ONNX --network (default: the "
+            + "network's own when its input size is fixed, else 299).")
+    Integer size;
 
     @Option(names = "--gray", description = "Read image folders as grayscale.")
     boolean gray;
@@ -36,29 +63,96 @@ final class NetworkOptions {
         return device.device();
     }
 
-    /** Refuses --output and --size without --network: the embedded network has its own outputs and input size. */
+    /** Whether --network names an ONNX file rather than a registered network. */
+    boolean onnxFile() {
+        return network != null && network.toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    private boolean inceptionNamed() {
+        return network != null && List.of("inception", InceptionNetwork.NAME).contains(network.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Refuses options that do nothing with the network asked for: --output and --size are an ONNX file's; the Inception
+     * options need Inception (named, or the default for images that are not 28x28 gray); --protocol needs a network
+     * that resizes images.
+     */
     void requireNetworkForItsOptions() {
-        OptionUse.onlyWhere(mixee, network != null, "applies to --network; the embedded MNIST network takes 28x28 images "
-                + "and has the outputs 'features' and 'logits'", "--output", "--size");
-        if (size < 1) {
-            throw new IllegalArgumentException("--size must be at least 1 pixel, got " + size + " (Inception-v3 takes 299)");
+        OptionUse.onlyWhere(mixee, onnxFile(), "applies to an ONNX --network; the embedded MNIST network takes 28x28 images "
+                + "and has the outputs 'features' and 'logits', and Inception-v3 takes 299x299 and gives 'pool'", "--output", "--size");
+        boolean mayBeInception = !features && (network == null || inceptionNamed());
+        OptionUse.onlyWhere(mixee, mayBeInception, "applies to Inception-v3 (--network inception, the default for images that "
+                + "are not 28x28 gray)", "--inception-weights", "--offline");
+        OptionUse.onlyWhere(mixee, !features && !"mnist-mlp".equalsIgnoreCase(String.valueOf(network)), "sets how images are "
+                + "resized for Inception-v3 or an ONNX network; --features are used as given and mnist-mlp takes 28x28 images",
+                "--protocol");
+        if (protocol != null) {
+            InceptionProtocol.parse(protocol);
+        }
+        if (size != null && (size < 1 || size > 4096)) {
+            throw new IllegalArgumentException("--size must be between 1 and 4096 pixels, got " + size + " (Inception-v3 takes 299)");
+        }
+        if (network != null && !onnxFile() && !inceptionNamed() && !FeatureNetworks.names().contains(network)) {
+            throw new IllegalArgumentException("--network must be inception, mnist-mlp or an ONNX file (name.onnx), got '"
+                    + network + "'");
         }
     }
 
     /**
-     * Sets {@code request}'s network from the options: the rows as features with --features, --network's ONNX file
-     * (its --output features, {@code logitsOutput} for class logits, --size pixels), or none, where the library takes
-     * the embedded MNIST network for 28x28 gray samples and says what to pass for others.
+     * Sets {@code request}'s network from the options and the samples' shape: the rows as features with --features,
+     * --network's registered network or ONNX file, or the default for the shape (the embedded MNIST network for 28x28
+     * gray samples, Inception-v3 for other images), with --protocol, --inception-weights and --offline applied.
      */
-    void networkFor(Evaluation.Builder request, String logitsOutput) {
+    void networkFor(Evaluation.Builder request, String logitsOutput, SampleSource shape) {
+        networkFor(request, logitsOutput, shape, null);
+    }
+
+    /** As above for two sides, whose shapes choose the default together ({@link FeatureNetworks#defaultFor}). */
+    void networkFor(Evaluation.Builder request, String logitsOutput, SampleSource shape, SampleSource other) {
         if (features) {
             if (network != null) {
                 throw new IllegalArgumentException("give --features (the inputs are features) or --network (extract them), not both");
             }
             request.network(FeatureNetworks.named(GivenRows.FEATURES));
-        } else if (network != null) {
-            request.network(FeatureNetworks.onnx(network, output, logitsOutput, size));
+            return;
         }
+        InceptionProtocol p = protocol == null ? InceptionProtocol.PYTORCH_FID : InceptionProtocol.parse(protocol);
+        if (onnxFile()) {
+            request.network(FeatureNetworks.onnx(Path.of(network), output, logitsOutput, size == null ? 0 : size, p));
+            return;
+        }
+        FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network)
+                : network != null || shape == null && other == null ? null : FeatureNetworks.defaultFor(shape, other);
+        if (!inceptionNamed() && !(chosen instanceof InceptionNetwork)) {
+            // The embedded MNIST network, named or the default for these 28x28 gray samples.
+            String why = "the embedded MNIST network scores these samples (pass --network inception for Inception-v3)";
+            OptionUse.onlyWhere(mixee, false, "applies to Inception-v3, and " + why, "--inception-weights", "--offline");
+            OptionUse.onlyWhere(mixee, false, "sets how images are resized for Inception-v3 or an ONNX network, and " + why,
+                    "--protocol");
+        }
+        if (inceptionNamed() || chosen instanceof InceptionNetwork) {
+            WeightsResolver.Builder resolver = WeightsResolver.builder();
+            if (offline) {
+                resolver.offline(true);
+            }
+            chosen = InceptionNetwork.of(p, resolver.build(), inceptionWeights);
+        }
+        if (chosen != null) {
+            request.network(chosen);
+        }
+    }
+
+    /**
+     * A missing Inception weight file, said in the command line's words: the option that points at a local copy, and,
+     * for 28x28 images read in colour, that gray digits go to the embedded MNIST network with --gray.
+     */
+    InvalidInputException explain(WeightsException e, SampleSource shape) {
+        String hint = "; or pass a copy with --inception-weights FILE";
+        if (network == null && shape != null && shape.height() == 28 && shape.width() == 28 && shape.channels() == 3) {
+            hint += " (28x28 images read in colour are scored with Inception-v3; for gray digits add --gray to use the "
+                    + "embedded MNIST network)";
+        }
+        return new InvalidInputException(e.file().orElse(null), e.reason() + hint, e);
     }
 
     /** With --features the inputs are features: a generator's samples would need a network. */

@@ -122,17 +122,17 @@ final class ScoreCommand implements Callable<Integer> {
         if (networkRuns) {
             request.device(net.device());
         }
-        if (logits) {
-            request.network(FeatureNetworks.named(GivenRows.LOGITS));
-        } else if (!(realStats && fakeStats)) {
-            net.networkFor(request, logitsOutput);
-        }
+        SampleSource realSource = !realNeeded || realStats ? null : SampleSource.parse(real, net.gray);
         if (realNeeded) {
-            request = realStats ? request.real(GaussianStats.readNpz(Path.of(real)), real)
-                    : request.real(SampleSource.parse(real, net.gray));
+            request = realStats ? request.real(GaussianStats.readNpz(Path.of(real)), real) : request.real(realSource);
         }
         SampleSource fakeSource = fakeStats ? null : gen.open(fake, net.gray, net.device(), run.bar(stderr, "sampling"), stderr);
         request = fakeStats ? request.fake(GaussianStats.readNpz(Path.of(fake)), fake) : request.fake(fakeSource);
+        if (logits) {
+            request.network(FeatureNetworks.named(GivenRows.LOGITS));
+        } else if (!(realStats && fakeStats)) {
+            net.networkFor(request, net.onnxFile() ? logitsOutput : null, fakeSource, realSource);
+        }
         try (OnnxDiscriminator d = discriminator == null ? null : OnnxDiscriminator.load(discriminator, net.device())) {
             if (d != null) {
                 request.discriminator(d);
@@ -141,6 +141,8 @@ final class ScoreCommand implements Callable<Integer> {
             EvaluationReport report;
             try {
                 report = evaluation.run();
+            } catch (dev.ganeval.core.weights.WeightsException e) {
+                throw net.explain(e, fakeSource != null ? fakeSource : realSource);
             } catch (InvalidInputException e) {
                 // Plain rows, or values outside [0, 1], when only class logits are asked for are most often logits given
                 // without --logits.
@@ -192,7 +194,7 @@ final class ScoreCommand implements Callable<Integer> {
         List<String> seeded = Metrics.takingSetting("seed");
         OptionUse.onlyWhere(spec, metrics.stream().anyMatch(seeded::contains), "seeds the metrics that draw at random ("
                 + String.join(", ", seeded) + "); add one of them to --metrics", "--seed");
-        OptionUse.onlyWhere(spec, needs.contains(Input.FAKE_LOGITS) && net.network != null && !logits, "names the class-logits "
+        OptionUse.onlyWhere(spec, needs.contains(Input.FAKE_LOGITS) && net.onnxFile() && !logits, "names the class-logits "
                 + "output of --network for --metrics " + String.join(",", logitMetrics)
                 + "; the embedded MNIST network's is 'logits', and --logits needs none", "--logits-output");
         net.requireNetworkForItsOptions();

@@ -53,13 +53,19 @@ final class StatsCommand implements Callable<Integer> {
         net.device.requireOnnx(!net.features, "--features need no network");
         net.requireDataWithFeatures(source, gen);
         // An image folder or a generator is streamed through the network a batch at a time: O(d²) memory for any count.
-        Evaluation.Builder request = Evaluation.builder().fake(gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err))
-                .metric(new FeatureStatistics()).progress(step -> run.bar(err, step));
+        var src = gen.open(source, net.gray, net.device(), run.bar(err, "sampling"), err);
+        Evaluation.Builder request = Evaluation.builder().fake(src).metric(new FeatureStatistics()).progress(step -> run.bar(err, step))
+                .warnings(w -> err.println("ganeval: warning: " + w));
         if (!net.features) {
             request.device(net.device());
         }
-        net.networkFor(request, null);
-        EvaluationReport report = request.run();
+        net.networkFor(request, null, src);
+        EvaluationReport report;
+        try {
+            report = request.run();
+        } catch (dev.ganeval.core.weights.WeightsException e) {
+            throw net.explain(e, src);
+        }
         GaussianStats stats = ((FeatureStatistics.Result) report.scores().get(0).result()).stats();
         stats.writeNpz(out);
         spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s%n", out, stats.count(), stats.dim(),

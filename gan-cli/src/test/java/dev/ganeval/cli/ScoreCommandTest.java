@@ -68,7 +68,7 @@ class ScoreCommandTest {
             {"--limit", "0", "--metrics", "fid", "ganeval: --limit must be at least 2"},
             {"--limit", "-5", "--metrics", "fid", "ganeval: --limit must be at least 2"},
             {"--kid-subset-size", "1", "--metrics", "kid", "ganeval: --kid-subset-size must be at least 2"},
-            {"--size", "0", "--network", "net.onnx", "ganeval: --size must be at least 1 pixel, got 0"},
+            {"--size", "0", "--network", "net.onnx", "ganeval: --size must be between 1 and 4096 pixels, got 0"},
         };
         assertEachRefused(a, b, cases);
         // The smallest accepted limit is used as given.
@@ -86,8 +86,10 @@ class ScoreCommandTest {
             {"--metrics", "fid,is", "--kid-subset-size", "10", "ganeval: --kid-subset-size sets KID's subsets; add kid"},
             {"--metrics", "fid", "--discriminator", "d.onnx", "ganeval: --discriminator is the discriminator for --metrics ratio"},
             {"--metrics", "is", "--logits-output", "out", "ganeval: --logits-output names the class-logits output of --network"},
-            {"--metrics", "fid", "--output", "pool", "ganeval: --output applies to --network; the embedded MNIST network"},
-            {"--metrics", "fid", "--size", "64", "ganeval: --size applies to --network"},
+            {"--metrics", "fid", "--output", "pool", "ganeval: --output applies to an ONNX --network; the embedded MNIST network"},
+            {"--metrics", "fid", "--size", "64", "ganeval: --size applies to an ONNX --network"},
+            {"--metrics", "fid", "--offline", "--features", "ganeval: --offline applies to Inception-v3"},
+            {"--metrics", "fid", "--protocol", "tf", "ganeval: --protocol sets how images are resized"},
         };
         assertEachRefused(a, b, cases);
         // Where the option is used, it is taken.
@@ -98,7 +100,7 @@ class ScoreCommandTest {
                 seeded.out() + other.out());
         GanEvalTest.Run stats = GanEvalTest.run("stats", a, tmp.resolve("a.npz").toString(), "--gray", "--output", "pool");
         assertEquals(2, stats.code());
-        assertTrue(stats.err().startsWith("ganeval: --output applies to --network"), stats.err());
+        assertTrue(stats.err().startsWith("ganeval: --output applies to an ONNX --network"), stats.err());
         Path npz = tmp.resolve("b.npz");
         assertEquals(0, GanEvalTest.run("stats", b, npz.toString(), "--gray").code());
         GanEvalTest.Run limit = GanEvalTest.run("score", npz.toString(), npz.toString(), "--limit", "10");
@@ -319,18 +321,21 @@ class ScoreCommandTest {
         assertTrue(e.err().contains("empty") && e.err().contains("no images"), e.err());
         assertEquals(1, e.err().strip().lines().count(), e.err());
 
-        // Gray digits in a folder are read in colour without --gray; the message says so instead of only asking for a network.
+        // Gray digits in a folder are read in colour without --gray, and colour images go to Inception-v3: with its
+        // weights out of reach (tests run offline), the message says where to get them and that --gray takes the digits
+        // to the embedded MNIST network.
         GanEvalTest.Run colour = GanEvalTest.run("stats", folderA.toString(), tmp.resolve("colour.npz").toString());
         assertEquals(2, colour.code(), colour.err());
-        assertTrue(colour.err().contains("3x28x28") && colour.err().contains("add --gray"), colour.err());
+        assertTrue(colour.err().contains("pt_inception-2015-12-05-6726825d.pth") && colour.err().contains("--inception-weights")
+                && colour.err().contains("add --gray"), colour.err());
         Path big = Files.createDirectories(tmp.resolve("big"));
         for (int i = 0; i < 2; i++) {
             ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", big.resolve(i + ".png").toFile());
         }
         GanEvalTest.Run other = GanEvalTest.run("stats", big.toString(), tmp.resolve("big.npz").toString(), "--gray");
         assertEquals(2, other.code(), other.err());
-        assertTrue(other.err().contains("1x32x32") && other.err().contains("--network") && !other.err().contains("--gray"),
-                other.err());
+        assertTrue(other.err().contains("pt_inception") && other.err().contains("--inception-weights")
+                && !other.err().contains("--gray"), other.err());
 
         Path corrupt = Files.createDirectories(tmp.resolve("corrupt"));
         Files.copy(folderA.resolve("00000.png"), corrupt.resolve("00000.png"));
@@ -351,8 +356,8 @@ class ScoreCommandTest {
         assertTrue(missing.err().contains("nope"), missing.err());
 
         GanEvalTest.Run rgb = GanEvalTest.run("score", folderA.toString(), folderB.toString());
-        assertEquals(2, rgb.code(), "RGB 28x28 is not what the embedded network reads");
-        assertTrue(rgb.err().contains("--network"), rgb.err());
+        assertEquals(2, rgb.code(), "RGB images go to Inception-v3, whose weights are out of reach offline");
+        assertTrue(rgb.err().contains("--inception-weights") && rgb.err().contains("add --gray"), rgb.err());
 
         GanEvalTest.Run color = GanEvalTest.run("score", "mnist:test", folderA.toString(), "--limit", "100");
         assertEquals(2, color.code());

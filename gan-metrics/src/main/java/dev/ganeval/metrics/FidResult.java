@@ -12,11 +12,20 @@ import java.util.Map;
  * @param rank2 numerical rank of Σ2, or -1 likewise
  * @param route how the trace of the square root was computed (see {@link FrechetDistance.Route})
  * @param warnings conditions a careful user wants to know about (singular covariances, clamped eigenvalues)
+ * @param notes    facts about the computation that need no action (features that are constant, e.g. dead units)
  */
 public record FidResult(double value, double meanTerm, double traceTerm, int dim, long count1, long count2,
-                        int rank1, int rank2, FrechetDistance.Route route, List<String> warnings) implements Score {
+                        int rank1, int rank2, FrechetDistance.Route route, List<String> warnings, List<String> notes)
+        implements Score {
     public FidResult {
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
+    }
+
+    /** As the canonical constructor, with no notes. */
+    public FidResult(double value, double meanTerm, double traceTerm, int dim, long count1, long count2, int rank1, int rank2,
+                     FrechetDistance.Route route, List<String> warnings) {
+        this(value, meanTerm, traceTerm, dim, count1, count2, rank1, rank2, route, warnings, List.of());
     }
 
     @Override

@@ -116,6 +116,7 @@ public final class FrechetDistance implements Metric {
         double tr1 = trace(s1.covarianceView(), d);
         double tr2 = trace(s2.covarianceView(), d);
         List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         int rank1 = -1;
         int rank2 = -1;
         boolean fewSamples = (s1.count() != GaussianStats.UNKNOWN_COUNT && s1.count() <= d)
@@ -168,9 +169,18 @@ public final class FrechetDistance implements Metric {
             } else if (rank1 < d || rank2 < d) {
                 // More samples than dimensions: the features themselves are degenerate (constant or dependent, as
                 // dead ReLU units make them). The symmetric square root handles that exactly; say so, not "more samples".
-                warnings.add("singular covariance (rank " + rank1 + " and " + rank2 + " of " + d
-                        + ") although there are more samples than dimensions: some features are constant or linearly dependent "
-                        + "(e.g. dead ReLU units); the value is exact, computed on the rank they span");
+                int constant1 = constantFeatures(s1.covarianceView(), d);
+                int constant2 = constantFeatures(s2.covarianceView(), d);
+                if (rank1 == d - constant1 && rank2 == d - constant2) {
+                    // All of it is features that never vary: nothing to worry about, so a note, not a warning.
+                    notes.add(constant1 + " and " + constant2 + " of the " + d + " features are constant (zero variance, e.g. "
+                            + "dead ReLU units), so the covariances have rank " + rank1 + " and " + rank2
+                            + "; the value is exact, computed on the rank they span");
+                } else {
+                    warnings.add("singular covariance (rank " + rank1 + " and " + rank2 + " of " + d
+                            + ") although there are more samples than dimensions: some features are constant or linearly "
+                            + "dependent (e.g. dead ReLU units); the value is exact, computed on the rank they span");
+                }
             }
         }
         double traceTerm = tr1 + tr2 - 2 * traceSqrt;
@@ -180,7 +190,18 @@ public final class FrechetDistance implements Metric {
             // that is not positive semi-definite can too; the eigenvalue clamp's warning says so.
             value = 0;
         }
-        return new FidResult(value, meanTerm, traceTerm, d, s1.count(), s2.count(), rank1, rank2, used, warnings);
+        return new FidResult(value, meanTerm, traceTerm, d, s1.count(), s2.count(), rank1, rank2, used, warnings, notes);
+    }
+
+    /** Features whose variance is exactly 0: a unit that never fires gives exact zeros, not rounding noise. */
+    private static int constantFeatures(double[] covariance, int d) {
+        int n = 0;
+        for (int i = 0; i < d; i++) {
+            if (covariance[i * d + i] == 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private record SymmetricSqrt(DMatrixRMaj root, int rank) {}

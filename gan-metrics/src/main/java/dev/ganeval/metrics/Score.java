@@ -36,6 +36,14 @@ public interface Score {
         return List.of();
     }
 
+    /**
+     * Facts about the computation that need no action but explain it (features that never vary, so a covariance is
+     * singular by construction); reports put them in the JSON, not on the terminal.
+     */
+    default List<String> notes() {
+        return List.of();
+    }
+
     /** The value as a report's text line prints it: {@code 2.0800}, or {@code 8.7500 ± 0.1000} with an uncertainty. */
     default String summary() {
         return Double.isNaN(uncertainty()) ? String.format(Locale.ROOT, "%.4f", value())

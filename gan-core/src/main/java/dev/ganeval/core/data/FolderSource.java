@@ -48,4 +48,9 @@ final class FolderSource implements SampleSource {
     public String describe() {
         return name;
     }
+
+    @Override
+    public boolean imageFolder() {
+        return true;
+    }
 }

@@ -37,6 +37,9 @@ public interface SampleSource {
         try {
             return step.get();
         } catch (InvalidInputException e) {
+            if (e.file().isPresent()) {
+                throw e; // it names its file already (a model, a weight file), which is what the user needs
+            }
             throw new InvalidInputException(describe() + ": " + e.getMessage());
         }
     }
@@ -60,6 +63,11 @@ public interface SampleSource {
         }
         FloatMatrix all = read();
         return RowBatches.of(all.rows(), batchSize, all::rowRange);
+    }
+
+    /** True for a folder of image files, whose colour layout the reader chooses (RGB, or gray when asked). */
+    default boolean imageFolder() {
+        return false;
     }
 
     /** True for plain rows (an {@code .npy} of shape {@code n × d}): geometry 1 × 1 × d, no image shape of their own. */

@@ -144,7 +144,10 @@ public final class Evaluation {
             return fake(SampleSources.generator(generator, n, seed, channels, height, width, "generator"));
         }
 
-        /** The feature network; without one, 28×28 grayscale samples use the embedded MNIST network. */
+        /**
+         * The feature network; without one, 28×28 grayscale samples use the embedded MNIST network and other images
+         * pytorch-fid's Inception-v3 ({@link FeatureNetworks#defaultFor}).
+         */
         public Builder network(FeatureNetwork network) {
             this.network = Objects.requireNonNull(network, "network");
             return this;
@@ -283,7 +286,7 @@ public final class Evaluation {
             boolean throughNetwork = needs.stream().anyMatch(in -> in.throughNetwork() && (in.real() ? realSamples : fakeSamples));
             FeatureNetwork net = network;
             if (throughNetwork && net == null) {
-                net = new MnistMlpNetwork();
+                net = FeatureNetworks.defaultFor(fakeSamples ? f.source() : null, realSamples ? r.source() : null);
             }
             if (net != null && (throughNetwork || !net.takesPixels())) {
                 // Each metric needs something the network (or the rows as given) cannot give: refused together, by name.
@@ -305,7 +308,10 @@ public final class Evaluation {
             if (!needs.contains(Input.DISCRIMINATOR) && discriminator != null) {
                 throw new InvalidInputException("a discriminator was given but no metric asked for uses it; add ratio");
             }
-            if (r != null && r.samples() && f.samples()) {
+            // A network that resizes every image takes sides of different sizes (and gray with colour); the metrics on the
+            // samples themselves do not.
+            boolean pixelsCompared = needs.contains(Input.REAL_PIXELS) && needs.contains(Input.FAKE_PIXELS);
+            if (r != null && r.samples() && f.samples() && (net == null || !net.resizes() || pixelsCompared)) {
                 requireSameShape(r.source(), f.source(), net);
             }
             long realRows = r == null || !r.samples() ? -1 : limited(r.source().rowCount());
@@ -357,9 +363,12 @@ public final class Evaluation {
         }
         if (r.channels() != f.channels() || r.height() != f.height() || r.width() != f.width()) {
             boolean colorOnly = r.height() == f.height() && r.width() == f.width();
+            SampleSource colour = r.channels() == 3 ? r : f;
             throw new InvalidInputException("the real side is " + shape(r) + " but the generated side is " + shape(f)
-                    + (colorOnly ? "; one side is read in color, so read image folders as grayscale (--gray)"
-                            : "; both sides must have the same image size"));
+                    + (!colorOnly ? "; both sides must have the same image size, or use a network that resizes them"
+                    : colour.imageFolder() ? "; one side is read in color, so read image folders as grayscale (--gray)"
+                    : "; " + colour.describe() + " holds colour images of its own (reading folders as gray does not change "
+                    + "it): compare it with colour images, or use a network that resizes (--network inception)"));
         }
     }
 
@@ -403,12 +412,24 @@ public final class Evaluation {
         try (FeatureNetwork.Session session = networkRuns ? timed(timings, "load", () -> geometry.named(() -> network.open(
                 geometry.channels(), geometry.height(), geometry.width(), device, needs.contains(Input.FAKE_LOGITS)))) : null) {
             if (session != null) {
+                session.warnings().forEach(warn);
                 featureTag = session.featureTag();
                 logitsTag = needs.contains(Input.FAKE_LOGITS) ? session.logitsTag() : null;
                 protocol = session.protocol();
             }
-            realPass = real == null ? null : pass(real, session, true, timings);
             fakePass = pass(fake, session, false, timings);
+            SampleSource r = real == null || !real.samples() ? null : real.source();
+            boolean otherShape = session != null && r != null && (r.channels() != geometry.channels()
+                    || r.height() != geometry.height() || r.width() != geometry.width());
+            if (otherShape) {
+                // Sides of different image sizes, for a network that resizes: a session for each size.
+                try (FeatureNetwork.Session own = timed(timings, "load", () -> r.named(() -> network.open(r.channels(),
+                        r.height(), r.width(), device, false)))) {
+                    realPass = pass(real, own, true, timings);
+                }
+            } else {
+                realPass = real == null ? null : pass(real, session, true, timings);
+            }
         }
         MetricInputs.Builder in = MetricInputs.builder();
         for (Pass p : new Pass[] {realPass, fakePass}) {

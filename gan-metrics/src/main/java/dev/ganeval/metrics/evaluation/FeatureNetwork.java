@@ -22,6 +22,14 @@ public interface FeatureNetwork {
     boolean givesLogits();
 
     /**
+     * Whether the network resizes every image to its own input size, so that sides of different image sizes (and gray
+     * with colour) can be compared through it.
+     */
+    default boolean resizes() {
+        return false;
+    }
+
+    /**
      * Whether the inputs must be pixels in [0, 1] (a network's preprocessing maps them to its input range) — false where
      * the rows are the features already.
      */
@@ -49,6 +57,11 @@ public interface FeatureNetwork {
 
         /** The preprocessing protocol, e.g. {@code pytorch-fid-bilinear-299}, or {@code as-given}. */
         String protocol();
+
+        /** What opening the session found that a careful user wants to know (weights that are not the published ones). */
+        default java.util.List<String> warnings() {
+            return java.util.List.of();
+        }
 
         @Override
         void close();

@@ -4,6 +4,7 @@ import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.ModelLoadException;
+import dev.ganeval.metrics.features.InceptionProtocol;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 
 import java.nio.file.Path;
@@ -22,23 +23,32 @@ public final class OnnxNetwork implements FeatureNetwork {
     private final String featuresOutput;
     private final String logitsOutput;
     private final int size;
+    private final InceptionProtocol protocol;
 
     /**
      * @param file           the ONNX network
-     * @param featuresOutput the output with the features (Inception's {@code pool})
+     * @param featuresOutput the output with the features (Inception's {@code pool}), or null for the network's only
+     *                       output (else {@code pool})
      * @param logitsOutput   the output with class logits for the Inception Score, or null for none
-     * @param size           the network's square input size (Inception-v3: 299)
+     * @param size           the network's square input size (Inception-v3: 299), or 0 for its own fixed size (else 299)
+     * @param protocol       how images are resized and scaled for it
      */
-    public OnnxNetwork(Path file, String featuresOutput, String logitsOutput, int size) {
+    public OnnxNetwork(Path file, String featuresOutput, String logitsOutput, int size, InceptionProtocol protocol) {
         this.file = Objects.requireNonNull(file, "file");
         this.name = file.getFileName().toString();
-        this.featuresOutput = Objects.requireNonNull(featuresOutput, "featuresOutput");
+        this.featuresOutput = featuresOutput;
         this.logitsOutput = logitsOutput;
-        if (size < 1) {
+        if (size < 0) {
             throw new InvalidInputException("the network's input size must be at least 1 pixel, got " + size
                     + " (Inception-v3 takes 299)");
         }
         this.size = size;
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** With pytorch-fid's preprocessing. */
+    public OnnxNetwork(Path file, String featuresOutput, String logitsOutput, int size) {
+        this(file, featuresOutput, logitsOutput, size, InceptionProtocol.PYTORCH_FID);
     }
 
     @Override
@@ -57,13 +67,30 @@ public final class OnnxNetwork implements FeatureNetwork {
     }
 
     @Override
+    public boolean resizes() {
+        return true;
+    }
+
+    @Override
     public Session open(int channels, int height, int width, Device device, boolean logits) {
         if (height == 1 && channels == 1) {
             throw new InvalidInputException("the samples are plain rows of " + width + " values, not images, so they cannot be "
                     + "resized for " + name + ": save them as images (an n x h x w .npy, a folder or an IDX file)");
         }
-        return new Extracting(new OnnxFeatureExtractor(file, featuresOutput, channels, height, width, size, device, 50),
-                featuresOutput, logits ? logitsOutput : null);
+        OnnxFeatureExtractor fx = new OnnxFeatureExtractor(read(file), name, featuresOutput, channels, height, width, size,
+                protocol, device, 50);
+        return new Extracting(fx, fx.output(), logits ? logitsOutput : null);
+    }
+
+    private static byte[] read(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new ModelLoadException(file, "no such model file", null);
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** A session over one {@link OnnxFeatureExtractor}; shared with the embedded networks. */

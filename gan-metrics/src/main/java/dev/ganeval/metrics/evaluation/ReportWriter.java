@@ -68,6 +68,7 @@ public final class ReportWriter {
             p.put("protocol", s.provenance().protocol());
             e.put("provenance", p);
             e.put("warnings", s.warnings());
+            e.put("notes", s.result().notes());
             e.put("seconds", s.seconds());
             results.add(e);
         }

@@ -86,6 +86,14 @@ public abstract sealed class InceptionProtocol {
     /** The label used in reports and accepted by {@link #parse}: {@code pytorch-fid}, {@code tf} or {@code clean}. */
     public abstract String name();
 
+    /**
+     * The protocol with its resize and input size, as feature tags carry it: {@code pytorch-fid-bilinear-299} (the tag
+     * ganeval has always written for it), {@code tf-bilinear-299}, {@code clean-bicubic-299}.
+     */
+    public String label(int size) {
+        return name() + (this == CLEAN ? "-bicubic-" : "-bilinear-") + size;
+    }
+
     @Override
     public String toString() {
         return name();

@@ -43,6 +43,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     private final String tag;
     private final String name;
     private final String tagPrefix;
+    private final InceptionProtocol protocol;
 
     /**
      * @param modelFile    the ONNX network
@@ -72,21 +73,66 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     /** As the file constructor, from a model's bytes; {@code name} labels it in the tag and in errors. */
     public OnnxFeatureExtractor(byte[] modelBytes, String name, String output, int channels, int height, int width, int size,
                                 Device device, int batchSize) {
+        this(modelBytes, name, output, channels, height, width, size, InceptionProtocol.PYTORCH_FID, device, batchSize);
+    }
+
+    /**
+     * As the other constructors, with the preprocessing {@code protocol} ({@link InceptionProtocol#PYTORCH_FID}: PyTorch's
+     * bilinear resize and 2x − 1; {@link InceptionProtocol#TF}, {@link InceptionProtocol#CLEAN}).
+     *
+     * @param output the features' output, or null for the network's only output (else {@code pool})
+     * @param size   the network's square input size, or 0 for the model's own when its input has a fixed size (else 299)
+     * @throws ModelLoadException    when the network cannot take the images: another channel count, no such output, a
+     *                               fixed input size other than {@code size}
+     * @throws InvalidInputException when one image at {@code size} would not fit in memory
+     */
+    public OnnxFeatureExtractor(byte[] modelBytes, String name, String output, int channels, int height, int width, int size,
+                                InceptionProtocol protocol, Device device, int batchSize) {
         Objects.requireNonNull(modelBytes, "modelBytes");
-        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(protocol, "protocol");
         Path modelFile = Path.of(name);
         if (channels != 1 && channels != 3) {
             throw new InvalidInputException("images must have 1 or 3 channels, got " + channels);
         }
-        if (height < 1 || width < 1 || size < 1 || batchSize < 1) {
+        if (height < 1 || width < 1 || size < 0 || batchSize < 1) {
             throw new InvalidInputException("image sizes, network input size and batch size must be positive");
         }
         this.model = OnnxModel.load(modelBytes, device, name);
+        if (output == null) {
+            // A network with one output needs no name for it; otherwise pytorch-fid's name for the features.
+            output = model.outputNames().size() == 1 ? model.outputNames().get(0) : "pool";
+        }
         if (!model.outputNames().contains(output)) {
             model.close();
             throw new ModelLoadException(modelFile, "no output named '" + output + "'; the network has " + model.outputNames(), null);
         }
         long[] shape = model.inputShape();
+        // A network made for one input size (a 32x32 classifier) says so in its input shape: that size is used when none
+        // is asked for, and another one asked for is refused here rather than by ONNX Runtime's "Got: 299 Expected: 32".
+        if (shape.length == 4 && shape[2] > 0 && shape[3] > 0) {
+            if (shape[2] != shape[3]) {
+                model.close();
+                throw new ModelLoadException(modelFile, "the network takes " + shape[2] + "x" + shape[3] + " inputs; only square "
+                        + "inputs are supported", null);
+            }
+            if (size == 0) {
+                size = (int) shape[2];
+            } else if (size != shape[2]) {
+                model.close();
+                throw new ModelLoadException(modelFile, "the network takes " + shape[2] + "x" + shape[3] + " inputs, not the "
+                        + size + "x" + size + " asked for (--size " + size + "); leave --size out to use the network's own", null);
+            }
+        } else if (size == 0) {
+            size = InceptionProtocol.DEFAULT_SIZE;
+        }
+        int fitting = fittingBatch(size, batchSize);
+        if (fitting < 1) {
+            model.close();
+            throw new InvalidInputException(String.format(java.util.Locale.ROOT, "an input size of %d pixels needs %.1f GiB for "
+                    + "one image as floats, more than a quarter of the %d MiB heap; Inception-v3 takes 299", size,
+                    3.0 * size * size * 4 / (1 << 30), Runtime.getRuntime().maxMemory() >> 20));
+        }
+        batchSize = fitting;
         if (shape.length == 4) {
             this.modelChannels = (int) shape[1];
             this.flatInput = false;
@@ -108,10 +154,22 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         this.width = width;
         this.size = size;
         this.batchSize = batchSize;
+        this.protocol = protocol;
         this.dim = model.run(new float[modelChannels * size * size], inputShape(1), output).cols();
         this.name = name;
         this.tagPrefix = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/";
         this.tag = tag(output);
+    }
+
+    /**
+     * The largest batch, at most {@code wanted}, whose network input (3 × size² floats an image, twice: the resized
+     * images and the tensor) fits in a quarter of the heap and in a Java array; 0 when not even one image does.
+     */
+    private static int fittingBatch(int size, int wanted) {
+        long perImage = 3L * size * size;
+        long byHeap = Runtime.getRuntime().maxMemory() / 4 / (2 * 4 * perImage);
+        long byArray = (Integer.MAX_VALUE - 8) / perImage;
+        return (int) Math.min(wanted, Math.min(byHeap, byArray));
     }
 
     private long[] inputShape(int n) {
@@ -168,17 +226,12 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         for (int b0 = 0; b0 < images.rows(); b0 += batchSize) {
             int n = Math.min(batchSize, images.rows() - b0);
             float[] input = new float[n * perModel];
+            float[] img = new float[per];
             for (int i = 0; i < n; i++) {
-                float[] img = new float[per];
                 System.arraycopy(images.data(), (b0 + i) * per, img, 0, per);
-                float[] resized = BilinearResize.resize(img, channels, height, width, size, size);
-                for (int c = 0; c < modelChannels; c++) {
-                    int src = (channels == 1 ? 0 : c) * plane;
-                    int dst = i * perModel + c * plane;
-                    for (int p = 0; p < plane; p++) {
-                        input[dst + p] = 2f * resized[src + p] - 1f;
-                    }
-                }
+                // 3 × size × size in the network's range; a network of one channel takes the first (gray is replicated).
+                float[] prepared = protocol.apply(img, channels, height, width, size);
+                System.arraycopy(prepared, 0, input, i * perModel, perModel);
             }
             Map<String, FloatMatrix> out = model.run(input, inputShape(n), outputs);
             for (String o : outputs) {
@@ -195,6 +248,11 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         return result;
     }
 
+    /** The output the features are read from. */
+    public String output() {
+        return output;
+    }
+
     /** Whether the network has an output of this name. */
     public boolean hasOutput(String name) {
         return model.outputNames().contains(name);
@@ -207,12 +265,12 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
 
     /** As {@link #tag()} for another output of the same network. */
     public String tag(String output) {
-        return tagPrefix + output + "/pytorch-fid-bilinear-" + size;
+        return tagPrefix + output + "/" + protocol();
     }
 
     /** The preprocessing protocol in the tag: {@code pytorch-fid-bilinear-299}. */
     public String protocol() {
-        return "pytorch-fid-bilinear-" + size;
+        return protocol.label(size);
     }
 
     @Override

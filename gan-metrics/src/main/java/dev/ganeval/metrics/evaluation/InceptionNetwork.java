@@ -1,0 +1,161 @@
+package dev.ganeval.metrics.evaluation;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.AtomicFiles;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.core.torch.Tensor;
+import dev.ganeval.core.torch.TorchCheckpoint;
+import dev.ganeval.core.weights.ResolvedWeights;
+import dev.ganeval.core.weights.WeightsFile;
+import dev.ganeval.core.weights.WeightsResolver;
+import dev.ganeval.metrics.features.InceptionProtocol;
+import dev.ganeval.metrics.features.InceptionV3;
+import dev.ganeval.metrics.features.OnnxFeatureExtractor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * pytorch-fid's FID Inception-v3 from its published weight file, the network FID, KID and IS are reported on: the
+ * weights are found or downloaded by a {@link WeightsResolver} (cache, hash check, offline mode, a local copy), read
+ * with {@link TorchCheckpoint}, built into an ONNX graph by {@link InceptionV3} once and kept beside them in the cache
+ * (keyed by the weights' SHA-256, written atomically), and run with one of the three preprocessing protocols. Features
+ * are the 2,048-d {@code pool}; class logits for the Inception Score are {@code logits_unbiased} (pool·Wᵀ, as
+ * torch-fidelity and the original TensorFlow code compute IS). Reports call it {@code inception-v3/pytorch-fid} (or
+ * {@code /tf}, {@code /clean}); weights that are not the published file are named in the feature tag and warned about.
+ */
+public final class InceptionNetwork implements FeatureNetwork {
+    /** The registry name; {@code inception-v3/tf} and {@code inception-v3/clean} choose the other protocols. */
+    public static final String NAME = "inception-v3";
+    /** Bumped when {@link InceptionV3} builds a different graph, so a cached model of an older build is not reused. */
+    private static final String GRAPH_VERSION = "g1";
+
+    private final InceptionProtocol protocol;
+    private final WeightsResolver resolver;
+    private final Path weights;
+
+    private InceptionNetwork(InceptionProtocol protocol, WeightsResolver resolver, Path weights) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.weights = weights;
+    }
+
+    /**
+     * @param weights a local copy of the weight file to use instead of the cache or a download, or null
+     */
+    public static InceptionNetwork of(InceptionProtocol protocol, WeightsResolver resolver, Path weights) {
+        return new InceptionNetwork(protocol, resolver, weights);
+    }
+
+    /** With the resolver the environment sets up ({@code XDG_CACHE_HOME}, {@code GANEVAL_OFFLINE}...). */
+    public static InceptionNetwork of(InceptionProtocol protocol) {
+        return new InceptionNetwork(protocol, WeightsResolver.builder().build(), null);
+    }
+
+    @Override
+    public String name() {
+        return NAME + "/" + protocol.name();
+    }
+
+    public InceptionProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public boolean givesLogits() {
+        return true;
+    }
+
+    @Override
+    public boolean takesPixels() {
+        return true;
+    }
+
+    @Override
+    public boolean resizes() {
+        return true;
+    }
+
+    @Override
+    public Session open(int channels, int height, int width, Device device, boolean logits) {
+        if (channels == 1 && height == 1) {
+            throw new InvalidInputException("the samples are plain rows of " + width + " values, not images, so they cannot be "
+                    + "resized for Inception-v3: save them as images (an n x h x w .npy, a folder or an IDX file)");
+        }
+        ResolvedWeights w = resolver.resolve(WeightsFile.PYTORCH_FID_INCEPTION, weights);
+        byte[] model = model(w);
+        String name = NAME + (w.published() ? "" : "-unpublished-weights-" + w.sha256().substring(0, 8)) + ".onnx";
+        OnnxFeatureExtractor fx = new OnnxFeatureExtractor(model, name, InceptionV3.POOL, channels, height, width,
+                InceptionV3.IMAGE_SIZE, protocol, device, 50);
+        Session inner = new OnnxNetwork.Extracting(fx, InceptionV3.POOL, logits ? InceptionV3.LOGITS_UNBIASED : null);
+        List<String> warnings = w.warning().map(List::of).orElse(List.of());
+        return new Session() {
+            @Override
+            public Outputs run(FloatMatrix samples, boolean features, boolean wantLogits) {
+                return inner.run(samples, features, wantLogits);
+            }
+
+            @Override
+            public String featureTag() {
+                return inner.featureTag();
+            }
+
+            @Override
+            public String logitsTag() {
+                return inner.logitsTag();
+            }
+
+            @Override
+            public String protocol() {
+                return inner.protocol();
+            }
+
+            @Override
+            public List<String> warnings() {
+                return warnings;
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+
+    /**
+     * The ONNX graph for these weights: from the cache, or built from the checkpoint (about a second for the 95 MB file)
+     * and written there for the next run.
+     */
+    private byte[] model(ResolvedWeights w) {
+        Path cached = resolver.cacheDir().resolve(NAME + "-" + w.sha256().substring(0, 16) + "-" + GRAPH_VERSION + ".onnx");
+        try {
+            if (Files.isRegularFile(cached)) {
+                return Files.readAllBytes(cached);
+            }
+            Map<String, Tensor> stateDict = TorchCheckpoint.read(w.path());
+            byte[] model;
+            try {
+                model = InceptionV3.onnx(stateDict);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(w.path(), "is not pytorch-fid's Inception-v3: " + e.getMessage(), e);
+            }
+            try {
+                Files.createDirectories(cached.getParent());
+                AtomicFiles.write(cached, model);
+            } catch (IOException e) {
+                // A cache that cannot be written costs the next run a second of building, not this run its result.
+                System.getLogger("dev.ganeval.metrics.evaluation").log(System.Logger.Level.WARNING, "the built Inception-v3 "
+                        + "cannot be cached at " + cached + " (" + e.getMessage() + "); it is built again on each run");
+            }
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cached Inception-v3 " + cached + ": " + e.getMessage(), e);
+        }
+    }
+}
