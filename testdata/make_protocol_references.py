@@ -35,18 +35,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference")
-os.makedirs(out, exist_ok=True)
-rng = np.random.default_rng(20261207)
-
 # Images (C, H, W): upscaling like CIFAR / MNIST to 299, downscaling from 512x384 (width x height) and 400x300,
 # non-square, gray and RGB, and one already 299x299.
 shapes = [(3, 32, 32), (1, 28, 28), (1, 384, 512), (3, 300, 400), (1, 20, 37), (3, 17, 9), (1, 299, 299)]
-images = [rng.integers(0, 256, size=s, dtype=np.uint8) for s in shapes]
 
 # (image, out_h, out_w): every image to 299x299, plus other targets: square (64, 224, 17), non-square up and down,
 # one axis unchanged (Pillow skips that pass), and the same size (the identity).
-cases = [(i, 299, 299) for i in range(len(images))] + [
+cases = [(i, 299, 299) for i in range(len(shapes))] + [
     (0, 64, 64), (1, 224, 224), (2, 17, 17), (3, 64, 64), (4, 6, 40), (4, 20, 50), (5, 40, 6), (5, 17, 9),
     (0, 32, 32), (6, 150, 299),
 ]
@@ -87,27 +82,51 @@ def rgb(img):
     return np.repeat(img, 3, axis=0) if img.shape[0] == 1 else img
 
 
-arrays = {}
-for i, img in enumerate(images):
-    arrays[f"img_{i}"] = img
-for n, (i, oh, ow) in enumerate(cases):
-    img = images[i]
-    rows = rows_of(oh)
-    arrays[f"case_{n}"] = np.array([i, oh, ow], dtype=np.int64)
-    arrays[f"rows_{n}"] = rows.astype(np.int64)
-    values = img.astype(np.float32)
-    arrays[f"pil_{n}"] = pil_bicubic(values, oh, ow)[:, rows, :]
-    arrays[f"tf1_{n}"] = tf1_bilinear(values, oh, ow)[:, rows, :]
-    if oh == ow:
-        c3 = rgb(img)
-        unit = c3.astype(np.float32) / np.float32(255)
-        pfid = F.interpolate(torch.from_numpy(unit)[None], size=(oh, ow), mode="bilinear", align_corners=False)[0]
-        arrays[f"pfid_{n}"] = (2 * pfid - 1).numpy()[:, rows, :]
-        arrays[f"tf_{n}"] = ((tf1_bilinear(c3.astype(np.float32), oh, ow) - 128) / 128).astype(np.float32)[:, rows, :]
-        clean = np.clip(pil_bicubic(c3.astype(np.float32), oh, ow), 0, 255).astype(np.float32)
-        arrays[f"clean_{n}"] = ((clean - np.float32(128)) / np.float32(128)).astype(np.float32)[:, rows, :]
+def pytorch_fid_input(c3, oh, ow):
+    """pytorch-fid: uint8 RGB (3 x H x W) -> float32(k) / 255 -> torch bilinear (align_corners=False) -> 2x - 1."""
+    unit = c3.astype(np.float32) / np.float32(255)
+    pfid = F.interpolate(torch.from_numpy(unit)[None], size=(oh, ow), mode="bilinear", align_corners=False)[0]
+    return (2 * pfid - 1).numpy()
 
-path = os.path.join(out, "protocols.npz")
-np.savez_compressed(path, **arrays)
-print("numpy", np.__version__, "Pillow", PIL.__version__, "torch", torch.__version__, "->", path,
-      os.path.getsize(path), "bytes")
+
+def tf_input(c3, oh, ow):
+    """torch-fidelity / TTUR: uint8 RGB values as float32 -> TF1 bilinear -> (x - 128) / 128."""
+    return ((tf1_bilinear(c3.astype(np.float32), oh, ow) - 128) / 128).astype(np.float32)
+
+
+def clean_input(c3, oh, ow):
+    """clean-fid "clean": each channel as float32 through PIL bicubic, clipped to [0, 255], then (x - 128) / 128."""
+    clean = np.clip(pil_bicubic(c3.astype(np.float32), oh, ow), 0, 255).astype(np.float32)
+    return ((clean - np.float32(128)) / np.float32(128)).astype(np.float32)
+
+
+def main():
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference")
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(20261207)
+    images = [rng.integers(0, 256, size=s, dtype=np.uint8) for s in shapes]
+    arrays = {}
+    for i, img in enumerate(images):
+        arrays[f"img_{i}"] = img
+    for n, (i, oh, ow) in enumerate(cases):
+        img = images[i]
+        rows = rows_of(oh)
+        arrays[f"case_{n}"] = np.array([i, oh, ow], dtype=np.int64)
+        arrays[f"rows_{n}"] = rows.astype(np.int64)
+        values = img.astype(np.float32)
+        arrays[f"pil_{n}"] = pil_bicubic(values, oh, ow)[:, rows, :]
+        arrays[f"tf1_{n}"] = tf1_bilinear(values, oh, ow)[:, rows, :]
+        if oh == ow:
+            c3 = rgb(img)
+            arrays[f"pfid_{n}"] = pytorch_fid_input(c3, oh, ow)[:, rows, :]
+            arrays[f"tf_{n}"] = tf_input(c3, oh, ow)[:, rows, :]
+            arrays[f"clean_{n}"] = clean_input(c3, oh, ow)[:, rows, :]
+
+    path = os.path.join(out, "protocols.npz")
+    np.savez_compressed(path, **arrays)
+    print("numpy", np.__version__, "Pillow", PIL.__version__, "torch", torch.__version__, "->", path,
+          os.path.getsize(path), "bytes")
+
+
+if __name__ == "__main__":
+    main()
