@@ -107,6 +107,15 @@ final class NetworkOptions {
         networkFor(request, logitsOutput, shape, null);
     }
 
+    /** Where a first use's download of the Inception weights reports its bytes (a progress bar on stderr). */
+    private dev.ganeval.core.Progress download = dev.ganeval.core.Progress.NONE;
+
+    /** Sets the progress bar a download of the Inception weights draws. */
+    NetworkOptions downloadProgress(dev.ganeval.core.Progress progress) {
+        this.download = progress;
+        return this;
+    }
+
     /** As above for two sides, whose shapes choose the default together ({@link FeatureNetworks#defaultFor}). */
     void networkFor(Evaluation.Builder request, String logitsOutput, SampleSource shape, SampleSource other) {
         if (features) {
@@ -131,7 +140,7 @@ final class NetworkOptions {
                     "--protocol");
         }
         if (inceptionNamed() || chosen instanceof InceptionNetwork) {
-            WeightsResolver.Builder resolver = WeightsResolver.builder();
+            WeightsResolver.Builder resolver = WeightsResolver.builder().progress(download);
             if (offline) {
                 resolver.offline(true);
             }

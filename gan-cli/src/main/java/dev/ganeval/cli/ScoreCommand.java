@@ -131,7 +131,8 @@ final class ScoreCommand implements Callable<Integer> {
         if (logits) {
             request.network(FeatureNetworks.named(GivenRows.LOGITS));
         } else if (!(realStats && fakeStats)) {
-            net.networkFor(request, net.onnxFile() ? logitsOutput : null, fakeSource, realSource);
+            net.downloadProgress(run.bar(stderr, "downloading Inception-v3 weights"))
+                    .networkFor(request, net.onnxFile() ? logitsOutput : null, fakeSource, realSource);
         }
         try (OnnxDiscriminator d = discriminator == null ? null : OnnxDiscriminator.load(discriminator, net.device())) {
             if (d != null) {

@@ -59,7 +59,7 @@ final class StatsCommand implements Callable<Integer> {
         if (!net.features) {
             request.device(net.device());
         }
-        net.networkFor(request, null, src);
+        net.downloadProgress(run.bar(err, "downloading Inception-v3 weights")).networkFor(request, null, src);
         EvaluationReport report;
         try {
             report = request.run();

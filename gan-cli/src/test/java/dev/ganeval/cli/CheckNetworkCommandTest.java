@@ -59,6 +59,14 @@ class CheckNetworkCommandTest {
         GanEvalTest.Run noImages = GanEvalTest.run("check-network", model.toString(), archive("noimg.npz", null, null, y, ys).toString());
         assertEquals(2, noImages.code());
         assertTrue(noImages.err().contains("has no input array: name it 'images' or 'x' (the model's input)"), noImages.err());
+        // A model whose input is called 'images' (Inception-v3 as ganeval builds it) is not named twice.
+        Path inception = tmp.resolve("inception-w16.onnx");
+        Files.write(inception, dev.ganeval.metrics.features.InceptionV3.onnx(dev.ganeval.core.torch.TorchCheckpoint.read(
+                fixtures().resolveSibling("inception").resolve("fid_inception_w16.pth"))));
+        GanEvalTest.Run once = GanEvalTest.run("check-network", inception.toString(), archive("noimg2.npz", null, null, y, ys).toString());
+        assertEquals(2, once.code());
+        assertTrue(once.err().contains("has no input array: name it 'images'; found") && !once.err().contains("or 'images'"),
+                once.err());
 
 
         // An archive that names the input as the graph does (the fixture's own x and y) is checked the same way.

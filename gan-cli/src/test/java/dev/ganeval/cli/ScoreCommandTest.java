@@ -438,4 +438,35 @@ class ScoreCommandTest {
         assertEquals(0, parzen.code(), parzen.err());
         assertEquals(java.util.Set.of(), dev.ganeval.cli.ReportSchema.problems(parzen.out()), parzen.out());
     }
+
+    @Test
+    void rgbFoldersScoreWithInceptionFromItsWeightFileInEachProtocol() throws IOException {
+        Path testdata = CheckNetworkCommandTest.fixtures().getParent();
+        String a = testdata.resolve("images/inception/a").toString();
+        String b = testdata.resolve("images/inception/b").toString();
+        String w16 = testdata.resolve("inception/fid_inception_w16.pth").toString();
+        GanEvalTest.Run pfid = GanEvalTest.run("score", a, b, "--inception-weights", w16, "--metrics", "fid,is", "--set", "is.splits=2");
+        assertEquals(0, pfid.code(), pfid.err());
+        assertTrue(pfid.out().contains("FID[inception-v3/pytorch-fid]") && pfid.out().contains("Inception Score[inception-v3/pytorch-fid]"),
+                pfid.out());
+        // Not the published file: said once, and in the tag.
+        assertTrue(pfid.err().contains("not comparable"), pfid.err());
+        GanEvalTest.Run clean = GanEvalTest.run("score", a, b, "--inception-weights", w16, "--protocol", "clean", "--json");
+        assertEquals(0, clean.code(), clean.err());
+        assertTrue(clean.out().contains("\"network\": \"inception-v3/clean\"") && clean.out().contains("/pool/clean-bicubic-299")
+                && clean.out().contains("unpublished-weights"), clean.out());
+        assertEquals(java.util.Set.of(), ReportSchema.problems(clean.out()), clean.out());
+        GanEvalTest.Run stats = GanEvalTest.run("stats", a, tmp.resolve("a.npz").toString(), "--network", "inception",
+                "--inception-weights", w16);
+        assertEquals(0, stats.code(), stats.err());
+        assertTrue(stats.out().contains("d=128"), stats.out());
+        // Tests run offline (GANEVAL_OFFLINE=1): without a copy of the weights, one line says what to fetch and where.
+        GanEvalTest.Run none = GanEvalTest.run("score", a, b, "--offline");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+                + "pt_inception-2015-12-05-6726825d.pth") && none.err().strip().lines().count() == 1, none.err());
+        GanEvalTest.Run badProtocol = GanEvalTest.run("score", a, b, "--protocol", "keras");
+        assertEquals(2, badProtocol.code());
+        assertTrue(badProtocol.err().contains("pytorch-fid, tf, clean"), badProtocol.err());
+    }
 }
