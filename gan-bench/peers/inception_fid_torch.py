@@ -1,0 +1,30 @@
+#!/usr/bin/python3
+"""pytorch-fid's FID Inception-v3 at its published widths with seeded random weights (testdata/make_inception_reference.py
+with divisor 1), saved as a legacy-format .pth like the published file, and PyTorch's time for its features of 50 RGB
+32x32 images resized to 299 (bilinear, 2x - 1), 2 threads, median of 3 runs. The Java side of the same measurement is
+dev.ganeval.bench.InceptionThroughput on the file this writes (docs/inception.md, "Speed").
+
+Uses Debian's packages: apt-get install python3-torch python3-numpy
+Run from the repository root:  /usr/bin/python3 gan-bench/peers/inception_fid_torch.py OUT_DIR
+"""
+import os, sys, time, torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "testdata"))
+import make_inception_reference as m
+out = sys.argv[1] if len(sys.argv) > 1 else "."
+os.makedirs(out, exist_ok=True)
+torch.set_num_threads(2)
+model = m.randomise(m.FidInception(1), 1).eval()
+t = time.time()
+torch.save(model.state_dict(), os.path.join(out, "full_legacy.pth"), _use_new_zipfile_serialization=False)
+print("saved legacy in %.2f s" % (time.time() - t))
+x = torch.rand(50, 3, 32, 32)
+with torch.no_grad():
+    def run():
+        y = torch.nn.functional.interpolate(x, size=(299, 299), mode="bilinear", align_corners=False) * 2 - 1
+        return model(y)
+    run()
+    times = []
+    for _ in range(3):
+        t = time.time(); run(); times.append(time.time() - t)
+times.sort()
+print("torch %s: 50 images 32x32 -> 299, median %.2f s = %.1f images/s (runs %s)" % (torch.__version__, times[1], 50 / times[1], ["%.2f" % v for v in times]))
