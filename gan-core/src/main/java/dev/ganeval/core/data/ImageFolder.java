@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  * {@link InvalidInputException} naming the file.
  */
 public final class ImageFolder {
+    /** Folders whose 16-bit gray images were warned about (once a folder, not once a file). */
+    private static final java.util.Set<Path> WIDE_GRAY_WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** File extensions read, those pytorch-fid accepts. */
     public static final Set<String> EXTENSIONS = Set.of("bmp", "gif", "jpeg", "jpg", "pgm", "png", "ppm", "tif", "tiff", "webp");
 
@@ -230,7 +233,15 @@ public final class ImageFolder {
         if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
             // Read gray samples directly: getRGB would push them through a linear-to-sRGB conversion.
             Raster raster = img.getRaster();
-            double max = (1L << cm.getComponentSize(0)) - 1;
+            int bits = cm.getComponentSize(0);
+            double max = (1L << bits) - 1;
+            if (bits > 8 && WIDE_GRAY_WARNED.add(file.toAbsolutePath().getParent())) {
+                // Said once a folder: every file of a 16-bit folder is read the same way.
+                System.getLogger("dev.ganeval.core.data").log(System.Logger.Level.WARNING, file + ": a " + bits + "-bit gray "
+                        + "image, read as value / " + (long) max + " (ganeval keeps its range); PIL's convert('RGB'), which "
+                        + "pytorch-fid uses, saturates such values at 255, so pytorch-fid's FID of these images differs: save "
+                        + "them as 8-bit for numbers comparable with it");
+            }
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);

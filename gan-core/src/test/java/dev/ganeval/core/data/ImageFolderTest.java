@@ -205,4 +205,41 @@ class ImageFolderTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> ImageFolder.open(file, Color.RGB))
                 .getMessage().contains("not a folder"));
     }
+
+    @Test
+    void sixteenBitGrayImagesKeepTheirRangeAndSaySoOnceAFolder(@TempDir Path dir) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_USHORT_GRAY);
+            img.getRaster().setSample(1, 0, 0, 65535);
+            img.getRaster().setSample(2, 0, 0, 1000 * (i + 1));
+            ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+        }
+        List<String> warned = new ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.ganeval.core.data");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warned.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            FloatMatrix x = ImageFolder.open(dir, Color.GRAY).readAll();
+            assertEquals(1f, x.get(0, 1), 0f);
+            assertEquals(1000 / 65535f, x.get(0, 2), 1e-7f);
+            assertEquals(1, warned.size(), warned.toString());
+            assertTrue(warned.get(0).contains("0.png") && warned.get(0).contains("16-bit") && warned.get(0).contains("pytorch-fid"),
+                    warned.get(0));
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
 }

@@ -18,11 +18,17 @@ public final class ReportWriter {
 
     /** One line a score, {@code FID[mnist-mlp]               2.0800}, then the time. */
     public static String text(EvaluationReport r) {
+        // One column for the labels, as wide as the longest (at least 28), so a long one does not break the table.
+        int width = 28;
+        for (ReportedScore s : r.scores()) {
+            width = Math.max(width, s.label().length());
+        }
+        String row = "%-" + width + "s %s%n";
         StringBuilder sb = new StringBuilder();
         for (ReportedScore s : r.scores()) {
-            sb.append(String.format(Locale.ROOT, "%-28s %s%n", s.label(), s.result().summary()));
+            sb.append(String.format(Locale.ROOT, row, s.label(), s.result().summary()));
         }
-        sb.append(String.format(Locale.ROOT, "%-28s %.1f s%n", "time", r.seconds()));
+        sb.append(String.format(Locale.ROOT, "%-" + width + "s %.1f s%n", "time", r.seconds()));
         return sb.toString();
     }
 
