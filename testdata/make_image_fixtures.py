@@ -47,4 +47,10 @@ for name, save in files.items():
         lines.append(" ".join([name, mode, str(W), str(H)] + [str(v) for v in values]))
 with open(os.path.join(out, "expected.txt"), "w") as f:
     f.write("\n".join(lines) + "\n")
+# Lossy WebP, which ganeval refuses (its decoder skips libwebp's fancy chroma upsampling, so its pixels would not be
+# PIL's): kept out of expected.txt and out of the folder the reader tests list, in a folder of its own.
+lossy = os.path.join(out, "lossy")
+os.makedirs(lossy, exist_ok=True)
+big = rgb.resize((32, 24), Image.NEAREST)
+big.save(os.path.join(lossy, "rgb_q80.webp"), quality=80)
 print("fixtures written to", out)

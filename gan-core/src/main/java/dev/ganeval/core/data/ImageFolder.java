@@ -201,6 +201,44 @@ public final class ImageFolder {
     }
 
     /**
+     * Whether {@code file} is a WebP image with a lossy ({@code VP8 }) bitstream: the RIFF chunks after the header are
+     * walked until a {@code VP8 } or {@code VP8L} (lossless) one. Anything that is not WebP, or cannot be read here, is
+     * left to the decoder and its errors.
+     */
+    private static boolean lossyWebp(Path file) {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".webp")) {
+            return false;
+        }
+        try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (ch.read(head) < 12 || head.getInt(0) != 0x46464952 || head.getInt(8) != 0x50424557) { // "RIFF", "WEBP"
+                return false;
+            }
+            long at = 12;
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 64 && at + 8 <= ch.size(); i++) {
+                chunk.clear();
+                ch.position(at);
+                if (ch.read(chunk) < 8) {
+                    return false;
+                }
+                int fourcc = chunk.getInt(0);
+                if (fourcc == 0x20385056) { // "VP8 "
+                    return true;
+                }
+                if (fourcc == 0x4C385056) { // "VP8L"
+                    return false;
+                }
+                long size = chunk.getInt(4) & 0xFFFFFFFFL;
+                at += 8 + size + (size & 1);
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Decodes one image file.
      *
      * @throws InvalidInputException if it cannot be read or decoded
@@ -208,6 +246,11 @@ public final class ImageFolder {
     public static Image decode(Path file, Color color) {
         Objects.requireNonNull(file, "file");
         Streams.requireReadableFile(file);
+        if (lossyWebp(file)) {
+            throw new InvalidInputException(file, "is a lossy WebP image, which ganeval would decode differently from libwebp "
+                    + "(and so from PIL and pytorch-fid: its decoder skips the fancy chroma upsampling) and score differently "
+                    + "in silence; convert the folder to PNG first, e.g. dwebp IN.webp -o OUT.png");
+        }
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());

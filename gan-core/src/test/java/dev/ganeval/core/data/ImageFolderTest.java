@@ -242,4 +242,18 @@ class ImageFolderTest {
             log.removeHandler(capture);
         }
     }
+
+    @Test
+    void lossyWebpIsRefusedRatherThanDecodedUnlikePil() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(dir.resolve("testdata/images/lossy"))) {
+            dir = dir.getParent();
+        }
+        Path lossy = dir.resolve("testdata/images/lossy/rgb_q80.webp");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFolder.decode(lossy, Color.RGB));
+        assertTrue(e.getMessage().contains("rgb_q80.webp") && e.getMessage().contains("lossy WebP")
+                && e.getMessage().contains("PNG"), e.getMessage());
+        // The lossless one is still read (and checked against PIL with the other formats).
+        assertEquals(5, ImageFolder.decode(dir.resolve("testdata/images/rgba_lossless.webp"), Color.RGB).width());
+    }
 }
