@@ -2,7 +2,8 @@
 """pytorch-fid's FID Inception-v3 at its published widths with seeded random weights (testdata/make_inception_reference.py
 with divisor 1), saved as a legacy-format .pth like the published file, and PyTorch's time for its features of 50 RGB
 32x32 images resized to 299 (bilinear, 2x - 1), 2 threads, median of 3 runs. The Java side of the same measurement is
-dev.ganeval.bench.InceptionThroughput on the file this writes (docs/inception.md, "Speed").
+dev.ganeval.bench.InceptionThroughput on the files this writes (the checkpoint, and torch.onnx's export of the
+same network) (docs/inception.md, "Speed").
 
 Uses Debian's packages: apt-get install python3-torch python3-numpy
 Run from the repository root:  /usr/bin/python3 gan-bench/peers/inception_fid_torch.py OUT_DIR
@@ -17,6 +18,18 @@ model = m.randomise(m.FidInception(1), 1).eval()
 t = time.time()
 torch.save(model.state_dict(), os.path.join(out, "full_legacy.pth"), _use_new_zipfile_serialization=False)
 print("saved legacy in %.2f s" % (time.time() - t))
+# The same network exported by torch.onnx, for InceptionThroughput to time beside the graph ganeval builds.
+class Pool(torch.nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, images):
+        out = self.inner(images)
+        return out[0] if isinstance(out, (tuple, list)) else out
+
+torch.onnx.export(Pool(model), torch.rand(2, 3, 299, 299), os.path.join(out, "torch_export.onnx"), input_names=["images"],
+                  output_names=["pool"], dynamic_axes={"images": {0: "n"}, "pool": {0: "n"}}, opset_version=13)
 x = torch.rand(50, 3, 32, 32)
 with torch.no_grad():
     def run():

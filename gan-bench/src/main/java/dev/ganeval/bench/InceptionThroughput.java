@@ -31,6 +31,25 @@ public final class InceptionThroughput {
                 FloatMatrix x = new FloatMatrix(50, 3 * 32 * 32);
                 Random r = new Random(1);
                 for (int i = 0; i < x.data().length; i++) x.data()[i] = r.nextFloat();
+                // The graph ganeval builds against torch.onnx's export of the same network, on the same 50 inputs.
+                java.nio.file.Path export = Path.of(a[0]).resolveSibling("torch_export.onnx");
+                if (java.nio.file.Files.isRegularFile(export)) {
+                    float[] in = new float[50 * 3 * 299 * 299];
+                    for (int i = 0; i < in.length; i++) in[i] = r.nextFloat() * 2 - 1;
+                    for (String which : new String[] {"ganeval's graph", "torch.onnx export"}) {
+                        byte[] bytes = which.startsWith("ganeval") ? model : java.nio.file.Files.readAllBytes(export);
+                        try (dev.ganeval.core.onnx.OnnxModel m = dev.ganeval.core.onnx.OnnxModel.load(bytes, Device.CPU, which)) {
+                            double[] ts = new double[3];
+                            for (int k = 0; k < 3; k++) {
+                                long s = System.nanoTime();
+                                m.run(in, new long[] {50, 3, 299, 299}, java.util.List.of("pool"));
+                                ts[k] = (System.nanoTime() - s) / 1e9;
+                            }
+                            java.util.Arrays.sort(ts);
+                            System.out.printf("%s, network alone: 50 images median %.2f s = %.1f images/s%n", which, ts[1], 50 / ts[1]);
+                        }
+                    }
+                }
                 for (String p : new String[] {"pytorch-fid", "tf", "clean"}) {
                     long l0 = System.nanoTime();
                     try (OnnxFeatureExtractor fx = new OnnxFeatureExtractor(model, "inception.onnx", "pool", 3, 32, 32, 299,
