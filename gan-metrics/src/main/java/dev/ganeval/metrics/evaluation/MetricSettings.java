@@ -47,24 +47,37 @@ public final class MetricSettings {
     }
 
     public int integer(String key, int fallback) {
-        read.add(key);
-        defaults.put(key, fallback);
-        Object v = given.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            long l = v instanceof Number n ? checkedWhole(n) : Long.parseLong(v.toString().strip());
+        return value(key, fallback, "a whole number", v -> {
+            long l = whole(v);
             if (l != (int) l) {
                 throw new NumberFormatException();
             }
             return (int) l;
-        } catch (NumberFormatException e) {
-            throw bad(key, v, "a whole number");
-        }
+        });
     }
 
     public long longValue(String key, long fallback) {
+        return value(key, fallback, "a whole number", MetricSettings::whole);
+    }
+
+    public double real(String key, double fallback) {
+        return value(key, fallback, "a finite number", v -> {
+            double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().strip());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        });
+    }
+
+    /** A parser that refuses what it cannot take with a {@link NumberFormatException}. */
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(Object value);
+    }
+
+    /** The setting {@code key} parsed, or {@code fallback} when it was not given; records the key and its default. */
+    private <T> T value(String key, T fallback, String what, Parser<T> parser) {
         read.add(key);
         defaults.putIfAbsent(key, fallback);
         Object v = given.get(key);
@@ -72,28 +85,14 @@ public final class MetricSettings {
             return fallback;
         }
         try {
-            return v instanceof Number n ? checkedWhole(n) : Long.parseLong(v.toString().strip());
+            return parser.parse(v);
         } catch (NumberFormatException e) {
-            throw bad(key, v, "a whole number");
+            throw bad(key, v, what);
         }
     }
 
-    public double real(String key, double fallback) {
-        read.add(key);
-        defaults.put(key, fallback);
-        Object v = given.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().strip());
-            if (!Double.isFinite(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw bad(key, v, "a finite number");
-        }
+    private static long whole(Object v) {
+        return v instanceof Number n ? checkedWhole(n) : Long.parseLong(v.toString().strip());
     }
 
     /** A list of numbers: a {@code double[]}, or text with commas ({@code 0.1,0.2}). */
