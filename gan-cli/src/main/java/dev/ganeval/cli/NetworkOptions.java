@@ -14,7 +14,6 @@ import dev.ganeval.metrics.features.InceptionProtocol;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** The feature-network options shared by the commands that extract features, and the choice they imply. */
@@ -69,7 +68,14 @@ final class NetworkOptions {
     }
 
     private boolean inceptionNamed() {
-        return network != null && List.of("inception", InceptionNetwork.NAME).contains(network.toLowerCase(Locale.ROOT));
+        return network != null && (network.equalsIgnoreCase("inception") || network.toLowerCase(Locale.ROOT)
+                .startsWith(InceptionNetwork.NAME));
+    }
+
+    /** The protocol --network names ({@code inception-v3/tf}), or null. */
+    private String namedProtocol() {
+        int slash = network == null ? -1 : network.indexOf('/');
+        return inceptionNamed() && slash > 0 ? network.substring(slash + 1) : null;
     }
 
     /**
@@ -92,9 +98,15 @@ final class NetworkOptions {
         if (size != null && (size < 1 || size > 4096)) {
             throw new IllegalArgumentException("--size must be between 1 and 4096 pixels, got " + size + " (Inception-v3 takes 299)");
         }
-        if (network != null && !onnxFile() && !inceptionNamed() && !FeatureNetworks.names().contains(network)) {
-            throw new IllegalArgumentException("--network must be inception, mnist-mlp or an ONNX file (name.onnx), got '"
-                    + network + "'");
+        boolean known = onnxFile() || "mnist-mlp".equalsIgnoreCase(network) || inceptionNamed()
+                && (network.indexOf('/') < 0 || FeatureNetworks.names().contains(network.toLowerCase(Locale.ROOT)));
+        if (network != null && !known) {
+            throw new IllegalArgumentException("--network must be inception (or inception-v3, inception-v3/tf, "
+                    + "inception-v3/clean), mnist-mlp or an ONNX file (name.onnx), got '" + network + "'");
+        }
+        if (namedProtocol() != null && protocol != null && !protocol.equalsIgnoreCase(namedProtocol())) {
+            throw new IllegalArgumentException("--network " + network + " names the " + namedProtocol() + " protocol but "
+                    + "--protocol says " + protocol + "; give one of them");
         }
     }
 
@@ -125,12 +137,13 @@ final class NetworkOptions {
             request.network(FeatureNetworks.named(GivenRows.FEATURES));
             return;
         }
-        InceptionProtocol p = protocol == null ? InceptionProtocol.PYTORCH_FID : InceptionProtocol.parse(protocol);
+        String asked = protocol != null ? protocol : namedProtocol();
+        InceptionProtocol p = asked == null ? InceptionProtocol.PYTORCH_FID : InceptionProtocol.parse(asked);
         if (onnxFile()) {
             request.network(FeatureNetworks.onnx(Path.of(network), output, logitsOutput, size == null ? 0 : size, p));
             return;
         }
-        FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network)
+        FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
                 : network != null || shape == null && other == null ? null : FeatureNetworks.defaultFor(shape, other);
         if (!inceptionNamed() && !(chosen instanceof InceptionNetwork)) {
             // The embedded MNIST network, named or the default for these 28x28 gray samples.

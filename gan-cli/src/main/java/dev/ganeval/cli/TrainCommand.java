@@ -143,7 +143,10 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             EpochStats s = trainer.trainEpoch(run.bar(spec.commandLine().getErr(), "epoch " + trainer.epoch()));
-            Checkpoint.save(trainer, ckpt, Map.of("source", data, "rows", Integer.toString(rows)));
+            Map<String, String> recorded = new java.util.LinkedHashMap<>(); // a fixed order: the same run, the same bytes
+            recorded.put("source", dataKey(data));
+            recorded.put("rows", Integer.toString(rows));
+            Checkpoint.save(trainer, ckpt, recorded);
             SampleGrid.write(trainer.gan().sample(100, new SplittableRandom(trainer.gan().config().seed())), 10, 10,
                     source.height(), source.width(),
                     out.resolve(String.format("samples-%03d.png", s.epoch())));
@@ -201,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         String source = recorded.get("source");
         if (source != null) {
-            if (parsed.hasMatchedOption("--data") && !source.equals(data)) {
+            if (parsed.hasMatchedOption("--data") && !source.equals(dataKey(data))) {
                 throw new IllegalArgumentException("--data " + data + ": " + ckpt + " was trained on " + source
                         + "; resume without --data (or with --data " + source + "), or start a new run in another --out");
             }
@@ -209,12 +212,29 @@ final class TrainCommand implements Callable<Integer> {
         }
         String rows = recorded.get("rows");
         if (rows != null) {
-            int n = Integer.parseInt(rows);
+            int n;
+            try {
+                n = Integer.parseInt(rows);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(ckpt, "records " + rows + " training rows, not a number; the file is damaged");
+            }
             if (parsed.hasMatchedOption("--train-rows") && trainRows != n) {
                 throw new IllegalArgumentException("--train-rows " + trainRows + ": " + ckpt + " was trained on the first " + n
                         + " rows of " + data + "; resume without --train-rows, or start a new run in another --out");
             }
             trainRows = n;
         }
+    }
+
+    /**
+     * How a checkpoint records its data: a data set name in lower case ({@code mnist:train}), a path absolute and
+     * normalised, so that a resume from another folder, or through another relative path, names the same data.
+     */
+    private static String dataKey(String spec) {
+        String lower = spec.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("mnist:") || lower.startsWith("fashion-mnist:")) {
+            return lower;
+        }
+        return Path.of(spec).toAbsolutePath().normalize().toString();
     }
 }

@@ -257,7 +257,7 @@ class ScoreCommandTest {
         GanEvalTest.Run network = GanEvalTest.run("stats", flat.toString(), tmp.resolve("n.npz").toString(),
                 "--network", model.toString(), "--output", "pool3", "--size", "28");
         assertEquals(2, network.code(), network.err());
-        assertTrue(network.err().contains("flat.npy: the samples are plain rows of 784 values, not images"), network.err());
+        assertTrue(network.err().contains("flat.npy holds plain rows of 784 values, not images"), network.err());
         Path short_ = tmp.resolve("short.npy");
         dev.ganeval.core.data.Npy.write(short_, dev.ganeval.core.data.NpyArray.ofFloats(new float[600 * 100], 600, 100));
         GanEvalTest.Run other = GanEvalTest.run("score", short_.toString(), folderB.toString(), "--gray");
@@ -465,6 +465,17 @@ class ScoreCommandTest {
         assertEquals(2, none.code());
         assertTrue(none.err().contains("https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
                 + "pt_inception-2015-12-05-6726825d.pth") && none.err().strip().lines().count() == 1, none.err());
+        // The protocol in a network's name is the one used, and a --protocol that contradicts it is refused.
+        GanEvalTest.Run named = GanEvalTest.run("score", a, b, "--network", "inception-v3/tf", "--inception-weights", w16, "--json");
+        assertEquals(0, named.code(), named.err());
+        assertTrue(named.out().contains("\"network\": \"inception-v3/tf\"") && named.out().contains("/pool/tf-bilinear-299"),
+                named.out());
+        GanEvalTest.Run both = GanEvalTest.run("score", a, b, "--network", "inception-v3/tf", "--protocol", "clean");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("names the tf protocol but --protocol says clean"), both.err());
+        GanEvalTest.Run features = GanEvalTest.run("score", a, b, "--network", "features");
+        assertEquals(2, features.code());
+        assertTrue(features.err().contains("--network must be inception"), features.err());
         GanEvalTest.Run badProtocol = GanEvalTest.run("score", a, b, "--protocol", "keras");
         assertEquals(2, badProtocol.code());
         assertTrue(badProtocol.err().contains("pytorch-fid, tf, clean"), badProtocol.err());

@@ -33,15 +33,13 @@ public final class AtomicFiles {
         Objects.requireNonNull(body, "body");
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        } catch (IOException e) {
-            throw failure(file, e);
-        }
+        // A name of its own beside the target, created as an ordinary file (Files.createTempFile would make it
+        // owner-only, and the rename would keep that): the umask decides, as for any file the user writes.
+        Path tmp = dir.resolve("." + target.getFileName() + randomSuffix() + ".tmp");
         boolean done = false;
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
                 body.writeTo(out);
             }
             try {
@@ -114,7 +112,7 @@ public final class AtomicFiles {
         }
         Path partial;
         try {
-            partial = Files.createTempDirectory(target.getParent(), prefix);
+            partial = Files.createDirectory(target.getParent().resolve(prefix + randomSuffix())); // umask's mode, not 0700
         } catch (IOException e) {
             throw failure(folder, e);
         }
@@ -152,6 +150,10 @@ public final class AtomicFiles {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static String randomSuffix() {
+        return Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
     }
 
     private static FileSystemException failure(Path file, IOException e) {

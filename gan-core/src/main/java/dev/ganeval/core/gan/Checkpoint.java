@@ -128,6 +128,9 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - 8 - MAGIC.length))) {
             Map<String, String> saved = readHeader(in, file);
             return GanConfig.fromDescription(saved);
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new InvalidInputException(file, "the checkpoint's header is malformed (its CRC matches, so it was written "
+                    + "that way): not a ganeval checkpoint", e);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(file, "the checkpoint's configuration cannot be read: " + e.getMessage(), e);
         }
@@ -145,6 +148,9 @@ public final class Checkpoint {
             Map<String, String> data = new LinkedHashMap<>();
             readHeader(in, file, data);
             return data;
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new InvalidInputException(file, "the checkpoint's header is malformed (its CRC matches, so it was written "
+                    + "that way): not a ganeval checkpoint", e);
         }
     }
 

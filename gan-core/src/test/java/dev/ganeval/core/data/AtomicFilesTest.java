@@ -42,6 +42,18 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesGetTheModeAnyNewFileGets() throws IOException {
+        Path plain = Files.write(tmp.resolve("plain.bin"), new byte[1]);
+        Path atomic = tmp.resolve("atomic.bin");
+        AtomicFiles.write(atomic, new byte[1]);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+        Path folder = tmp.resolve("folder");
+        AtomicFiles.writeFolder(folder, f -> Files.write(f.resolve("x"), new byte[1]));
+        assertEquals(Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain-folder"))),
+                Files.getPosixFilePermissions(folder));
+    }
+
+    @Test
     void npzAndNpyRoundTripThroughTheAtomicWriter() throws IOException {
         Path npz = tmp.resolve("s.npz");
         Npy.writeNpz(npz, Map.of("mu", NpyArray.ofDoubles(new double[] {1, 2}, 2)), false);

@@ -161,4 +161,58 @@ class GeneratorSourceTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PixelRange.parse("1,0")).getMessage().contains("low,high"));
         assertThrows(IllegalArgumentException.class, () -> PixelRange.parse("0..1"));
     }
+
+    @Test
+    void aGeneratorIsAlwaysAskedForItsOwnBatchSizeWhateverTheConsumerAsks() {
+        // A generator whose output depends on the batch it draws (as a network's last bits can): handing out a batch
+        // size other than the source's must not change the samples.
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+        ImageGenerator byBatch = new ImageGenerator() {
+            @Override
+            public FloatMatrix sample(int n, java.util.random.RandomGenerator rng) {
+                asked.add(n);
+                FloatMatrix x = new FloatMatrix(n, 4);
+                for (int i = 0; i < x.data().length; i++) {
+                    x.data()[i] = (float) (rng.nextDouble() * 0.5 + 0.01 * n / 100);
+                }
+                return x;
+            }
+
+            @Override
+            public Noise noise() {
+                return Noise.normal();
+            }
+
+            @Override
+            public PixelRange pixelRange() {
+                return PixelRange.UNIT;
+            }
+
+            @Override
+            public int[] sampleShape() {
+                return new int[] {1, 2, 2};
+            }
+
+            @Override
+            public String description() {
+                return "by-batch";
+            }
+        };
+        GeneratorSource src = new GeneratorSource(byBatch, 250, 3, 100, dev.ganeval.core.Progress.NONE);
+        FloatMatrix whole = src.read();
+        for (int consumer : new int[] {1, 7, 100, 1000}) {
+            asked.clear();
+            java.util.Iterator<FloatMatrix> it = src.batches(consumer);
+            FloatMatrix joined = new FloatMatrix(250, 4);
+            int done = 0;
+            while (it.hasNext()) {
+                FloatMatrix b = it.next();
+                assertTrue(b.rows() <= consumer, "at most the consumer's batch size");
+                System.arraycopy(b.data(), 0, joined.data(), done * 4, b.data().length);
+                done += b.rows();
+            }
+            assertEquals(java.util.List.of(100, 100, 50), asked, "drawn in the source's batches for consumer " + consumer);
+            assertArrayEquals(whole.data(), joined.data(), 0f);
+        }
+    }
 }

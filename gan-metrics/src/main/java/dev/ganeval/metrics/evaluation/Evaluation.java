@@ -311,6 +311,16 @@ public final class Evaluation {
             // A network that resizes every image takes sides of different sizes (and gray with colour); the metrics on the
             // samples themselves do not.
             boolean pixelsCompared = needs.contains(Input.REAL_PIXELS) && needs.contains(Input.FAKE_PIXELS);
+            if (net != null && net.resizes() && throughNetwork) {
+                // Plain rows have no image shape to resize: refused here, before the other side is read.
+                for (Side s : new Side[] {r, f}) {
+                    if (s != null && s.samples() && s.source().flat()) {
+                        throw new InvalidInputException(s.source().describe() + " holds plain rows of " + s.source().width()
+                                + " values, not images, so they cannot be resized for " + net.name() + ": save them as images "
+                                + "(an n x h x w .npy, a folder or an IDX file)");
+                    }
+                }
+            }
             if (r != null && r.samples() && f.samples() && (net == null || !net.resizes() || pixelsCompared)) {
                 requireSameShape(r.source(), f.source(), net);
             }
@@ -538,16 +548,17 @@ public final class Evaluation {
         SampleSource src = side.source();
         boolean checkPixels = network == null || network.takesPixels() || wantPixels;
         long perRow = (long) src.channels() * src.height() * src.width();
-        int batch = (int) Math.max(50, Math.min(1000, BATCH_BYTES / (4 * perRow)) / 50 * 50);
+        // Up to 1,000 rows and 64 MiB of pixels a batch, a multiple of 50 (an ONNX network's own batch) when it can be.
+        long fits = Math.max(1, Math.min(1000, BATCH_BYTES / (4 * perRow)));
+        int batch = (int) (fits >= 50 ? fits / 50 * 50 : fits);
         Progress bar = progress.apply((wantFeatures || !wantLogits ? "features" : "logits") + " (" + side.label() + ")");
         long total = src.rowCount() < 0 ? -1 : limit == null ? src.rowCount() : Math.min(src.rowCount(), limit);
         Iterator<FloatMatrix> batches;
         if (wantPixels) {
-            // The pixels themselves are scored: read whole (as the Parzen window and the discriminator need them).
-            FloatMatrix all = timed(timings, "read", src::read);
-            if (limit != null && limit < all.rows()) {
-                all = all.rowRange(0, limit);
-            }
+            // The pixels themselves are scored, so they are held whole (as the Parzen window and the discriminator need
+            // them); with a limit only that many rows are decoded.
+            FloatMatrix all = limit == null ? timed(timings, "read", src::read)
+                    : timed(timings, "read", () -> firstRows(src, limit, batch));
             FloatMatrix x = all;
             total = x.rows();
             p.pixels = x;
@@ -639,6 +650,25 @@ public final class Evaluation {
             p.logits = concat(logitParts);
         }
         return p;
+    }
+
+    /** The first {@code limit} rows of {@code src}, read a batch at a time so that no more are decoded. */
+    private static FloatMatrix firstRows(SampleSource src, int limit, int batch) {
+        List<FloatMatrix> parts = new ArrayList<>();
+        int rows = 0;
+        Iterator<FloatMatrix> it = src.batches(batch);
+        while (rows < limit && it.hasNext()) {
+            FloatMatrix b = it.next();
+            if (b.rows() > limit - rows) {
+                b = b.rowRange(0, limit - rows);
+            }
+            parts.add(b);
+            rows += b.rows();
+        }
+        if (parts.isEmpty()) {
+            return new FloatMatrix(0, src.channels() * src.height() * src.width());
+        }
+        return concat(parts);
     }
 
     /** {@code parts} regrouped into matrices of {@code size} rows (the last one smaller). */

@@ -44,6 +44,8 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     private final String name;
     private final String tagPrefix;
     private final InceptionProtocol protocol;
+    /** The batch size the network's input fixes, or 0 when it is dynamic. */
+    private final int fixedBatch;
 
     /**
      * @param modelFile    the ONNX network
@@ -98,67 +100,74 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             throw new InvalidInputException("image sizes, network input size and batch size must be positive");
         }
         this.model = OnnxModel.load(modelBytes, device, name);
-        if (output == null) {
-            // A network with one output needs no name for it; otherwise pytorch-fid's name for the features.
-            output = model.outputNames().size() == 1 ? model.outputNames().get(0) : "pool";
-        }
-        if (!model.outputNames().contains(output)) {
-            model.close();
-            throw new ModelLoadException(modelFile, "no output named '" + output + "'; the network has " + model.outputNames(), null);
-        }
-        long[] shape = model.inputShape();
-        // A network made for one input size (a 32x32 classifier) says so in its input shape: that size is used when none
-        // is asked for, and another one asked for is refused here rather than by ONNX Runtime's "Got: 299 Expected: 32".
-        if (shape.length == 4 && shape[2] > 0 && shape[3] > 0) {
-            if (shape[2] != shape[3]) {
-                model.close();
-                throw new ModelLoadException(modelFile, "the network takes " + shape[2] + "x" + shape[3] + " inputs; only square "
-                        + "inputs are supported", null);
+        // Every refusal below closes the session it loaded: a caller that catches the error leaks nothing.
+        try {
+            if (output == null) {
+                // A network with one output needs no name for it; otherwise pytorch-fid's name for the features.
+                output = model.outputNames().size() == 1 ? model.outputNames().get(0) : "pool";
             }
-            if (size == 0) {
-                size = (int) shape[2];
-            } else if (size != shape[2]) {
-                model.close();
-                throw new ModelLoadException(modelFile, "the network takes " + shape[2] + "x" + shape[3] + " inputs, not the "
-                        + size + "x" + size + " asked for (--size " + size + "); leave --size out to use the network's own", null);
+            if (!model.outputNames().contains(output)) {
+                throw new ModelLoadException(modelFile, "no output named '" + output + "'; the network has " + model.outputNames(), null);
             }
-        } else if (size == 0) {
-            size = InceptionProtocol.DEFAULT_SIZE;
-        }
-        int fitting = fittingBatch(size, batchSize);
-        if (fitting < 1) {
+            long[] shape = model.inputShape();
+            if (shape.length == 4 && shape[3] == 3 && shape[1] != 3 && shape[1] > 0 && shape[1] == shape[2]) {
+                throw new ModelLoadException(modelFile, "the network takes channels-last images " + java.util.Arrays.toString(shape)
+                        + "; ganeval feeds NCHW (channels first): export it with its input as [N, 3, H, W]", null);
+            }
+            // A network exported with a fixed batch size runs every batch at that size (the last one padded).
+            this.fixedBatch = shape.length > 0 && shape[0] > 0 ? (int) shape[0] : 0;
+            // A network made for one input size (a 32x32 classifier) says so in its input shape: that size is used when none
+            // is asked for, and another one asked for is refused here rather than by ONNX Runtime's "Got: 299 Expected: 32".
+            if (shape.length == 4 && shape[2] > 0 && shape[3] > 0) {
+                if (shape[2] != shape[3]) {
+                    throw new ModelLoadException(modelFile, "the network takes " + shape[2] + "x" + shape[3] + " inputs; only square "
+                            + "inputs are supported", null);
+                }
+                if (size == 0) {
+                    size = (int) shape[2];
+                } else if (size != shape[2]) {
+                    throw new ModelLoadException(modelFile, "the network takes " + shape[2] + "x" + shape[3] + " inputs, not the "
+                            + size + "x" + size + " asked for (--size " + size + "); leave --size out to use the network's own", null);
+                }
+            } else if (size == 0) {
+                size = InceptionProtocol.DEFAULT_SIZE;
+            }
+            int fitting = fittingBatch(size, batchSize);
+            if (fitting < 1) {
+                throw new InvalidInputException(String.format(java.util.Locale.ROOT, "an input size of %d pixels needs %.1f GiB for "
+                        + "one image as floats, more than a quarter of the %d MiB heap; Inception-v3 takes 299", size,
+                        3.0 * size * size * 4 / (1 << 30), Runtime.getRuntime().maxMemory() >> 20));
+            }
+            batchSize = fixedBatch > 0 ? fixedBatch : fitting;
+            if (shape.length == 4) {
+                this.modelChannels = (int) shape[1];
+                this.flatInput = false;
+            } else if (shape.length == 2 && shape[1] > 0 && shape[1] % ((long) size * size) == 0) {
+                this.modelChannels = (int) (shape[1] / ((long) size * size));
+                this.flatInput = true;
+            } else {
+                throw new ModelLoadException(modelFile, "the network's input shape " + java.util.Arrays.toString(shape)
+                        + " is neither NCHW nor [batch, C·" + size + "·" + size + "]", null);
+            }
+            if (modelChannels != 3 && modelChannels != channels) {
+                throw new ModelLoadException(modelFile, "the network takes " + modelChannels + " channels; images have " + channels, null);
+            }
+            this.output = output;
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            this.size = size;
+            this.batchSize = batchSize;
+            this.protocol = protocol;
+            int probe = Math.max(1, fixedBatch);
+            this.dim = model.run(new float[probe * modelChannels * size * size], inputShape(probe), output).cols();
+            this.name = name;
+            this.tagPrefix = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/";
+            this.tag = tag(output);
+        } catch (RuntimeException e) {
             model.close();
-            throw new InvalidInputException(String.format(java.util.Locale.ROOT, "an input size of %d pixels needs %.1f GiB for "
-                    + "one image as floats, more than a quarter of the %d MiB heap; Inception-v3 takes 299", size,
-                    3.0 * size * size * 4 / (1 << 30), Runtime.getRuntime().maxMemory() >> 20));
+            throw e;
         }
-        batchSize = fitting;
-        if (shape.length == 4) {
-            this.modelChannels = (int) shape[1];
-            this.flatInput = false;
-        } else if (shape.length == 2 && shape[1] > 0 && shape[1] % ((long) size * size) == 0) {
-            this.modelChannels = (int) (shape[1] / ((long) size * size));
-            this.flatInput = true;
-        } else {
-            model.close();
-            throw new ModelLoadException(modelFile, "the network's input shape " + java.util.Arrays.toString(shape)
-                    + " is neither NCHW nor [batch, C·" + size + "·" + size + "]", null);
-        }
-        if (modelChannels != 3 && modelChannels != channels) {
-            model.close();
-            throw new ModelLoadException(modelFile, "the network takes " + modelChannels + " channels; images have " + channels, null);
-        }
-        this.output = output;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
-        this.size = size;
-        this.batchSize = batchSize;
-        this.protocol = protocol;
-        this.dim = model.run(new float[modelChannels * size * size], inputShape(1), output).cols();
-        this.name = name;
-        this.tagPrefix = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/";
-        this.tag = tag(output);
     }
 
     /**
@@ -225,7 +234,8 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         Map<String, FloatMatrix> result = new LinkedHashMap<>();
         for (int b0 = 0; b0 < images.rows(); b0 += batchSize) {
             int n = Math.min(batchSize, images.rows() - b0);
-            float[] input = new float[n * perModel];
+            int run = fixedBatch > 0 ? fixedBatch : n; // zero images pad a fixed-size batch; their outputs are dropped
+            float[] input = new float[run * perModel];
             float[] img = new float[per];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(images.data(), (b0 + i) * per, img, 0, per);
@@ -233,7 +243,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
                 float[] prepared = protocol.apply(img, channels, height, width, size);
                 System.arraycopy(prepared, 0, input, i * perModel, perModel);
             }
-            Map<String, FloatMatrix> out = model.run(input, inputShape(n), outputs);
+            Map<String, FloatMatrix> out = model.run(input, inputShape(run), outputs);
             for (String o : outputs) {
                 FloatMatrix f = out.get(o);
                 FloatMatrix all = result.computeIfAbsent(o, k -> new FloatMatrix(images.rows(), f.cols()));
@@ -243,7 +253,8 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         }
         for (String o : outputs) {
             // No rows: each output's width as the network gives it for one image.
-            result.computeIfAbsent(o, k -> new FloatMatrix(0, model.run(new float[perModel], inputShape(1), k).cols()));
+            int probe = Math.max(1, fixedBatch);
+            result.computeIfAbsent(o, k -> new FloatMatrix(0, model.run(new float[probe * perModel], inputShape(probe), k).cols()));
         }
         return result;
     }

@@ -160,6 +160,9 @@ class EvaluationTest {
                         Evaluation.of(real, fake).metrics("kid")),
                 new Case("the real side is 1x28x28 but the generated side is 1x1x8", Evaluation.of(real, feats).metrics("fid")),
                 new Case("no metric asked for", Evaluation.of(real, fake)),
+                new Case("counted holds plain rows of 8 values, not images, so they cannot be resized for inception-v3",
+                        Evaluation.of(feats, fake).network(InceptionNetwork.of(
+                                dev.ganeval.metrics.features.InceptionProtocol.PYTORCH_FID)).metrics("fid")),
                 new Case("a discriminator was given but no metric asked for uses it", Evaluation.of(real, fake).metrics("fid")
                         .discriminator(x -> new float[x.rows()])));
         for (Case c : cases) {
