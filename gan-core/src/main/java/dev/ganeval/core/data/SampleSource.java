@@ -84,7 +84,43 @@ public interface SampleSource {
         if (!flat() || like.flat() || (long) like.channels() * like.height() * like.width() != width()) {
             return this;
         }
-        return of(this::read, like.channels(), like.height(), like.width(), describe());
+        SampleSource rows = this;
+        return new SampleSource() {
+            @Override
+            public FloatMatrix read() {
+                return rows.read();
+            }
+
+            @Override
+            public long rowCount() {
+                return rows.rowCount(); // known in advance as before: a metric's row check still runs before any read
+            }
+
+            @Override
+            public java.util.Iterator<FloatMatrix> batches(int batchSize) {
+                return rows.batches(batchSize);
+            }
+
+            @Override
+            public int channels() {
+                return like.channels();
+            }
+
+            @Override
+            public int height() {
+                return like.height();
+            }
+
+            @Override
+            public int width() {
+                return like.width();
+            }
+
+            @Override
+            public String describe() {
+                return rows.describe();
+            }
+        };
     }
 
     /**

@@ -610,7 +610,7 @@ public final class Evaluation {
                     FloatMatrix f = out.features();
                     if (wantStats) {
                         if (acc == null) {
-                            acc = GaussianStats.accumulator(f.cols());
+                            acc = named(src, () -> GaussianStats.accumulator(f.cols()));
                         }
                         GaussianStats.Accumulator a = acc;
                         named(src, () -> a.add(f));

@@ -89,10 +89,25 @@ public final class InceptionNetwork implements FeatureNetwork {
                     + "resized for Inception-v3: save them as images (an n x h x w .npy, a folder or an IDX file)");
         }
         ResolvedWeights w = resolver.resolve(WeightsFile.PYTORCH_FID_INCEPTION, weights);
-        byte[] model = model(w);
         String name = NAME + (w.published() ? "" : "-unpublished-weights-" + w.sha256().substring(0, 8)) + ".onnx";
-        OnnxFeatureExtractor fx = new OnnxFeatureExtractor(model, name, InceptionV3.POOL, channels, height, width,
-                InceptionV3.IMAGE_SIZE, protocol, device, 50);
+        OnnxFeatureExtractor fx;
+        try {
+            fx = new OnnxFeatureExtractor(model(w), name, InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE,
+                    protocol, device, 50);
+        } catch (dev.ganeval.core.onnx.ModelLoadException e) {
+            // A damaged cached graph (a disk error, an edit) is built again from the weights, once.
+            Path cached = cached(w);
+            if (!Files.isRegularFile(cached)) {
+                throw e;
+            }
+            try {
+                Files.delete(cached);
+            } catch (IOException io) {
+                throw new UncheckedIOException("cannot replace the damaged cached Inception-v3 " + cached, io);
+            }
+            fx = new OnnxFeatureExtractor(model(w), name, InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE,
+                    protocol, device, 50);
+        }
         Session inner = new OnnxNetwork.Extracting(fx, InceptionV3.POOL, logits ? InceptionV3.LOGITS_UNBIASED : null);
         List<String> warnings = w.warning().map(List::of).orElse(List.of());
         return new Session() {
@@ -128,12 +143,17 @@ public final class InceptionNetwork implements FeatureNetwork {
         };
     }
 
+    /** Where the graph built from these weights is kept. */
+    private Path cached(ResolvedWeights w) {
+        return resolver.cacheDir().resolve(NAME + "-" + w.sha256().substring(0, 16) + "-" + GRAPH_VERSION + ".onnx");
+    }
+
     /**
      * The ONNX graph for these weights: from the cache, or built from the checkpoint (about a second for the 95 MB file)
      * and written there for the next run.
      */
     private byte[] model(ResolvedWeights w) {
-        Path cached = resolver.cacheDir().resolve(NAME + "-" + w.sha256().substring(0, 16) + "-" + GRAPH_VERSION + ".onnx");
+        Path cached = cached(w);
         try {
             if (Files.isRegularFile(cached)) {
                 return Files.readAllBytes(cached);

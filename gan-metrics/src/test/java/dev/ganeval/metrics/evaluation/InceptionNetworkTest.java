@@ -87,6 +87,21 @@ class InceptionNetworkTest {
     }
 
     @Test
+    void aDamagedCachedGraphIsBuiltAgain() throws IOException {
+        SampleSource a = images(9, 6, 32, 32, "a");
+        SampleSource b = images(10, 6, 32, 32, "b");
+        InceptionNetwork net = InceptionNetwork.of(InceptionProtocol.PYTORCH_FID, offline(), checkpoint("fid_inception_w16.pth"));
+        double first = Evaluation.of(a, b).network(net).metrics("fid").run().score("fid").value();
+        Path cached;
+        try (Stream<Path> files = Files.list(cache)) {
+            cached = files.filter(f -> f.getFileName().toString().endsWith("-g1.onnx")).findFirst().orElseThrow();
+        }
+        Files.write(cached, new byte[] {1, 2, 3});
+        assertEquals(first, Evaluation.of(a, b).network(net).metrics("fid").run().score("fid").value(), 0.0);
+        assertTrue(Files.size(cached) > 1000, "rebuilt and cached again");
+    }
+
+    @Test
     void legacyAndZipCheckpointsGiveTheSameFeatures() {
         SampleSource a = images(3, 6, 32, 32, "a");
         SampleSource b = images(4, 6, 32, 32, "b");
