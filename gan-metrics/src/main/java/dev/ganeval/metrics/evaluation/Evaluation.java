@@ -393,7 +393,7 @@ public final class Evaluation {
 
     /** What the metrics need, together. */
     public Set<Input> needs() {
-        return EnumSet.copyOf(needs.isEmpty() ? EnumSet.noneOf(Input.class) : needs);
+        return java.util.Collections.unmodifiableSet(needs);
     }
 
     /**

@@ -77,20 +77,9 @@ public final class OnnxNetwork implements FeatureNetwork {
             throw new InvalidInputException("the samples are plain rows of " + width + " values, not images, so they cannot be "
                     + "resized for " + name + ": save them as images (an n x h x w .npy, a folder or an IDX file)");
         }
-        OnnxFeatureExtractor fx = new OnnxFeatureExtractor(read(file), name, featuresOutput, channels, height, width, size,
+        OnnxFeatureExtractor fx = new OnnxFeatureExtractor(file, featuresOutput, channels, height, width, size,
                 protocol, device, 50);
         return new Extracting(fx, fx.output(), logits ? logitsOutput : null);
-    }
-
-    private static byte[] read(Path file) {
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new ModelLoadException(file, "no such model file", null);
-        }
-        try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            throw new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
-        }
     }
 
     /** A session over one {@link OnnxFeatureExtractor}; shared with the embedded networks. */

@@ -60,6 +60,13 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         this(read(modelFile), modelFile.getFileName().toString(), output, channels, height, width, size, device, batchSize);
     }
 
+    /** As the file constructor, with the preprocessing {@code protocol} (see the bytes constructor). */
+    public OnnxFeatureExtractor(Path modelFile, String output, int channels, int height, int width, int size,
+                                InceptionProtocol protocol, Device device, int batchSize) {
+        this(read(modelFile), modelFile.getFileName().toString(), output, channels, height, width, size, protocol, device,
+                batchSize);
+    }
+
     private static byte[] read(Path modelFile) {
         Objects.requireNonNull(modelFile, "modelFile");
         if (!Files.isRegularFile(modelFile)) {
