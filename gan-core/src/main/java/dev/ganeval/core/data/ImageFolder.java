@@ -7,6 +7,7 @@ import javax.imageio.ImageIO;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -251,9 +252,23 @@ public final class ImageFolder {
                     + "(and so from PIL and pytorch-fid: its decoder skips the fancy chroma upsampling) and score differently "
                     + "in silence; convert the folder to PNG first, e.g. dwebp IN.webp -o OUT.png");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        BufferedImage img = null;
+        String format = "";
+        // ImageIO.read's own steps (the first reader that recognises the stream, default parameters), keeping the
+        // reader's format: PIL narrows 16-bit samples differently per format.
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : ImageIO.getImageReaders(in);
+            if (readers.hasNext()) {
+                javax.imageio.ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                    img = reader.read(0, reader.getDefaultReadParam());
+                } finally {
+                    reader.dispose();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new InvalidInputException(file, "corrupt or unreadable image: " + msg, e);
@@ -295,31 +310,48 @@ public final class ImageFolder {
                     }
                 }
             }
+        } else if (cm instanceof ComponentColorModel && cm.getColorSpace().isCS_sRGB() && cm.getComponentSize(0) > 8
+                && (format.equals("png") || format.equals("tiff"))) {
+            // 16-bit RGB PNG and TIFF: PIL keeps each sample's high byte (raw modes RGB;16B, RGB;16L) where getRGB
+            // rounds; its PPM reader rounds as getRGB does, so PPM takes the path below.
+            Raster raster = img.getRaster();
+            int shift = cm.getComponentSize(0) - 8;
+            int[][] bands = new int[3][w];
+            for (int y = 0; y < h; y++) {
+                for (int b = 0; b < 3; b++) {
+                    raster.getSamples(0, y, w, 1, b, bands[b]);
+                }
+                for (int x = 0; x < w; x++) {
+                    store(file, color, out, plane, x, y, w, bands[0][x] >> shift, bands[1][x] >> shift, bands[2][x] >> shift);
+                }
+            }
         } else {
             int[] argb = new int[w];
             for (int y = 0; y < h; y++) {
                 img.getRGB(0, y, w, 1, argb, 0, w);
                 for (int x = 0; x < w; x++) {
                     int p = argb[x];
-                    int r = (p >>> 16) & 0xFF;
-                    int g = (p >>> 8) & 0xFF;
-                    int b = p & 0xFF;
-                    int i = y * w + x;
-                    if (color == Color.RGB) {
-                        out[i] = r / 255f;
-                        out[plane + i] = g / 255f;
-                        out[2 * plane + i] = b / 255f;
-                    } else {
-                        if (color == Color.GRAY_ONLY && (r != g || g != b)) {
-                            throw new InvalidInputException(file, "is a colour image (the pixel at x " + x + ", y " + y
-                                    + " is RGB " + r + "," + g + "," + b + ") where gray images are needed; convert the"
-                                    + " images to gray first");
-                        }
-                        out[i] = ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16) / 255f;
-                    }
+                    store(file, color, out, plane, x, y, w, (p >>> 16) & 0xFF, (p >>> 8) & 0xFF, p & 0xFF);
                 }
             }
         }
         return new Image(w, h, color.channels, out);
+    }
+
+    /** Stores one 8-bit RGB pixel at (x, y) of {@code out} in the layout {@code color} asks for. */
+    private static void store(Path file, Color color, float[] out, int plane, int x, int y, int w, int r, int g, int b) {
+        int i = y * w + x;
+        if (color == Color.RGB) {
+            out[i] = r / 255f;
+            out[plane + i] = g / 255f;
+            out[2 * plane + i] = b / 255f;
+            return;
+        }
+        if (color == Color.GRAY_ONLY && (r != g || g != b)) {
+            throw new InvalidInputException(file, "is a colour image (the pixel at x " + x + ", y " + y
+                    + " is RGB " + r + "," + g + "," + b + ") where gray images are needed; convert the"
+                    + " images to gray first");
+        }
+        out[i] = ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16) / 255f;
     }
 }

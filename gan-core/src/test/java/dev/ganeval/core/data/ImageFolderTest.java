@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,13 +53,40 @@ class ImageFolderTest {
         assertEquals(e.width(), img.width());
         assertEquals(e.height(), img.height());
         assertEquals(e.values().length, img.pixels().length);
-        // JPEG decoders may differ by a rounding step in the IDCT; every lossless format must match exactly.
-        int tolerance = e.file().endsWith(".jpg") ? 3 : 0;
         for (int i = 0; i < e.values().length; i++) {
             int got = Math.round(img.pixels()[i] * 255f);
-            assertTrue(Math.abs(got - e.values()[i]) <= tolerance,
-                    e.file() + " " + e.mode() + " value " + i + ": got " + got + ", PIL " + e.values()[i]);
+            assertEquals(e.values()[i], got, e.file() + " " + e.mode() + " value " + i);
         }
+    }
+
+    static Stream<String> formatVariants() {
+        return Npy.readNpz(IMAGES.resolve("formats_pil.npz")).keySet().stream().sorted();
+    }
+
+    /**
+     * Every variant of every format a folder may hold (JPEG chroma subsamplings, progressive, arithmetic, CMYK; 16-bit
+     * PNG and PPM; palette, bilevel and alpha images; compressed TIFF) decodes to PIL's pixels exactly, so pytorch-fid
+     * and ganeval see the same images.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formatVariants")
+    void everyFormatVariantDecodesExactlyAsPil(String key) {
+        NpyArray pil = Npy.readNpz(IMAGES.resolve("formats_pil.npz")).get(key);
+        String file = key.substring(0, key.indexOf('/'));
+        Color color = key.endsWith("/RGB") ? Color.RGB : Color.GRAY;
+        ImageFolder.Image img = ImageFolder.decode(IMAGES.resolve("formats").resolve(file), color);
+        assertArrayEquals(pil.shape(), new int[] {img.channels(), img.height(), img.width()}, key);
+        byte[] want = pil.bytes();
+        int mismatches = 0;
+        String first = null;
+        for (int i = 0; i < want.length; i++) {
+            int got = Math.round(img.pixels()[i] * 255f);
+            if (got != (want[i] & 0xFF)) {
+                mismatches++;
+                first = first == null ? "value " + i + ": got " + got + ", PIL " + (want[i] & 0xFF) : first;
+            }
+        }
+        assertEquals(0, mismatches, key + ": " + mismatches + " of " + want.length + " values differ from PIL, first " + first);
     }
 
     static void png(Path p, int w, int h, int type, int seed) throws IOException {
