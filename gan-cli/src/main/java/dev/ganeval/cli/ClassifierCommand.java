@@ -63,6 +63,7 @@ final class ClassifierCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
+        dev.ganeval.core.data.AtomicFiles.requireWritable(out, false);
         FloatMatrix xTrain = toSigned(Idx.readImages(Datasets.mnist(Datasets.Split.TRAIN).images()));
         int[] yTrain = Idx.readLabels(Datasets.mnist(Datasets.Split.TRAIN).labels());
         FloatMatrix xTest = toSigned(Idx.readImages(Datasets.mnist(Datasets.Split.TEST).images()));

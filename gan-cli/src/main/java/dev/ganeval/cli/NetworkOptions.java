@@ -96,7 +96,8 @@ final class NetworkOptions {
             InceptionProtocol.parse(protocol);
         }
         if (size != null && (size < 1 || size > 4096)) {
-            throw new IllegalArgumentException("--size must be between 1 and 4096 pixels, got " + size + " (Inception-v3 takes 299)");
+            throw new IllegalArgumentException("--size must be between 1 and 4096 pixels, got " + size + (onnxFile()
+                    ? " (without --size a network of fixed input size is fed its own, any other 299)" : " (Inception-v3 takes 299)"));
         }
         boolean known = onnxFile() || "mnist-mlp".equalsIgnoreCase(network) || inceptionNamed()
                 && (network.indexOf('/') < 0 || FeatureNetworks.names().contains(network.toLowerCase(Locale.ROOT)));

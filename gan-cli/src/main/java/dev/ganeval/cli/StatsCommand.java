@@ -1,5 +1,6 @@
 package dev.ganeval.cli;
 
+import dev.ganeval.core.data.AtomicFiles;
 import dev.ganeval.metrics.FeatureStatistics;
 import dev.ganeval.metrics.GaussianStats;
 import dev.ganeval.metrics.evaluation.Evaluation;
@@ -49,6 +50,7 @@ final class StatsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("stats takes the generator as SRC (g.onnx), not --generator");
         }
         gen.requireGeneratorFor(source);
+        AtomicFiles.requireWritable(out, false);
         net.requireNetworkForItsOptions();
         net.device.requireOnnx(!net.features, "--features need no network");
         net.requireDataWithFeatures(source, gen);

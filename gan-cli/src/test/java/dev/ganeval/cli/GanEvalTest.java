@@ -107,7 +107,8 @@ class GanEvalTest {
         java.nio.file.Path missing = tmp.resolve("no-such-folder").resolve("stats.npz");
         Run stats = run("stats", samples.toString(), missing.toString());
         assertEquals(2, stats.code(), stats.err());
-        assertEquals("ganeval: " + missing + ": no such file or folder", stats.err().strip());
+        assertEquals("ganeval: " + missing + ": cannot be written: the folder " + missing.getParent() + " does not exist; create it "
+                + "or choose another path", stats.err().strip());
 
         java.nio.file.Path file = java.nio.file.Files.createFile(tmp.resolve("a-file"));
         Run train = run("train", "--data", samples.toString(), "--out", file.resolve("run").toString(), "--epochs", "1");

@@ -57,6 +57,28 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Checks, before any work, that {@code file} could be written where it is: its folder exists and is writable, and it
+     * is not itself a folder (or, with {@code folder}, not a file). A long run is not to end in "cannot write".
+     *
+     * @throws dev.ganeval.core.InvalidInputException naming the file and what is in the way
+     */
+    public static void requireWritable(Path file, boolean folder) {
+        Objects.requireNonNull(file, "file");
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new dev.ganeval.core.InvalidInputException(file, "cannot be written: the folder " + dir
+                    + (dir != null && Files.exists(dir) ? " is a file" : " does not exist") + "; create it or choose another path");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new dev.ganeval.core.InvalidInputException(file, "cannot be written: no permission to write in " + dir);
+        }
+        if (folder ? Files.exists(file) && !Files.isDirectory(file) : Files.isDirectory(file)) {
+            throw new dev.ganeval.core.InvalidInputException(file, "cannot be written: a " + (folder ? "file" : "folder")
+                    + " of that name is in the way");
+        }
+    }
+
     /** Writes {@code bytes} to {@code file} atomically. */
     public static void write(Path file, byte[] bytes) throws IOException {
         Objects.requireNonNull(bytes, "bytes");

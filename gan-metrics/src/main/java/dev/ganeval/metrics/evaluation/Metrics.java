@@ -105,7 +105,14 @@ public final class Metrics {
             throw new InvalidInputException("unknown metric '" + name + "'; known: " + String.join(", ", names()));
         }
         MetricSettings s = new MetricSettings(name, settings, defaultSeed);
-        Metric m = e.factory().create(s);
+        Metric m;
+        try {
+            m = e.factory().create(s);
+        } catch (InvalidInputException ex) {
+            // The metric's own check names the setting ("subsets must be at least 1"); say whose it is.
+            throw ex.file().isPresent() || ex.getMessage().startsWith(name) ? ex
+                    : new InvalidInputException((java.nio.file.Path) null, name + "'s " + ex.getMessage(), ex);
+        }
         s.requireAllRead();
         return m;
     }

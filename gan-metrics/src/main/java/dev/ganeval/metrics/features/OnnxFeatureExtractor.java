@@ -42,6 +42,8 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     private final int dim;
     private final String tag;
     private final String name;
+    /** The model as its user named it (a path, or the name of one built in memory), for errors. */
+    private final Path source;
     private final String tagPrefix;
     private final InceptionProtocol protocol;
     /** The batch size the network's input fixes, or 0 when it is dynamic. */
@@ -57,14 +59,14 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      */
     public OnnxFeatureExtractor(Path modelFile, String output, int channels, int height, int width, int size,
                                 Device device, int batchSize) {
-        this(read(modelFile), modelFile.getFileName().toString(), output, channels, height, width, size, device, batchSize);
+        this(modelFile, output, channels, height, width, size, InceptionProtocol.PYTORCH_FID, device, batchSize);
     }
 
     /** As the file constructor, with the preprocessing {@code protocol} (see the bytes constructor). */
     public OnnxFeatureExtractor(Path modelFile, String output, int channels, int height, int width, int size,
                                 InceptionProtocol protocol, Device device, int batchSize) {
-        this(read(modelFile), modelFile.getFileName().toString(), output, channels, height, width, size, protocol, device,
-                batchSize);
+        this(read(modelFile), modelFile.getFileName().toString(), modelFile, output, channels, height, width, size, protocol,
+                device, batchSize);
     }
 
     private static byte[] read(Path modelFile) {
@@ -97,16 +99,22 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      */
     public OnnxFeatureExtractor(byte[] modelBytes, String name, String output, int channels, int height, int width, int size,
                                 InceptionProtocol protocol, Device device, int batchSize) {
+        this(modelBytes, name, Path.of(Objects.requireNonNull(name, "name")), output, channels, height, width, size, protocol,
+                device, batchSize);
+    }
+
+    /** {@code name} labels the features; {@code modelFile} is the model as the user named it, for errors. */
+    private OnnxFeatureExtractor(byte[] modelBytes, String name, Path modelFile, String output, int channels, int height,
+                                 int width, int size, InceptionProtocol protocol, Device device, int batchSize) {
         Objects.requireNonNull(modelBytes, "modelBytes");
         Objects.requireNonNull(protocol, "protocol");
-        Path modelFile = Path.of(name);
         if (channels != 1 && channels != 3) {
             throw new InvalidInputException("images must have 1 or 3 channels, got " + channels);
         }
         if (height < 1 || width < 1 || size < 0 || batchSize < 1) {
             throw new InvalidInputException("image sizes, network input size and batch size must be positive");
         }
-        this.model = OnnxModel.load(modelBytes, device, name);
+        this.model = OnnxModel.load(modelBytes, device, modelFile.toString());
         // Every refusal below closes the session it loaded: a caller that catches the error leaks nothing.
         try {
             if (output == null) {
@@ -169,6 +177,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             int probe = Math.max(1, fixedBatch);
             this.dim = model.run(new float[probe * modelChannels * size * size], inputShape(probe), output).cols();
             this.name = name;
+            this.source = modelFile;
             this.tagPrefix = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/";
             this.tag = tag(output);
         } catch (RuntimeException e) {
@@ -227,7 +236,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         Objects.requireNonNull(progress, "progress");
         for (String o : outputs) {
             if (!model.outputNames().contains(o)) {
-                throw new ModelLoadException(Path.of(name), "no output named '" + o + "'; the network has " + model.outputNames(), null);
+                throw new ModelLoadException(source, "no output named '" + o + "'; the network has " + model.outputNames(), null);
             }
         }
         int per = channels * height * width;
