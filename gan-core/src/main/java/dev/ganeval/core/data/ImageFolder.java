@@ -202,41 +202,27 @@ public final class ImageFolder {
     }
 
     /**
-     * Whether {@code file} is a WebP image with a lossy ({@code VP8 }) bitstream: the RIFF chunks after the header are
-     * walked until a {@code VP8 } or {@code VP8L} (lossless) one. Anything that is not WebP, or cannot be read here, is
-     * left to the decoder and its errors.
+     * Whether {@code encoded} is a WebP image with a lossy ({@code VP8 }) bitstream: the RIFF chunks after the header are
+     * walked until a {@code VP8 } or {@code VP8L} (lossless) one. Anything that is not WebP is left to the decoder.
      */
-    private static boolean lossyWebp(Path file) {
-        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".webp")) {
+    private static boolean lossyWebp(byte[] encoded) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(encoded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (encoded.length < 12 || buf.getInt(0) != 0x46464952 || buf.getInt(8) != 0x50424557) { // "RIFF", "WEBP"
             return false;
         }
-        try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            if (ch.read(head) < 12 || head.getInt(0) != 0x46464952 || head.getInt(8) != 0x50424557) { // "RIFF", "WEBP"
+        long at = 12;
+        for (int i = 0; i < 64 && at + 8 <= encoded.length; i++) {
+            int fourcc = buf.getInt((int) at);
+            if (fourcc == 0x20385056) { // "VP8 "
+                return true;
+            }
+            if (fourcc == 0x4C385056) { // "VP8L"
                 return false;
             }
-            long at = 12;
-            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < 64 && at + 8 <= ch.size(); i++) {
-                chunk.clear();
-                ch.position(at);
-                if (ch.read(chunk) < 8) {
-                    return false;
-                }
-                int fourcc = chunk.getInt(0);
-                if (fourcc == 0x20385056) { // "VP8 "
-                    return true;
-                }
-                if (fourcc == 0x4C385056) { // "VP8L"
-                    return false;
-                }
-                long size = chunk.getInt(4) & 0xFFFFFFFFL;
-                at += 8 + size + (size & 1);
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
+            long size = buf.getInt((int) at + 4) & 0xFFFFFFFFL;
+            at += 8 + size + (size & 1);
         }
+        return false;
     }
 
     /**
@@ -246,17 +232,51 @@ public final class ImageFolder {
      */
     public static Image decode(Path file, Color color) {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(color, "color");
         Streams.requireReadableFile(file);
-        if (lossyWebp(file)) {
-            throw new InvalidInputException(file, "is a lossy WebP image, which ganeval would decode differently from libwebp "
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".webp")) {
+            try {
+                return decode(Files.readAllBytes(file), file, color);
+            } catch (IOException e) {
+                throw new InvalidInputException(file, "cannot be read: " + e.getMessage(), e);
+            }
+        }
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return decode(in, file, color);
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "corrupt or unreadable image: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes one image from its encoded bytes (a file's content read elsewhere, e.g. by a distributed job), exactly as
+     * {@link #decode(Path, Color)} decodes the file; {@code name} names it in errors.
+     *
+     * @throws InvalidInputException if it cannot be decoded
+     */
+    public static Image decode(byte[] encoded, Path name, Color color) {
+        Objects.requireNonNull(encoded, "encoded");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(color, "color");
+        if (lossyWebp(encoded)) {
+            throw new InvalidInputException(name, "is a lossy WebP image, which ganeval would decode differently from libwebp "
                     + "(and so from PIL and pytorch-fid: its decoder skips the fancy chroma upsampling) and score differently "
                     + "in silence; convert the folder to PNG first, e.g. dwebp IN.webp -o OUT.png");
         }
+        try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(encoded))) {
+            return decode(in, name, color);
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "corrupt or unreadable image: " + e.getMessage(), e);
+        }
+    }
+
+    private static Image decode(javax.imageio.stream.ImageInputStream in, Path file, Color color) {
         BufferedImage img = null;
         String format = "";
         // ImageIO.read's own steps (the first reader that recognises the stream, default parameters), keeping the
         // reader's format: PIL narrows 16-bit samples differently per format.
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try {
             Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
                     : ImageIO.getImageReaders(in);
             if (readers.hasNext()) {

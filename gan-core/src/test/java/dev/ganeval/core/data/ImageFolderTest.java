@@ -70,7 +70,7 @@ class ImageFolderTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("formatVariants")
-    void everyFormatVariantDecodesExactlyAsPil(String key) {
+    void everyFormatVariantDecodesExactlyAsPil(String key) throws IOException {
         NpyArray pil = Npy.readNpz(IMAGES.resolve("formats_pil.npz")).get(key);
         String file = key.substring(0, key.indexOf('/'));
         Color color = key.endsWith("/RGB") ? Color.RGB : Color.GRAY;
@@ -87,6 +87,21 @@ class ImageFolderTest {
             }
         }
         assertEquals(0, mismatches, key + ": " + mismatches + " of " + want.length + " values differ from PIL, first " + first);
+        // The same file's bytes, as a distributed job reads them, decode to the same pixels.
+        Path path = IMAGES.resolve("formats").resolve(file);
+        assertArrayEquals(img.pixels(), ImageFolder.decode(Files.readAllBytes(path), path, color).pixels(), key);
+    }
+
+    @Test
+    void encodedBytesAreCheckedAsFilesAre() throws IOException {
+        Path lossy = IMAGES.resolve("lossy/rgb_q80.webp");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> ImageFolder.decode(Files.readAllBytes(lossy), Path.of("part-3/x.webp"), Color.RGB));
+        assertEquals(Path.of("part-3/x.webp"), e.file().orElseThrow());
+        assertTrue(e.reason().startsWith("is a lossy WebP image"), e.getMessage());
+        InvalidInputException text = assertThrows(InvalidInputException.class,
+                () -> ImageFolder.decode("not an image".getBytes(), Path.of("y.png"), Color.GRAY));
+        assertTrue(text.reason().startsWith("not an image any installed decoder recognises"), text.getMessage());
     }
 
     static void png(Path p, int w, int h, int type, int seed) throws IOException {
