@@ -4,12 +4,14 @@ import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.weights.WeightsException;
+import dev.ganeval.core.weights.WeightsFile;
 import dev.ganeval.core.weights.WeightsResolver;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.FeatureNetwork;
 import dev.ganeval.metrics.evaluation.FeatureNetworks;
 import dev.ganeval.metrics.evaluation.GivenRows;
 import dev.ganeval.metrics.evaluation.InceptionNetwork;
+import dev.ganeval.metrics.evaluation.NetworkSpec;
 import dev.ganeval.metrics.features.InceptionProtocol;
 import picocli.CommandLine.Option;
 
@@ -138,8 +140,7 @@ final class NetworkOptions {
             request.network(FeatureNetworks.named(GivenRows.FEATURES));
             return;
         }
-        String asked = protocol != null ? protocol : namedProtocol();
-        InceptionProtocol p = asked == null ? InceptionProtocol.PYTORCH_FID : InceptionProtocol.parse(asked);
+        InceptionProtocol p = chosenProtocol();
         if (onnxFile()) {
             request.network(FeatureNetworks.onnx(Path.of(network), output, logitsOutput, size == null ? 0 : size, p));
             return;
@@ -147,22 +148,59 @@ final class NetworkOptions {
         FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
                 : network != null || shape == null && other == null ? null : FeatureNetworks.defaultFor(shape, other);
         if (!inceptionNamed() && !(chosen instanceof InceptionNetwork)) {
-            // The embedded MNIST network, named or the default for these 28x28 gray samples.
-            String why = "the embedded MNIST network scores these samples (pass --network inception for Inception-v3)";
-            OptionUse.onlyWhere(mixee, false, "applies to Inception-v3, and " + why, "--inception-weights", "--offline");
-            OptionUse.onlyWhere(mixee, false, "sets how images are resized for Inception-v3 or an ONNX network, and " + why,
-                    "--protocol");
+            refuseInceptionOptions();
         }
         if (inceptionNamed() || chosen instanceof InceptionNetwork) {
-            WeightsResolver.Builder resolver = WeightsResolver.builder().progress(download);
-            if (offline) {
-                resolver.offline(true);
-            }
-            chosen = InceptionNetwork.of(p, resolver.build(), inceptionWeights);
+            chosen = InceptionNetwork.of(p, resolver(), inceptionWeights);
         }
         if (chosen != null) {
             request.network(chosen);
         }
+    }
+
+    /**
+     * The network for images of this geometry written down for another JVM (a Spark executor): as {@link #networkFor}
+     * chooses it, with Inception's weight file found (or downloaded) here, to be shipped with the job.
+     *
+     * @throws WeightsException when the Inception weights cannot be had
+     */
+    NetworkSpec specFor(int channels, int height, int width) {
+        if (features) {
+            throw new IllegalArgumentException("--features are rows of a file, which --spark does not read; it reads image "
+                    + "folders (drop --features, or score the features on one machine)");
+        }
+        InceptionProtocol p = chosenProtocol();
+        if (onnxFile()) {
+            return NetworkSpec.onnx(Path.of(network), output, null, size == null ? 0 : size, p);
+        }
+        FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
+                : network != null ? null : FeatureNetworks.defaultFor(channels, height, width);
+        if (!inceptionNamed() && !(chosen instanceof InceptionNetwork)) {
+            refuseInceptionOptions();
+            return NetworkSpec.mnistMlp();
+        }
+        return NetworkSpec.inception(p, resolver().resolve(WeightsFile.PYTORCH_FID_INCEPTION, inceptionWeights).path());
+    }
+
+    private InceptionProtocol chosenProtocol() {
+        String asked = protocol != null ? protocol : namedProtocol();
+        return asked == null ? InceptionProtocol.PYTORCH_FID : InceptionProtocol.parse(asked);
+    }
+
+    /** The embedded MNIST network, named or the default for 28x28 gray samples, takes none of Inception's options. */
+    private void refuseInceptionOptions() {
+        String why = "the embedded MNIST network scores these samples (pass --network inception for Inception-v3)";
+        OptionUse.onlyWhere(mixee, false, "applies to Inception-v3, and " + why, "--inception-weights", "--offline");
+        OptionUse.onlyWhere(mixee, false, "sets how images are resized for Inception-v3 or an ONNX network, and " + why,
+                "--protocol");
+    }
+
+    private WeightsResolver resolver() {
+        WeightsResolver.Builder resolver = WeightsResolver.builder().progress(download);
+        if (offline) {
+            resolver.offline(true);
+        }
+        return resolver.build();
     }
 
     /**

@@ -97,6 +97,7 @@ class BadInputTableTest {
         Files.writeString(path("NOTONNX.onnx"), "hello");
         inputs.put("EIGHTCHANNEL.onnx", root.resolve("testdata/onnx/dcgan-tiny.onnx"));
         inputs.put("GEN", root.resolve("testdata/reference-gan/generator.onnx"));
+        inputs.put("OUTDIR", Files.createDirectories(dir.resolve("OUTDIR")));
     }
 
     static Stream<Row> rows() throws IOException {

@@ -1,0 +1,276 @@
+package dev.ganeval.spark;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.ImageFolder;
+import dev.ganeval.core.linalg.CovarianceAccumulator;
+import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.onnx.Device;
+import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.evaluation.ClusterStatistics;
+import dev.ganeval.metrics.evaluation.FeatureNetwork;
+import dev.ganeval.metrics.evaluation.NetworkSpec;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * FID statistics of images on Apache Spark. The images are read with Spark's {@code binaryFile} source from any path the
+ * cluster can read (or taken from a table's path and content columns); each partition decodes its images exactly as
+ * {@code ganeval stats} does ({@link ImageFolder#decode(byte[], Path, ImageFolder.Color)}), runs the feature network
+ * in batches on a session its executor keeps ({@link ExecutorSessions}), and adds the features to a float64
+ * accumulator; the partitions' count, mean and scatter are merged with a tree aggregate on the way to the driver
+ * (Chan et al.'s pairwise update, exact up to rounding). An image that cannot be decoded, or has another size than the
+ * first image in path order, is counted and named in the result and its partition goes on. The network's file is
+ * shipped to the executors by Spark ({@code SparkContext.addFile}).
+ */
+public final class SparkStatistics implements ClusterStatistics {
+    /** Images per forward pass: Inception-v3's batch on one machine too. */
+    static final int BATCH = 50;
+    /** Spark's {@code binaryFile} glob, both cases of {@link ImageFolder#EXTENSIONS}. */
+    static final String IMAGE_GLOB = "*.{" + ImageFolder.EXTENSIONS.stream().sorted()
+            .flatMap(e -> java.util.stream.Stream.of(e, e.toUpperCase(Locale.ROOT))).collect(Collectors.joining(",")) + "}";
+
+    static {
+        // Spark's own default logging is INFO on stderr; a user's configuration (the system property) wins.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            java.net.URL quiet = SparkStatistics.class.getResource("log4j2.properties");
+            if (quiet != null) {
+                System.setProperty("log4j2.configurationFile", quiet.toString());
+            }
+        }
+    }
+
+    /** For {@link java.util.ServiceLoader}; the static methods are the library's API. */
+    public SparkStatistics() {}
+
+    @Override
+    public String engine() {
+        return "spark";
+    }
+
+    /**
+     * Runs on the request's master (a session of its own, stopped afterwards), or with {@code master} null on the
+     * session {@code spark-submit} set up.
+     */
+    @Override
+    public Result compute(Request request) {
+        Objects.requireNonNull(request, "request");
+        SparkSession.Builder b = SparkSession.builder().appName("ganeval stats " + request.source());
+        if (request.master() != null) {
+            b.master(request.master()).config("spark.ui.enabled", "false");
+        }
+        SparkSession spark = b.getOrCreate();
+        try {
+            return compute(spark, request);
+        } finally {
+            if (request.master() != null) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** The statistics of the images under {@code request.source()}, on {@code spark}; its master is ignored. */
+    public static Result compute(SparkSession spark, Request request) {
+        long start = System.nanoTime();
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB).load(request.source());
+        String first = firstPath(files, request.source());
+        byte[] firstBytes = readFile(spark, first);
+        return run(spark, files.select("path", "content"), first, firstBytes, request, start);
+    }
+
+    /**
+     * The statistics of images held in a table: {@code images} has a string column {@code path} (any unique name,
+     * for ordering and messages) and a binary column {@code content} (the encoded file). The first image in path order
+     * sets the size every image must have.
+     */
+    public static Result compute(SparkSession spark, Dataset<Row> images, Request request) {
+        long start = System.nanoTime();
+        Dataset<Row> rows = images.select("path", "content");
+        String first = firstPath(rows, request.source());
+        Row firstRow = rows.where(rows.col("path").equalTo(first)).select("content").first();
+        return run(spark, rows, first, firstRow.getAs(0), request, start);
+    }
+
+    private static String firstPath(Dataset<Row> rows, String source) {
+        // Only the path column: binaryFile reads no file content for this.
+        List<Row> first = rows.select("path").orderBy("path").limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new InvalidInputException(null, source + ": no images (looked for files ending in "
+                    + String.join(", ", ImageFolder.EXTENSIONS.stream().sorted().toList()) + ")");
+        }
+        return first.get(0).getString(0);
+    }
+
+    private static byte[] readFile(SparkSession spark, String path) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (InputStream in = fs.open(p)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Result run(SparkSession spark, Dataset<Row> rows, String firstPath, byte[] firstBytes, Request request,
+                              long start) {
+        ImageFolder.Image first;
+        try {
+            first = ImageFolder.decode(firstBytes, fileName(firstPath), request.color());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(null, firstPath + ": " + e.reason() + " (the first image sets the size of all)", e);
+        }
+        int channels = request.color().channels();
+        NetworkSpec network = request.network().choose(channels, first.height(), first.width());
+        // Opened here first, so that a network that cannot take these images is one error before any task starts,
+        // not a failure retried on every executor.
+        try (FeatureNetwork.Session check = network.open(name -> network.path()).open(channels, first.height(), first.width(),
+                request.device(), false)) {
+            check.featureTag();
+        }
+        if (network.path() != null) {
+            spark.sparkContext().addFile(network.path().toString());
+        }
+        JavaRDD<Row> images = rows.javaRDD();
+        if (request.partitions() > 0) {
+            images = images.repartition(request.partitions());
+        }
+        PartitionJob job = new PartitionJob(network, request.color(), channels, first.height(), first.width(),
+                request.device(), fileName(firstPath).toString());
+        int partitions = images.getNumPartitions();
+        PartialStats all;
+        try {
+            all = images.mapPartitions(job).treeReduce(PartialStats::merge, depth(partitions));
+        } catch (Exception e) {  // Scala throws the checked SparkException undeclared
+            // A task's bad-input error (a file that vanished, a network that cannot load on an executor) keeps its
+            // message; the job's wrapping only says that the stage failed.
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof InvalidInputException bad) {
+                    throw new InvalidInputException(null, bad.getMessage() + " (on an executor; the Spark job failed)", e);
+                }
+            }
+            throw SparkStatistics.<RuntimeException>unchecked(e);
+        }
+        CovarianceAccumulator acc = all.accumulator();
+        long used = acc == null ? 0 : acc.count();
+        if (used < 2) {
+            throw new InvalidInputException(null, request.source() + ": a covariance needs at least 2 images, " + used
+                    + " of " + all.images + " could be used" + (all.firstSkipped.isEmpty() ? "" : "; " + all.firstSkipped.get(0)));
+        }
+        GaussianStats stats = GaussianStats.of(acc.count(), acc.mean(), acc.covariance());
+        return new Result(stats, all.images, all.skipped, all.firstSkipped, all.featureTag, partitions, all.warnings,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Rethrows {@code e} as it is: Scala's checked exceptions reach Java undeclared. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E unchecked(Exception e) throws E {
+        throw (E) e;
+    }
+
+    /** Levels of the merge tree: pairs of partials meet on executors until about √partitions are left for the driver. */
+    static int depth(int partitions) {
+        return partitions <= 4 ? 1 : 2;
+    }
+
+    /** The file name of a Hadoop path or URI, for decoder messages (the full path is in the skip list). */
+    static Path fileName(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return Path.of(name.isEmpty() ? path : name);
+    }
+
+    /** What each partition runs: decode, batch, forward, accumulate. */
+    private record PartitionJob(NetworkSpec network, ImageFolder.Color color, int channels, int height, int width, Device device,
+                                String firstName) implements FlatMapFunction<Iterator<Row>, PartialStats> {
+        @Override
+        public Iterator<PartialStats> call(Iterator<Row> rows) {
+            if (!rows.hasNext()) {
+                return List.of(PartialStats.empty()).iterator();
+            }
+            TaskContext task = TaskContext.get();
+            FeatureNetwork.Session session = ExecutorSessions.borrow(network, channels, height, width, device);
+            boolean ok = false;
+            try {
+                PartialStats p = accumulate(rows, session, task);
+                ok = true;
+                return List.of(p).iterator();
+            } finally {
+                if (ok) {
+                    ExecutorSessions.giveBack(network, channels, height, width, device, session);
+                } else {
+                    session.close();
+                }
+            }
+        }
+
+        private PartialStats accumulate(Iterator<Row> rows, FeatureNetwork.Session session, TaskContext task) {
+            int len = channels * height * width;
+            FloatMatrix batch = new FloatMatrix(BATCH, len);
+            int inBatch = 0;
+            long images = 0;
+            long skipped = 0;
+            List<String> named = new ArrayList<>();
+            CovarianceAccumulator acc = null;
+            while (rows.hasNext()) {
+                if (task != null) {
+                    // A killed attempt (a speculative duplicate, a cancelled job) stops here, not after its partition.
+                    task.killTaskIfInterrupted();
+                }
+                Row row = rows.next();
+                String path = row.getString(0);
+                byte[] content = row.getAs(1);
+                images++;
+                String problem;
+                try {
+                    ImageFolder.Image img = ImageFolder.decode(content, fileName(path), color);
+                    if (img.width() == width && img.height() == height) {
+                        System.arraycopy(img.pixels(), 0, batch.data(), inBatch * len, len);
+                        inBatch++;
+                        problem = null;
+                    } else {
+                        problem = "image is " + img.width() + "x" + img.height() + " but " + firstName + " is " + width + "x"
+                                + height + "; every image must have the same size";
+                    }
+                } catch (InvalidInputException e) {
+                    problem = e.reason();
+                }
+                if (problem != null) {
+                    skipped++;
+                    named.add(path + ": " + problem);
+                    named.sort(null);
+                    if (named.size() > PartialStats.NAMED_SKIPS) {
+                        named.remove(named.size() - 1);
+                    }
+                }
+                if (inBatch == BATCH || !rows.hasNext() && inBatch > 0) {
+                    FloatMatrix x = inBatch == BATCH ? batch : new FloatMatrix(inBatch, len,
+                            java.util.Arrays.copyOf(batch.data(), inBatch * len));
+                    FloatMatrix features = session.run(x, true, false).features();
+                    if (acc == null) {
+                        acc = new CovarianceAccumulator(features.cols());
+                    }
+                    acc.add(features);
+                    inBatch = 0;
+                }
+            }
+            return new PartialStats(images, skipped, named, acc, session.featureTag(), session.warnings());
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.ganeval.spark;
+
+import dev.ganeval.core.InvalidInputException;
+import dev.ganeval.core.data.ImageFolder;
+import dev.ganeval.core.weights.WeightsResolver;
+import dev.ganeval.metrics.FrechetDistance;
+import dev.ganeval.metrics.GaussianStats;
+import dev.ganeval.metrics.evaluation.ClusterStatistics;
+import dev.ganeval.metrics.evaluation.InceptionNetwork;
+import dev.ganeval.metrics.evaluation.NetworkSpec;
+import dev.ganeval.metrics.evaluation.FeatureNetworks;
+import dev.ganeval.metrics.features.InceptionProtocol;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.TaskKilled;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SparkStatisticsTest {
+    @TempDir
+    static Path tmp;
+    static Path digits;
+    static GaussianStats single;
+
+    @BeforeAll
+    static void images() {
+        digits = LocalSpark.images(tmp.resolve("digits"), 300, 28, false, 1);
+        single = LocalSpark.singleMachine(digits, ImageFolder.Color.GRAY, FeatureNetworks.named("mnist-mlp"));
+    }
+
+    @Test
+    void statisticsEqualOneMachinesToRounding() {
+        for (int partitions : new int[] {0, 1, 7}) {
+            ClusterStatistics.Result r = SparkStatistics.compute(LocalSpark.session(),
+                    LocalSpark.request(digits, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), partitions));
+            assertEquals(300, r.images());
+            assertEquals(0, r.skipped());
+            assertEquals(300, r.stats().count());
+            assertTrue(LocalSpark.relative(r.stats().mean(), single.mean()) < 1e-12, "mean");
+            assertTrue(LocalSpark.relative(r.stats().covariance(), single.covariance()) < 1e-12, "covariance");
+            assertTrue(r.featureTag().contains("mnist-mlp"), r.featureTag());
+            if (partitions > 0) {
+                assertEquals(partitions, r.partitions());
+            }
+        }
+    }
+
+    @Test
+    void fidFromSparkStatisticsMatchesOneMachines() {
+        Path other = LocalSpark.images(tmp.resolve("other"), 120, 28, false, 2);
+        GaussianStats otherSingle = LocalSpark.singleMachine(other, ImageFolder.Color.GRAY, FeatureNetworks.named("mnist-mlp"));
+        ClusterStatistics.Result a = SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(digits, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 5));
+        ClusterStatistics.Result b = SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(other, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 3));
+        double spark = FrechetDistance.between(a.stats(), b.stats()).value();
+        double one = FrechetDistance.between(single, otherSingle).value();
+        assertTrue(one > 1e-3, "the two sets differ: " + one);
+        assertTrue(Math.abs(spark - one) <= 1e-10 * one, spark + " vs " + one);
+    }
+
+    @Test
+    void undecodableAndOtherSizedImagesAreCountedNamedAndLeftOut(@TempDir Path dir) throws IOException {
+        Path good = LocalSpark.images(dir.resolve("good"), 60, 28, false, 3);
+        Path mixed = LocalSpark.images(dir.resolve("mixed"), 60, 28, false, 3);
+        byte[] png = Files.readAllBytes(good.resolve("img00001.png"));
+        Files.write(mixed.resolve("img00030-truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.writeString(mixed.resolve("img00040-text.jpg"), "not a JPEG");
+        LocalSpark.writeImage(mixed.resolve("img00050-big.png"), 32, 28, false, new Random(4));
+        ClusterStatistics.Result r = SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(mixed, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 4));
+        assertEquals(63, r.images());
+        assertEquals(3, r.skipped());
+        assertEquals(3, r.firstSkipped().size());
+        assertTrue(r.firstSkipped().get(0).contains("img00030-truncated.png: "), r.firstSkipped().toString());
+        assertTrue(r.firstSkipped().get(1).contains("img00040-text.jpg: "), r.firstSkipped().toString());
+        assertTrue(r.firstSkipped().get(2).contains("img00050-big.png: image is 32x28 but img00000.png is 28x28"),
+                r.firstSkipped().toString());
+        GaussianStats goodOnly = LocalSpark.singleMachine(good, ImageFolder.Color.GRAY, FeatureNetworks.named("mnist-mlp"));
+        assertEquals(60, r.stats().count());
+        assertTrue(LocalSpark.relative(r.stats().covariance(), goodOnly.covariance()) < 1e-12);
+    }
+
+    @Test
+    void aFolderWithoutImagesOrWithAnUndecodableFirstImageIsRefused(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(dir.resolve("empty").resolve("notes.txt"), "no images");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(dir.resolve("empty"), ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 0)));
+        assertTrue(e.getMessage().contains("no images"), e.getMessage());
+        Path bad = LocalSpark.images(dir.resolve("bad"), 5, 28, false, 5);
+        Files.writeString(bad.resolve("a.png"), "not a PNG");
+        e = assertThrows(InvalidInputException.class, () -> SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(bad, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 0)));
+        assertTrue(e.getMessage().contains("a.png") && e.getMessage().contains("first image"), e.getMessage());
+        Path one = LocalSpark.images(dir.resolve("one"), 1, 28, false, 6);
+        e = assertThrows(InvalidInputException.class, () -> SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(one, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 0)));
+        assertTrue(e.getMessage().contains("at least 2 images, 1 of 1"), e.getMessage());
+    }
+
+    @Test
+    void aKilledTaskIsRunAgainAndTheResultIsUnchanged() throws java.util.concurrent.TimeoutException {
+        SparkSession spark = LocalSpark.session();
+        AtomicBoolean killed = new AtomicBoolean();
+        AtomicInteger killedEnds = new AtomicInteger();
+        SparkListener killer = new SparkListener() {
+            @Override
+            public void onTaskStart(SparkListenerTaskStart start) {
+                // The first attempt of the job's third task, killed as it starts: Spark runs it again.
+                if (start.taskInfo().index() == 2 && start.taskInfo().attemptNumber() == 0 && killed.compareAndSet(false, true)) {
+                    spark.sparkContext().killTaskAttempt(start.taskInfo().taskId(), true, "killed by the test");
+                }
+            }
+
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.reason() instanceof TaskKilled) {
+                    killedEnds.incrementAndGet();
+                }
+            }
+        };
+        ClusterStatistics.Result r = null;
+        // The kill can come after a short task is done; then the job is run again until one lands (rarely needed).
+        for (int tries = 0; tries < 4 && killedEnds.get() == 0; tries++) {
+            killed.set(false);
+            spark.sparkContext().addSparkListener(killer);
+            try {
+                r = SparkStatistics.compute(spark, LocalSpark.request(digits, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 6));
+            } finally {
+                spark.sparkContext().removeSparkListener(killer);
+            }
+            assertEquals(300, r.stats().count());
+            assertTrue(LocalSpark.relative(r.stats().covariance(), single.covariance()) < 1e-12);
+        }
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        assertTrue(killedEnds.get() > 0, "no task attempt was killed in 4 runs");
+    }
+
+    @Test
+    void executorsKeepTheirSessionsAcrossTasksAndJobs() {
+        for (int i = 0; i < 2; i++) {
+            SparkStatistics.compute(LocalSpark.session(), LocalSpark.request(digits, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 8));
+        }
+        // 16 tasks on two slots: at most two sessions of this network were ever needed at once.
+        assertTrue(ExecutorSessions.idle() <= 2 * 2, "sessions idle: " + ExecutorSessions.idle());
+    }
+
+    @Test
+    void inceptionFromAShippedWeightFileGivesOneMachinesStatistics() {
+        Path weights = Path.of("..", "testdata", "inception", "fid_inception_w16.pth").toAbsolutePath().normalize();
+        Path rgb = LocalSpark.images(tmp.resolve("rgb"), 24, 40, true, 7);
+        GaussianStats one = LocalSpark.singleMachine(rgb, ImageFolder.Color.RGB,
+                InceptionNetwork.of(InceptionProtocol.CLEAN, WeightsResolver.builder().offline(true).build(), weights));
+        ClusterStatistics.Result r = SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(rgb, ImageFolder.Color.RGB, NetworkSpec.inception(InceptionProtocol.CLEAN, weights), 3));
+        assertEquals(one.dim(), r.stats().dim());
+        assertTrue(LocalSpark.relative(r.stats().mean(), one.mean()) < 1e-12);
+        assertTrue(LocalSpark.relative(r.stats().covariance(), one.covariance()) < 1e-12);
+        assertTrue(r.featureTag().contains("inception-v3"), r.featureTag());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("SHA-256")), r.warnings().toString());
+    }
+}
