@@ -29,16 +29,14 @@ final class PartialStats implements Serializable {
     final double[] mean;
     final double[] scatter;
     final String featureTag;
-    final List<String> warnings;
 
-    PartialStats(long images, long skipped, List<String> firstSkipped, CovarianceAccumulator acc, String featureTag,
-                 List<String> warnings) {
+    PartialStats(long images, long skipped, List<String> firstSkipped, CovarianceAccumulator acc, String featureTag) {
         this(images, skipped, firstSkipped, acc == null ? 0 : acc.count(), acc == null || acc.count() == 0 ? null : acc.mean(),
-                acc == null || acc.count() == 0 ? null : acc.scatter(), featureTag, warnings);
+                acc == null || acc.count() == 0 ? null : acc.scatter(), featureTag);
     }
 
     private PartialStats(long images, long skipped, List<String> firstSkipped, long count, double[] mean, double[] scatter,
-                         String featureTag, List<String> warnings) {
+                         String featureTag) {
         this.images = images;
         this.skipped = skipped;
         this.firstSkipped = List.copyOf(firstSkipped);
@@ -46,12 +44,11 @@ final class PartialStats implements Serializable {
         this.mean = mean;
         this.scatter = scatter;
         this.featureTag = featureTag;
-        this.warnings = List.copyOf(warnings);
     }
 
     /** Nothing: the identity of {@link #merge}. */
     static PartialStats empty() {
-        return new PartialStats(0, 0, List.of(), null, null, List.of());
+        return new PartialStats(0, 0, List.of(), null, null);
     }
 
     /** The union of the two row sets and skip lists. */
@@ -64,8 +61,6 @@ final class PartialStats implements Serializable {
         TreeSet<String> named = new TreeSet<>(firstSkipped);
         named.addAll(other.firstSkipped);
         List<String> first = new ArrayList<>(named).subList(0, Math.min(NAMED_SKIPS, named.size()));
-        TreeSet<String> warned = new TreeSet<>(warnings);
-        warned.addAll(other.warnings);
         long n = count + other.count;
         double[] m;
         double[] s;
@@ -85,7 +80,7 @@ final class PartialStats implements Serializable {
             s = acc.scatter();
         }
         return new PartialStats(images + other.images, skipped + other.skipped, first, n, m, s,
-                featureTag != null ? featureTag : other.featureTag, new ArrayList<>(warned));
+                featureTag != null ? featureTag : other.featureTag);
     }
 
     /** The accumulated rows, or null when there are none. */

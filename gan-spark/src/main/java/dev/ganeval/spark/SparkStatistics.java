@@ -2,6 +2,7 @@ package dev.ganeval.spark;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.ImageFolder;
+import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.CovarianceAccumulator;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
@@ -74,6 +75,12 @@ public final class SparkStatistics implements ClusterStatistics {
         SparkSession.Builder b = SparkSession.builder().appName("ganeval stats " + request.source());
         if (request.master() != null) {
             b.master(request.master()).config("spark.ui.enabled", "false");
+            int cores = localCores(request.master());
+            if (cores > 0) {
+                // One task at a time with every core: one session whose ONNX Runtime uses them all was 13 % faster
+                // here than a single-threaded session per core (docs/scale.md).
+                b.config("spark.task.cpus", String.valueOf(cores));
+            }
         }
         SparkSession spark = b.getOrCreate();
         try {
@@ -89,9 +96,16 @@ public final class SparkStatistics implements ClusterStatistics {
     public static Result compute(SparkSession spark, Request request) {
         long start = System.nanoTime();
         Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB).load(request.source());
-        String first = firstPath(files, request.source());
+        // The listing Spark made for the source: no job, no file read.
+        String[] listed = files.inputFiles();
+        if (listed.length == 0) {
+            throw noImages(request.source());
+        }
+        String first = java.util.Arrays.stream(listed).min(java.util.Comparator.naturalOrder()).orElseThrow();
         byte[] firstBytes = readFile(spark, first);
-        return run(spark, files.select("path", "content"), first, firstBytes, request, start);
+        Dataset<Row> rows = files.select("path", "content");
+        return run(spark, request.partitions() == 0 ? sized(spark, rows, listed.length) : rows.javaRDD(), first, firstBytes,
+                request, start);
     }
 
     /**
@@ -104,17 +118,54 @@ public final class SparkStatistics implements ClusterStatistics {
         Dataset<Row> rows = images.select("path", "content");
         String first = firstPath(rows, request.source());
         Row firstRow = rows.where(rows.col("path").equalTo(first)).select("content").first();
-        return run(spark, rows, first, firstRow.getAs(0), request, start);
+        return run(spark, rows.javaRDD(), first, firstRow.getAs(0), request, start);
     }
 
     private static String firstPath(Dataset<Row> rows, String source) {
         // Only the path column: binaryFile reads no file content for this.
         List<Row> first = rows.select("path").orderBy("path").limit(1).collectAsList();
         if (first.isEmpty()) {
-            throw new InvalidInputException(null, source + ": no images (looked for files ending in "
-                    + String.join(", ", ImageFolder.EXTENSIONS.stream().sorted().toList()) + ")");
+            throw noImages(source);
         }
         return first.get(0).getString(0);
+    }
+
+    private static InvalidInputException noImages(String source) {
+        return new InvalidInputException(null, source + ": no images (looked for files ending in "
+                + String.join(", ", ImageFolder.EXTENSIONS.stream().sorted().toList()) + ")");
+    }
+
+    /** Images a partition should hold at least: its 32 MiB of statistics (d = 2,048) are then a small part of its work. */
+    static final int IMAGES_PER_PARTITION = 1000;
+
+    /**
+     * The files split into partitions of about {@link #IMAGES_PER_PARTITION} images, and at least two per task slot so
+     * that slots finish together and a lost task is a small part of the job. Spark's own split counts every file as
+     * 4 MB at least ({@code spark.sql.files.openCostInBytes}) and packs 128 MB, about 30 images, into a partition: each
+     * would carry its own d² statistics back. The split is set through {@code spark.sql.files.maxPartitionBytes} while
+     * the plan is made (no shuffle: Spark still packs whole files), then the session's setting is put back.
+     */
+    private static JavaRDD<Row> sized(SparkSession spark, Dataset<Row> rows, int files) {
+        int slots = Math.max(1, spark.sparkContext().defaultParallelism());
+        long wanted = Math.max(1, Math.min(files, Math.max(2L * slots, (files + IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION)));
+        long bytes = rows.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+        long openCost = spark.sessionState().conf().filesOpenCostInBytes();
+        long split = Math.max(1, (bytes + files * openCost + wanted - 1) / wanted);
+        String key = "spark.sql.files.maxPartitionBytes";
+        String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
+        spark.conf().set(key, split);
+        try {
+            // The plan is made here and keeps the split.
+            JavaRDD<Row> planned = rows.javaRDD();
+            planned.getNumPartitions();
+            return planned;
+        } finally {
+            if (before == null) {
+                spark.conf().unset(key);
+            } else {
+                spark.conf().set(key, before);
+            }
+        }
     }
 
     private static byte[] readFile(SparkSession spark, String path) {
@@ -129,7 +180,7 @@ public final class SparkStatistics implements ClusterStatistics {
         }
     }
 
-    private static Result run(SparkSession spark, Dataset<Row> rows, String firstPath, byte[] firstBytes, Request request,
+    private static Result run(SparkSession spark, JavaRDD<Row> rows, String firstPath, byte[] firstBytes, Request request,
                               long start) {
         ImageFolder.Image first;
         try {
@@ -141,14 +192,16 @@ public final class SparkStatistics implements ClusterStatistics {
         NetworkSpec network = request.network().choose(channels, first.height(), first.width());
         // Opened here first, so that a network that cannot take these images is one error before any task starts,
         // not a failure retried on every executor.
+        List<String> warnings;
         try (FeatureNetwork.Session check = network.open(name -> network.path()).open(channels, first.height(), first.width(),
                 request.device(), false)) {
-            check.featureTag();
+            // The driver's warnings name the user's files; the executors' would name Spark's copies of them.
+            warnings = check.warnings();
         }
         if (network.path() != null) {
             spark.sparkContext().addFile(network.path().toString());
         }
-        JavaRDD<Row> images = rows.javaRDD();
+        JavaRDD<Row> images = rows;
         if (request.partitions() > 0) {
             images = images.repartition(request.partitions());
         }
@@ -175,8 +228,18 @@ public final class SparkStatistics implements ClusterStatistics {
                     + " of " + all.images + " could be used" + (all.firstSkipped.isEmpty() ? "" : "; " + all.firstSkipped.get(0)));
         }
         GaussianStats stats = GaussianStats.of(acc.count(), acc.mean(), acc.covariance());
-        return new Result(stats, all.images, all.skipped, all.firstSkipped, all.featureTag, partitions, all.warnings,
+        return new Result(stats, all.images, all.skipped, all.firstSkipped, all.featureTag, partitions, warnings,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The task slots of a local master ({@code local}, {@code local[4]}, {@code local[*]}, {@code local[4,2]}), else 0. */
+    static int localCores(String master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?").matcher(master.strip());
+        if (!m.matches()) {
+            return 0;
+        }
+        String n = m.group(1);
+        return n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
     }
 
     /** Rethrows {@code e} as it is: Scala's checked exceptions reach Java undeclared. */
@@ -205,6 +268,12 @@ public final class SparkStatistics implements ClusterStatistics {
                 return List.of(PartialStats.empty()).iterator();
             }
             TaskContext task = TaskContext.get();
+            if (task != null && !ComputeThreads.explicit() && !"driver".equals(org.apache.spark.SparkEnv.get().executorId())) {
+                // An executor's task gets spark.task.cpus cores; ONNX Runtime and the kernels would otherwise take every
+                // core of the machine in every task at once. (In local mode the driver's JVM runs the tasks: its setting
+                // stays the user's.)
+                ComputeThreads.set(task.cpus());
+            }
             FeatureNetwork.Session session = ExecutorSessions.borrow(network, channels, height, width, device);
             boolean ok = false;
             try {
@@ -270,7 +339,7 @@ public final class SparkStatistics implements ClusterStatistics {
                     inBatch = 0;
                 }
             }
-            return new PartialStats(images, skipped, named, acc, session.featureTag(), session.warnings());
+            return new PartialStats(images, skipped, named, acc, session.featureTag());
         }
     }
 }

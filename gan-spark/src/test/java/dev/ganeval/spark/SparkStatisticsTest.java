@@ -55,8 +55,21 @@ class SparkStatisticsTest {
             assertTrue(r.featureTag().contains("mnist-mlp"), r.featureTag());
             if (partitions > 0) {
                 assertEquals(partitions, r.partitions());
+            } else {
+                // Two partitions per task slot (local[2]) for 300 images, not Spark's ~30 files each.
+                assertTrue(r.partitions() >= 4 && r.partitions() <= 5, "partitions: " + r.partitions());
             }
         }
+    }
+
+    @Test
+    void aLocalMastersCoresAreItsTaskSlots() {
+        assertEquals(1, SparkStatistics.localCores("local"));
+        assertEquals(3, SparkStatistics.localCores("local[3]"));
+        assertEquals(2, SparkStatistics.localCores("local[2,4]"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), SparkStatistics.localCores("local[*]"));
+        assertEquals(0, SparkStatistics.localCores("spark://127.0.0.1:7077"));
+        assertEquals(0, SparkStatistics.localCores("yarn"));
     }
 
     @Test
