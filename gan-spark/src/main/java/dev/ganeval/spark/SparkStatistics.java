@@ -95,7 +95,16 @@ public final class SparkStatistics implements ClusterStatistics {
     /** The statistics of the images under {@code request.source()}, on {@code spark}; its master is ignored. */
     public static Result compute(SparkSession spark, Request request) {
         long start = System.nanoTime();
-        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB).load(request.source());
+        Dataset<Row> files;
+        try {
+            files = spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB).load(request.source());
+        } catch (Exception e) {  // Scala throws the checked AnalysisException undeclared
+            if (e instanceof org.apache.spark.sql.AnalysisException a) {
+                // PATH_NOT_FOUND and the like: the source, said the way the other bad inputs are.
+                throw new InvalidInputException(null, request.source() + ": cannot be read by Spark: " + a.getSimpleMessage(), e);
+            }
+            throw SparkStatistics.<RuntimeException>unchecked(e);
+        }
         // The listing Spark made for the source: no job, no file read.
         String[] listed = files.inputFiles();
         if (listed.length == 0) {

@@ -115,6 +115,10 @@ class SparkStatisticsTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> SparkStatistics.compute(LocalSpark.session(),
                 LocalSpark.request(dir.resolve("empty"), ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 0)));
         assertTrue(e.getMessage().contains("no images"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(dir.resolve("missing"), ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 0)));
+        assertTrue(e.getMessage().contains("missing: cannot be read by Spark") && e.getMessage().contains("does not exist"),
+                e.getMessage());
         Path bad = LocalSpark.images(dir.resolve("bad"), 5, 28, false, 5);
         Files.writeString(bad.resolve("a.png"), "not a PNG");
         e = assertThrows(InvalidInputException.class, () -> SparkStatistics.compute(LocalSpark.session(),
