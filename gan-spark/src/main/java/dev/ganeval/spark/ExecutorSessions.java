@@ -40,8 +40,8 @@ final class ExecutorSessions {
         IDLE.computeIfAbsent(new Key(network, channels, height, width, device), k -> new ConcurrentLinkedQueue<>()).add(s);
     }
 
-    /** Sessions idle now (for tests: sessions are reused). */
-    static int idle() {
-        return IDLE.values().stream().mapToInt(Queue::size).sum();
+    /** Sessions of this network idle now, all geometries (for tests: sessions are reused). */
+    static int idle(NetworkSpec network) {
+        return IDLE.entrySet().stream().filter(e -> e.getKey().network().equals(network)).mapToInt(e -> e.getValue().size()).sum();
     }
 }

@@ -97,9 +97,12 @@ public final class SparkStatistics implements ClusterStatistics {
         long start = System.nanoTime();
         Dataset<Row> files;
         try {
-            files = spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB).load(request.source());
+            files = spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB).load(imagesIn(request.source()));
         } catch (Exception e) {  // Scala throws the checked AnalysisException undeclared
             if (e instanceof org.apache.spark.sql.AnalysisException a) {
+                if (!imagesIn(request.source()).equals(request.source()) && exists(spark, request.source())) {
+                    throw noImages(request.source());  // a folder whose glob of image names matched nothing
+                }
                 // PATH_NOT_FOUND and the like: the source, said the way the other bad inputs are.
                 throw new InvalidInputException(null, request.source() + ": cannot be read by Spark: " + a.getSimpleMessage(), e);
             }
@@ -139,6 +142,19 @@ public final class SparkStatistics implements ClusterStatistics {
         return first.get(0).getString(0);
     }
 
+    /**
+     * The files to list for a source: a folder's own images, as {@code ganeval stats} reads them — not its subfolders,
+     * which Spark's listing would descend into (and refuse when their names look like two partitioning schemes). A source
+     * whose last part is a glob or a file name is taken as given.
+     */
+    static String imagesIn(String source) {
+        String s = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
+        String last = s.substring(s.lastIndexOf('/') + 1);
+        boolean given = last.matches(".*[*?\\[{].*") || ImageFolder.EXTENSIONS.stream()
+                .anyMatch(e -> last.toLowerCase(Locale.ROOT).endsWith("." + e));
+        return given ? source : s + "/" + IMAGE_GLOB;
+    }
+
     private static InvalidInputException noImages(String source) {
         return new InvalidInputException(null, source + ": no images (looked for files ending in "
                 + String.join(", ", ImageFolder.EXTENSIONS.stream().sorted().toList()) + ")");
@@ -174,6 +190,15 @@ public final class SparkStatistics implements ClusterStatistics {
             } else {
                 spark.conf().set(key, before);
             }
+        }
+    }
+
+    private static boolean exists(SparkSession spark, String path) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        try {
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -53,6 +53,26 @@ final class LocalSpark {
         return dir;
     }
 
+    /** MNIST test digits {@code from} to {@code from + n} as gray PNGs (fetched by gan-core's build into testdata/data). */
+    static Path mnist(Path dir, int from, int n) {
+        dev.ganeval.core.linalg.FloatMatrix x = dev.ganeval.core.data.Idx.readImages(
+                Path.of("..", "testdata", "data", "mnist", "t10k-images-idx3-ubyte"));
+        try {
+            Files.createDirectories(dir);
+            for (int i = 0; i < n; i++) {
+                BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+                for (int p = 0; p < 784; p++) {
+                    int v = Math.round(x.get(from + i, p) * 255);
+                    img.setRGB(p % 28, p / 28, (v << 16) | (v << 8) | v);
+                }
+                ImageIO.write(img, "png", dir.resolve(String.format("digit%05d.png", i)).toFile());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     static void writeImage(Path file, int width, int height, boolean rgb, Random r) throws IOException {
         BufferedImage img = new BufferedImage(width, height, rgb ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
         // Blobs rather than white noise, so the features have structure (and a well-conditioned covariance).
