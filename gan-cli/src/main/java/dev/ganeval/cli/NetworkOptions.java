@@ -164,14 +164,14 @@ final class NetworkOptions {
      *
      * @throws WeightsException when the Inception weights cannot be had
      */
-    NetworkSpec specFor(int channels, int height, int width) {
+    NetworkSpec specFor(int channels, int height, int width, String logitsOutput) {
         if (features) {
             throw new IllegalArgumentException("--features are rows of a file, which --spark does not read; it reads image "
                     + "folders (drop --features, or score the features on one machine)");
         }
         InceptionProtocol p = chosenProtocol();
         if (onnxFile()) {
-            return NetworkSpec.onnx(Path.of(network), output, null, size == null ? 0 : size, p);
+            return NetworkSpec.onnx(Path.of(network), output, logitsOutput, size == null ? 0 : size, p);
         }
         FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
                 : network != null ? null : FeatureNetworks.defaultFor(channels, height, width);

@@ -5,6 +5,7 @@ import dev.ganeval.core.data.SampleSource;
 import dev.ganeval.core.onnx.OnnxDiscriminator;
 import dev.ganeval.metrics.GaussianStats;
 import dev.ganeval.metrics.Metric.Input;
+import dev.ganeval.metrics.evaluation.ClusterStatistics;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.EvaluationReport;
 import dev.ganeval.metrics.evaluation.FeatureNetworks;
@@ -89,6 +90,15 @@ final class ScoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RunOptions run;
 
+    @picocli.CommandLine.Mixin
+    SparkOptions spark;
+
+    @Option(names = "--driver-rows", paramLabel = "N", description = "With --spark: the most images of a side whose feature "
+            + "rows (or logits) may come back to the driver, for the metrics that need every row (kid, prdc, is...); a larger "
+            + "side is refused before its images are read (default: " + ClusterStatistics.DEFAULT_MAX_ROWS + ", about 600 MB "
+            + "with Inception's logits). FID needs only each side's statistics, whatever the count.")
+    Integer driverRows;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +118,11 @@ final class ScoreCommand implements Callable<Integer> {
         placeSides(realNeeded);
         boolean realStats = realNeeded && real.endsWith(".npz");
         boolean fakeStats = fake.endsWith(".npz");
+        spark.check();
+        OptionUse.onlyWhere(spec, spark.on(), "applies to --spark", "--driver-rows");
+        if (spark.on()) {
+            return onSpark(needs, realStats, fakeStats, stderr);
+        }
         boolean networkRuns = !logits && !net.features && !(realStats && fakeStats);
         net.device.requireOnnx(networkRuns, "--features, --logits and statistics files need no network");
         OptionUse.onlyWhere(spec, !(realStats && fakeStats), "takes the first rows of each side, and statistics files have "
@@ -151,8 +166,78 @@ final class ScoreCommand implements Callable<Integer> {
                 throw logitsOnly && !logits && fakeSource != null && (e.getMessage().contains("outside [0, 1]") || fakeSource.flat())
                         ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
             }
-            spec.commandLine().getOut().print(json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
+            print(report);
         }
+        return 0;
+    }
+
+    private void print(EvaluationReport report) {
+        spec.commandLine().getOut().print(json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
+    }
+
+    /**
+     * Each side that is not a statistics file is computed by a Spark job (one session for both); the metrics then run
+     * on the driver from the statistics, and from the feature rows and logits of the metrics that need them.
+     */
+    private Integer onSpark(Set<Input> needs, boolean realStats, boolean fakeStats, PrintWriter stderr) {
+        String onSamples = String.join(", ", metrics.stream().filter(m -> Metrics.inputsOf(List.of(m)).stream().anyMatch(in ->
+                in == Input.REAL_PIXELS || in == Input.FAKE_PIXELS || in == Input.DISCRIMINATOR)).toList());
+        if (!onSamples.isEmpty()) {
+            throw new IllegalArgumentException("--spark brings each side's statistics, feature rows and logits to the driver, "
+                    + "not the samples themselves, which " + onSamples + " need" + (onSamples.contains(",") ? "" : "s")
+                    + ": score " + (onSamples.contains(",") ? "them" : "it") + " on one machine");
+        }
+        if (logits || net.features) {
+            throw new IllegalArgumentException("--spark reads image folders and runs the network on them; " + (logits ? "--logits"
+                    : "--features") + " gives rows of a file: drop --spark");
+        }
+        OptionUse.onlyWhere(spec, false, "takes the first rows of each side on one machine; with --spark every image is used",
+                "--limit");
+        if ((realStats || real == null) && fakeStats) {
+            throw new IllegalArgumentException("--spark computes from images, and " + (real == null ? "FAKE is" : "both sides are")
+                    + " statistics: drop --spark");
+        }
+        if (driverRows != null && driverRows < 2) {
+            throw new IllegalArgumentException("--driver-rows must be at least 2, got " + driverRows);
+        }
+        int maxRows = driverRows == null ? ClusterStatistics.DEFAULT_MAX_ROWS : driverRows;
+        net.requireNetworkForItsOptions();
+        List<Boolean> realSide = new ArrayList<>();
+        List<ClusterStatistics.Request> requests = new ArrayList<>();
+        for (boolean isReal : new boolean[] {true, false}) {
+            String side = isReal ? real : fake;
+            if (side == null || (isReal ? realStats : fakeStats)) {
+                continue;
+            }
+            spark.requireReadable(side, gen);
+            boolean rows = needs.contains(isReal ? Input.REAL_FEATURES : Input.FAKE_FEATURES);
+            boolean classLogits = !isReal && needs.contains(Input.FAKE_LOGITS);
+            ClusterStatistics.Request r = spark.request(side, net, classLogits && net.onnxFile() ? logitsOutput : null);
+            requests.add(rows || classLogits ? r.withRows(rows, classLogits, maxRows) : r);
+            realSide.add(isReal);
+        }
+        ClusterStatistics engine = spark.engine();
+        net.downloadProgress(run.bar(stderr, "downloading Inception-v3 weights"));
+        List<ClusterStatistics.Result> results = engine.compute(requests);
+        Evaluation.Builder request = Evaluation.builder().seed(seed).progress(step -> run.bar(stderr, step))
+                .warnings(w -> stderr.println("ganeval: warning: " + w));
+        settings().forEach(request::metric);
+        for (int i = 0; i < results.size(); i++) {
+            // The jobs' warnings and left-out images are the evaluation's warnings (in --json too).
+            boolean isReal = realSide.get(i);
+            if (isReal) {
+                request.real(results.get(i), real);
+            } else {
+                request.fake(results.get(i), fake);
+            }
+        }
+        if (realStats) {
+            request.real(GaussianStats.readNpz(Path.of(real)), real);
+        }
+        if (fakeStats) {
+            request.fake(GaussianStats.readNpz(Path.of(fake)), fake);
+        }
+        print(request.run());
         return 0;
     }
 

@@ -3,12 +3,10 @@ package dev.ganeval.cli;
 import dev.ganeval.core.data.AtomicFiles;
 import dev.ganeval.metrics.FeatureStatistics;
 import dev.ganeval.metrics.GaussianStats;
-import dev.ganeval.core.data.ImageFolder;
 import dev.ganeval.metrics.evaluation.ClusterStatistics;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.EvaluationReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -34,14 +32,8 @@ final class StatsCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RunOptions run;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Compute on Apache Spark: local[*], spark://host:7077, "
-            + "yarn..., or 'submit' for the master spark-submit gave. SRC is then a folder or glob Spark can read (hdfs://, "
-            + "s3a://...); images it cannot use are counted and named, not fatal. Needs the gan-spark module (docs/scale.md).")
-    String spark;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "With --spark: split the images into N partitions "
-            + "(default: Spark's split of the files).")
-    Integer partitions;
+    @picocli.CommandLine.Mixin
+    SparkOptions spark;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,8 +54,8 @@ final class StatsCommand implements Callable<Integer> {
         }
         gen.requireGeneratorFor(source);
         AtomicFiles.requireWritable(out, false);
-        OptionUse.onlyWhere(spec, spark != null, "applies to --spark", "--partitions");
-        if (spark != null) {
+        spark.check();
+        if (spark.on()) {
             return onSpark(err);
         }
         net.requireNetworkForItsOptions();
@@ -92,41 +84,15 @@ final class StatsCommand implements Callable<Integer> {
 
     /** The same statistics from a Spark job: the source is read, decoded and run through the network on the executors. */
     private Integer onSpark(java.io.PrintWriter err) throws IOException {
-        if (gen.draws(source)) {
-            throw new IllegalArgumentException("--spark reads image folders; a generator (" + source + ") draws on one machine: "
-                    + "write its samples to a folder first (ganeval sample), or drop --spark");
-        }
-        Path local = source.contains("://") ? null : Path.of(source);
-        if (local != null && java.nio.file.Files.isRegularFile(local) || source.startsWith("mnist:")) {
-            throw new IllegalArgumentException("--spark reads folders of images (or a glob of them); " + source + " is read on one "
-                    + "machine: drop --spark");
-        }
-        if (partitions != null && partitions < 1) {
-            throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
-        }
+        spark.requireReadable(source, gen);
         net.requireNetworkForItsOptions();
-        ClusterStatistics engine = ClusterStatistics.find().orElseThrow(() -> new IllegalArgumentException("--spark needs the "
-                + "gan-spark module on the class path, which ganeval.jar does not carry: run ./ganeval (it adds gan-spark when "
-                + "--spark is given), or add gan-spark's jar and its runtime class path (docs/scale.md)"));
+        ClusterStatistics engine = spark.engine();
         net.downloadProgress(run.bar(err, "downloading Inception-v3 weights"));
-        ClusterStatistics.Request request = new ClusterStatistics.Request("submit".equals(spark) ? null : spark, source,
-                net.gray ? ImageFolder.Color.GRAY : ImageFolder.Color.RGB, (c, h, w) -> {
-                    try {
-                        return net.specFor(c, h, w);
-                    } catch (dev.ganeval.core.weights.WeightsException e) {
-                        throw net.explain(e, null);
-                    }
-                }, net.device(), partitions == null ? 0 : partitions);
-        ClusterStatistics.Result r = engine.compute(request);
-        r.warnings().forEach(w -> err.println("ganeval: warning: " + w));
-        if (r.skipped() > 0) {
-            err.println("ganeval: warning: " + r.skipped() + " of " + r.images() + " images could not be used and are not in the "
-                    + "statistics; " + (r.skipped() > r.firstSkipped().size() ? "the first " + r.firstSkipped().size() + ": " : "")
-                    + String.join("; ", r.firstSkipped()));
-        }
+        ClusterStatistics.Result r = engine.compute(spark.request(source, net, null));
+        SparkOptions.report(r, err);
         r.stats().writeNpz(out);
         spec.commandLine().getOut().printf("wrote %s: n=%d, d=%d, features %s (%s on %s, %d partitions, %.1f s)%n", out,
-                r.stats().count(), r.stats().dim(), r.featureTag(), engine.engine(), spark, r.partitions(),
+                r.stats().count(), r.stats().dim(), r.featureTag(), engine.engine(), spark.master, r.partitions(),
                 r.time().toNanos() / 1e9);
         return 0;
     }

@@ -19,29 +19,35 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * where ONNX Runtime then uses every core. Sessions live as long as the executor.
  */
 final class ExecutorSessions {
-    private record Key(NetworkSpec network, int channels, int height, int width, Device device) {}
+    private record Key(NetworkSpec network, int channels, int height, int width, Device device, boolean logits) {}
 
     private static final Map<Key, Queue<FeatureNetwork.Session>> IDLE = new ConcurrentHashMap<>();
 
     private ExecutorSessions() {}
 
     /** An idle session for this network and geometry, or a new one; files are the copies Spark shipped here. */
-    static FeatureNetwork.Session borrow(NetworkSpec network, int channels, int height, int width, Device device) {
-        Key key = new Key(network, channels, height, width, device);
+    static FeatureNetwork.Session borrow(NetworkSpec network, int channels, int height, int width, Device device,
+                                         boolean logits) {
+        Key key = new Key(network, channels, height, width, device, logits);
         FeatureNetwork.Session s = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).poll();
         if (s != null) {
             return s;
         }
-        return network.open(name -> Path.of(SparkFiles.get(name))).open(channels, height, width, device, false);
+        return network.open(name -> Path.of(SparkFiles.get(name))).open(channels, height, width, device, logits);
     }
 
     /** Makes a borrowed session available to the next task. */
-    static void giveBack(NetworkSpec network, int channels, int height, int width, Device device, FeatureNetwork.Session s) {
-        IDLE.computeIfAbsent(new Key(network, channels, height, width, device), k -> new ConcurrentLinkedQueue<>()).add(s);
+    static void giveBack(NetworkSpec network, int channels, int height, int width, Device device, boolean logits,
+                         FeatureNetwork.Session s) {
+        IDLE.computeIfAbsent(new Key(network, channels, height, width, device, logits), k -> new ConcurrentLinkedQueue<>()).add(s);
     }
 
-    /** Sessions of this network idle now, all geometries (for tests: sessions are reused). */
-    static int idle(NetworkSpec network) {
-        return IDLE.entrySet().stream().filter(e -> e.getKey().network().equals(network)).mapToInt(e -> e.getValue().size()).sum();
+    /**
+     * Sessions of this network idle now, all geometries, giving logits or not (for tests: sessions are reused). A session
+     * opened for logits is kept apart from one opened for features only.
+     */
+    static int idle(NetworkSpec network, boolean logits) {
+        return IDLE.entrySet().stream().filter(e -> e.getKey().network().equals(network) && e.getKey().logits() == logits)
+                .mapToInt(e -> e.getValue().size()).sum();
     }
 }

@@ -71,22 +71,45 @@ public final class SparkStatistics implements ClusterStatistics {
      */
     @Override
     public Result compute(Request request) {
-        Objects.requireNonNull(request, "request");
-        SparkSession.Builder b = SparkSession.builder().appName("ganeval stats " + request.source());
-        if (request.master() != null) {
-            b.master(request.master()).config("spark.ui.enabled", "false");
-            int cores = localCores(request.master());
+        return compute(List.of(Objects.requireNonNull(request, "request"))).get(0);
+    }
+
+    /** The requests in turn on one session: the executors and the sessions they keep serve every source. */
+    @Override
+    public List<Result> compute(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        String master = requests.get(0).master();
+        for (Request r : requests) {
+            if (!Objects.equals(master, r.master())) {
+                throw new IllegalArgumentException("requests on one session name one master, got " + master + " and " + r.master());
+            }
+        }
+        SparkSession.Builder b = SparkSession.builder().appName("ganeval " + requests.stream().map(Request::source)
+                .collect(Collectors.joining(" ")));
+        if (master != null) {
+            b.master(master).config("spark.ui.enabled", "false");
+            int cores = localCores(master);
             if (cores > 0) {
                 // One task at a time with every core: one session whose ONNX Runtime uses them all took 0.07 s an
                 // Inception image here, a single-threaded session per core 0.09 s (100 images, 2 cores).
                 b.config("spark.task.cpus", String.valueOf(cores));
             }
+            if (requests.stream().anyMatch(Request::rows)) {
+                // The rows come back whole; Request.maxRows, not Spark's 1 GiB default, bounds them.
+                b.config("spark.driver.maxResultSize", "0");
+            }
         }
         SparkSession spark = b.getOrCreate();
         try {
-            return compute(spark, request);
+            List<Result> out = new ArrayList<>();
+            for (Request r : requests) {
+                out.add(compute(spark, r));
+            }
+            return out;
         } finally {
-            if (request.master() != null) {
+            if (master != null) {
                 spark.stop();
             }
         }
@@ -112,6 +135,10 @@ public final class SparkStatistics implements ClusterStatistics {
         String[] listed = files.inputFiles();
         if (listed.length == 0) {
             throw noImages(request.source());
+        }
+        if (request.rows() && listed.length > request.maxRows()) {
+            // Known before any image is read: refused now, not after hours of features.
+            throw tooManyRows(request, listed.length + " images");
         }
         String first = java.util.Arrays.stream(listed).min(java.util.Comparator.naturalOrder()).orElseThrow();
         byte[] firstBytes = readFile(spark, first);
@@ -153,6 +180,14 @@ public final class SparkStatistics implements ClusterStatistics {
         boolean given = last.matches(".*[*?\\[{].*") || ImageFolder.EXTENSIONS.stream()
                 .anyMatch(e -> last.toLowerCase(Locale.ROOT).endsWith("." + e));
         return given ? source : s + "/" + IMAGE_GLOB;
+    }
+
+    private static InvalidInputException tooManyRows(Request request, String what) {
+        return new InvalidInputException(null, request.source() + ": " + what + ", but at most " + request.maxRows()
+                + " may bring their " + (request.features() ? "feature rows" : "") + (request.features() && request.logits()
+                ? " and " : "") + (request.logits() ? "logits" : "") + " to the driver for the metrics that need every row; "
+                + "raise the cap (--driver-rows) if the driver has the memory (about " + (request.features() ? "8 KiB" : "4 KiB")
+                + " an Inception image), or score FID alone, which needs only the statistics");
     }
 
     private static InvalidInputException noImages(String source) {
@@ -227,12 +262,23 @@ public final class SparkStatistics implements ClusterStatistics {
         // Opened here first, so that a network that cannot take these images is one error before any task starts,
         // not a failure retried on every executor.
         List<String> warnings;
-        try (FeatureNetwork.Session check = network.open(name -> network.path()).open(channels, first.height(), first.width(),
-                request.device(), false)) {
+        String networkName;
+        String protocol;
+        String logitsTag;
+        FeatureNetwork opened = network.open(name -> network.path());
+        if (request.logits() && !opened.givesLogits()) {
+            throw new InvalidInputException(null, network + " gives no class logits, which the metrics asked for need (an ONNX "
+                    + "network: name its logits output)");
+        }
+        try (FeatureNetwork.Session check = opened.open(channels, first.height(), first.width(), request.device(),
+                request.logits())) {
             // The driver's warnings name the user's files; the executors' would name Spark's copies of them.
             warnings = check.warnings();
+            networkName = opened.name();
+            protocol = check.protocol();
+            logitsTag = request.logits() ? check.logitsTag() : null;
         }
-        if (network.path() != null) {
+        if (network.path() != null && !shipped(spark, network.path())) {
             spark.sparkContext().addFile(network.path().toString());
         }
         JavaRDD<Row> images = rows;
@@ -240,7 +286,7 @@ public final class SparkStatistics implements ClusterStatistics {
             images = images.repartition(request.partitions());
         }
         PartitionJob job = new PartitionJob(network, request.color(), channels, first.height(), first.width(),
-                request.device(), fileName(firstPath).toString());
+                request.device(), fileName(firstPath).toString(), request.features(), request.logits());
         int partitions = images.getNumPartitions();
         PartialStats all;
         try {
@@ -253,6 +299,10 @@ public final class SparkStatistics implements ClusterStatistics {
                     throw new InvalidInputException(null, bad.getMessage() + " (on an executor; the Spark job failed)", e);
                 }
             }
+            if (request.rows() && String.valueOf(e.getMessage()).contains("spark.driver.maxResultSize")) {
+                throw new InvalidInputException(null, request.source() + ": the rows asked for are more than the driver takes "
+                        + "(spark.driver.maxResultSize): raise it in the job's configuration, or lower --driver-rows", e);
+            }
             throw SparkStatistics.<RuntimeException>unchecked(e);
         }
         CovarianceAccumulator acc = all.accumulator();
@@ -261,9 +311,28 @@ public final class SparkStatistics implements ClusterStatistics {
             throw new InvalidInputException(null, request.source() + ": a covariance needs at least 2 images, " + used
                     + " of " + all.images + " could be used" + (all.firstSkipped.isEmpty() ? "" : "; " + all.firstSkipped.get(0)));
         }
+        if (request.rows() && used > request.maxRows()) {
+            throw tooManyRows(request, used + " images were used");
+        }
         GaussianStats stats = GaussianStats.of(acc.count(), acc.mean(), acc.covariance());
+        FloatMatrix features = null;
+        FloatMatrix logits = null;
+        if (request.rows()) {
+            // Path order: the order ganeval reads a folder in on one machine, so that metrics drawing subsets by index
+            // (KID) or splitting in order (IS) see the rows one machine would.
+            PartialStats.Rows back = all.rows.sorted();
+            features = request.features() ? new FloatMatrix((int) used, back.featureCols(), back.features()) : null;
+            logits = request.logits() ? new FloatMatrix((int) used, back.logitCols(), back.logits()) : null;
+        }
         return new Result(stats, all.images, all.skipped, all.firstSkipped, all.featureTag, partitions, warnings,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), networkName, protocol, features, logits, logitsTag);
+    }
+
+    /** Whether {@code file} was shipped to the executors already (the other side of a score): Spark refuses it twice. */
+    private static boolean shipped(SparkSession spark, Path file) {
+        String uri = file.toAbsolutePath().normalize().toUri().toString();
+        return scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().listFiles()).stream()
+                .anyMatch(f -> f.equals(uri) || f.replaceFirst("^file:/+", "/").equals(file.toAbsolutePath().normalize().toString()));
     }
 
     /** The task slots of a local master ({@code local}, {@code local[4]}, {@code local[*]}, {@code local[4,2]}), else 0. */
@@ -295,7 +364,8 @@ public final class SparkStatistics implements ClusterStatistics {
 
     /** What each partition runs: decode, batch, forward, accumulate. */
     private record PartitionJob(NetworkSpec network, ImageFolder.Color color, int channels, int height, int width, Device device,
-                                String firstName) implements FlatMapFunction<Iterator<Row>, PartialStats> {
+                                String firstName, boolean features, boolean logits)
+            implements FlatMapFunction<Iterator<Row>, PartialStats> {
         @Override
         public Iterator<PartialStats> call(Iterator<Row> rows) {
             if (!rows.hasNext()) {
@@ -308,7 +378,7 @@ public final class SparkStatistics implements ClusterStatistics {
                 // stays the user's.)
                 ComputeThreads.set(task.cpus());
             }
-            FeatureNetwork.Session session = ExecutorSessions.borrow(network, channels, height, width, device);
+            FeatureNetwork.Session session = ExecutorSessions.borrow(network, channels, height, width, device, logits);
             boolean ok = false;
             try {
                 PartialStats p = accumulate(rows, session, task);
@@ -316,7 +386,7 @@ public final class SparkStatistics implements ClusterStatistics {
                 return List.of(p).iterator();
             } finally {
                 if (ok) {
-                    ExecutorSessions.giveBack(network, channels, height, width, device, session);
+                    ExecutorSessions.giveBack(network, channels, height, width, device, logits, session);
                 } else {
                     session.close();
                 }
@@ -331,6 +401,13 @@ public final class SparkStatistics implements ClusterStatistics {
             long skipped = 0;
             List<String> named = new ArrayList<>();
             CovarianceAccumulator acc = null;
+            boolean keep = features || logits;
+            List<String> batchPaths = new ArrayList<>();
+            List<String> paths = keep ? new ArrayList<>() : null;
+            List<float[]> featureParts = new ArrayList<>();
+            List<float[]> logitParts = new ArrayList<>();
+            int featureCols = 0;
+            int logitCols = 0;
             while (rows.hasNext()) {
                 if (task != null) {
                     // A killed attempt (a speculative duplicate, a cancelled job) stops here, not after its partition.
@@ -346,6 +423,9 @@ public final class SparkStatistics implements ClusterStatistics {
                     if (img.width() == width && img.height() == height) {
                         System.arraycopy(img.pixels(), 0, batch.data(), inBatch * len, len);
                         inBatch++;
+                        if (keep) {
+                            batchPaths.add(path);
+                        }
                         problem = null;
                     } else {
                         problem = "image is " + img.width() + "x" + img.height() + " but " + firstName + " is " + width + "x"
@@ -365,15 +445,40 @@ public final class SparkStatistics implements ClusterStatistics {
                 if (inBatch == BATCH || !rows.hasNext() && inBatch > 0) {
                     FloatMatrix x = inBatch == BATCH ? batch : new FloatMatrix(inBatch, len,
                             java.util.Arrays.copyOf(batch.data(), inBatch * len));
-                    FloatMatrix features = session.run(x, true, false).features();
+                    FeatureNetwork.Outputs out = session.run(x, true, logits);
+                    FloatMatrix f = out.features();
                     if (acc == null) {
-                        acc = new CovarianceAccumulator(features.cols());
+                        acc = new CovarianceAccumulator(f.cols());
                     }
-                    acc.add(features);
+                    acc.add(f);
+                    if (keep) {
+                        paths.addAll(batchPaths);
+                        batchPaths.clear();
+                    }
+                    if (features) {
+                        featureCols = f.cols();
+                        featureParts.add(java.util.Arrays.copyOf(f.data(), f.rows() * f.cols()));
+                    }
+                    if (logits) {
+                        logitCols = out.logits().cols();
+                        logitParts.add(java.util.Arrays.copyOf(out.logits().data(), out.logits().rows() * logitCols));
+                    }
                     inBatch = 0;
                 }
             }
-            return new PartialStats(images, skipped, named, acc, session.featureTag());
+            PartialStats.Rows kept = !keep || paths.isEmpty() ? null : new PartialStats.Rows(paths.toArray(String[]::new),
+                    features ? concat(featureParts) : null, featureCols, logits ? concat(logitParts) : null, logitCols);
+            return new PartialStats(images, skipped, named, acc, session.featureTag(), kept);
+        }
+
+        private static float[] concat(List<float[]> parts) {
+            float[] out = new float[parts.stream().mapToInt(a -> a.length).sum()];
+            int at = 0;
+            for (float[] a : parts) {
+                System.arraycopy(a, 0, out, at, a.length);
+                at += a.length;
+            }
+            return out;
         }
     }
 }

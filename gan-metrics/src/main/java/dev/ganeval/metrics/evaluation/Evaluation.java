@@ -91,10 +91,32 @@ public final class Evaluation {
         return new Builder();
     }
 
-    /** One side: samples, or statistics given in advance. */
-    private record Side(String label, SampleSource source, GaussianStats stats, String name) {
+    /**
+     * One side: samples, statistics given in advance, or what a cluster computed from samples there (statistics, and the
+     * rows and logits it was asked for).
+     */
+    private record Side(String label, SampleSource source, GaussianStats stats, String name, ClusterStatistics.Result computed) {
+        Side(String label, SampleSource source, GaussianStats stats, String name) {
+            this(label, source, stats, name, null);
+        }
+
         boolean samples() {
             return source != null;
+        }
+
+        /** Whether this side, not being samples here, can give {@code in}. */
+        boolean gives(Input in) {
+            if (in == Input.REAL_STATISTICS || in == Input.FAKE_STATISTICS) {
+                return true;
+            }
+            if (computed == null) {
+                return false;
+            }
+            return switch (in) {
+                case REAL_FEATURES, FAKE_FEATURES -> computed.features() != null;
+                case FAKE_LOGITS -> computed.logits() != null;
+                default -> false;
+            };
         }
     }
 
@@ -124,6 +146,23 @@ public final class Evaluation {
         /** The real side as statistics computed before (e.g. a pytorch-fid {@code .npz}); only FID can use them. */
         public Builder real(GaussianStats stats, String name) {
             this.real = new Side("real", null, Objects.requireNonNull(stats, "stats"), Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * The real side as a cluster computed it ({@link ClusterStatistics}): its statistics, and for metrics on rows its
+         * feature rows, which the request to the cluster must have asked for.
+         */
+        public Builder real(ClusterStatistics.Result computed, String name) {
+            this.real = new Side("real", null, Objects.requireNonNull(computed, "computed").stats(),
+                    Objects.requireNonNull(name, "name"), computed);
+            return this;
+        }
+
+        /** The generated side as a cluster computed it: statistics, and the rows and logits that were asked for. */
+        public Builder fake(ClusterStatistics.Result computed, String name) {
+            this.fake = new Side("fake", null, Objects.requireNonNull(computed, "computed").stats(),
+                    Objects.requireNonNull(name, "name"), computed);
             return this;
         }
 
@@ -268,9 +307,14 @@ public final class Evaluation {
                     for (Metric m : ms) {
                         for (Input in : m.inputs()) {
                             boolean mine = in.real() == s.label().equals("real") && in != Input.DISCRIMINATOR;
-                            if (mine && in != Input.REAL_STATISTICS && in != Input.FAKE_STATISTICS) {
-                                throw new InvalidInputException("the " + s.label() + " side (" + s.name() + ") is statistics, "
-                                        + "which only fid can use; " + m.name() + " needs the " + describe(in));
+                            if (mine && !s.gives(in)) {
+                                throw new InvalidInputException(s.computed() == null
+                                        ? "the " + s.label() + " side (" + s.name() + ") is statistics, which only fid can use; "
+                                        + m.name() + " needs the " + describe(in)
+                                        : "the " + s.label() + " side (" + s.name() + ") was computed on a cluster without the "
+                                        + describe(in) + " that " + m.name() + " needs"
+                                        + (in == Input.REAL_PIXELS || in == Input.FAKE_PIXELS ? ", which stay there"
+                                        : "; ask the cluster for them"));
                             }
                         }
                     }
@@ -324,8 +368,15 @@ public final class Evaluation {
             if (r != null && r.samples() && f.samples() && (net == null || !net.resizes() || pixelsCompared)) {
                 requireSameShape(r.source(), f.source(), net);
             }
-            long realRows = r == null || !r.samples() ? -1 : limited(r.source().rowCount());
-            long fakeRows = f.samples() ? limited(f.source().rowCount()) : -1;
+            if (r != null && r.computed() != null && f.computed() != null
+                    && !Objects.equals(r.computed().featureTag(), f.computed().featureTag())) {
+                throw new InvalidInputException("the real side's features are " + r.computed().featureTag() + " but the generated "
+                        + "side's are " + f.computed().featureTag() + "; both sides must come from the same network");
+            }
+            long realRows = r == null ? -1 : r.samples() ? limited(r.source().rowCount()) : r.computed() != null
+                    ? limited(r.computed().stats().count()) : -1;
+            long fakeRows = f.samples() ? limited(f.source().rowCount()) : f.computed() != null
+                    ? limited(f.computed().stats().count()) : -1;
             for (Metric m : ms) {
                 m.requireRows(realRows, fakeRows);
             }
@@ -453,8 +504,31 @@ public final class Evaluation {
         if (discriminator != null) {
             in.discriminator(discriminator);
         }
+        // A side computed on a cluster says what its network and protocol were.
+        ClusterStatistics.Result computed = fake.computed() != null ? fake.computed() : real != null ? real.computed() : null;
+        if (computed != null && !networkRuns) {
+            featureTag = computed.featureTag();
+            logitsTag = computed.logitsTag();
+            protocol = computed.protocol();
+        } else if (computed != null && !Objects.equals(featureTag, computed.featureTag())) {
+            throw new InvalidInputException("the features computed here are " + featureTag + " but the cluster's are "
+                    + computed.featureTag() + "; both sides must come from the same network");
+        }
+        // The cluster's jobs are part of this evaluation's time (their own step in the timings), and what they found is
+        // in its warnings: the network's (once, though both sides opened it) and the images left out.
+        double clusterSeconds = 0;
+        for (Side side : new Side[] {real, fake}) {
+            if (side != null && side.computed() != null) {
+                ClusterStatistics.Result c = side.computed();
+                double t = c.time().toNanos() / 1e9;
+                timings.merge("cluster (" + side.label() + ")", t, Double::sum);
+                clusterSeconds += t;
+                c.warnings().stream().filter(w -> !allWarnings.contains(w)).forEach(warn);
+                c.skippedWarning().ifPresent(w -> warn.accept(side.name() + ": " + w));
+            }
+        }
         // What the non-pixel scores were computed on: the network, or statistics given as they are.
-        String networkName = networkRuns ? network.name() : "stats";
+        String networkName = networkRuns ? network.name() : computed != null ? computed.network() : "stats";
         List<ReportedScore> scores = new ArrayList<>();
         for (Metric m : metrics) {
             MetricInputs inputs = in.progress(progress.apply(m.name())).build();
@@ -483,7 +557,7 @@ public final class Evaluation {
                 : OnnxModel.cpuFallbacks() > fallbacksBefore ? "cuda+cpu" : "cuda";
         boolean allOnPixels = scores.stream().allMatch(sc -> sc.provenance().space().equals("pixels"));
         return new EvaluationReport(EvaluationReport.currentToolVersion(), inputs, allOnPixels ? "pixels" : networkName, featureTag,
-                logitsTag, protocol, deviceUsed, scores, allWarnings, timings, (System.nanoTime() - t0) / 1e9);
+                logitsTag, protocol, deviceUsed, scores, allWarnings, timings, (System.nanoTime() - t0) / 1e9 + clusterSeconds);
     }
 
     /** What one side gave: statistics, feature rows, logits, pixels, as the metrics asked. */
@@ -496,6 +570,8 @@ public final class Evaluation {
         FloatMatrix logits;
         FloatMatrix pixels;
         long rows;
+        /** Computed on a cluster from samples there. */
+        boolean computed;
         final java.security.MessageDigest digest;
         String hashOf;
 
@@ -523,13 +599,43 @@ public final class Evaluation {
         }
 
         EvaluationReport.Input summary() {
-            return new EvaluationReport.Input(real ? "real" : "fake", name, source == null ? "statistics" : "samples",
-                    source == null ? stats.count() : rows, java.util.HexFormat.of().formatHex(digest.digest()), hashOf);
+            return new EvaluationReport.Input(real ? "real" : "fake", name, source == null && !computed ? "statistics" : "samples",
+                    source == null && !computed ? stats.count() : rows, java.util.HexFormat.of().formatHex(digest.digest()), hashOf);
         }
     }
 
     private Pass pass(Side side, FeatureNetwork.Session session, boolean isReal, Map<String, Double> timings) {
         Pass p = new Pass(isReal, side.name(), side.source());
+        if (side.computed() != null) {
+            ClusterStatistics.Result c = side.computed();
+            p.stats = c.stats();
+            p.rows = c.stats().count();
+            p.computed = true;
+            if (needs.contains(isReal ? Input.REAL_FEATURES : Input.FAKE_FEATURES)) {
+                p.features = limited(c.features());
+            }
+            if (!isReal && needs.contains(Input.FAKE_LOGITS)) {
+                p.logits = limited(c.logits());
+            }
+            if (limit != null && c.stats().count() > limit && needs.contains(isReal ? Input.REAL_STATISTICS : Input.FAKE_STATISTICS)) {
+                throw new InvalidInputException(side.name() + ": a row limit of " + limit + " cannot apply to statistics the "
+                        + "cluster computed from " + c.stats().count() + " images");
+            }
+            if (c.features() != null) {
+                p.hash(c.features());
+            }
+            if (c.logits() != null) {
+                p.hash(c.logits());
+            }
+            if (c.features() == null && c.logits() == null) {
+                p.hash(c.stats().mean());
+                p.hash(c.stats().covariance());
+            }
+            p.hashOf = c.features() == null && c.logits() == null ? "mean and covariance (float64)"
+                    : (c.features() != null ? "features" : "") + (c.features() != null && c.logits() != null ? " and " : "")
+                    + (c.logits() != null ? "logits" : "") + " (float32)";
+            return p;
+        }
         if (!side.samples()) {
             p.stats = side.stats();
             p.hash(side.stats().mean());
@@ -650,6 +756,11 @@ public final class Evaluation {
             p.logits = concat(logitParts);
         }
         return p;
+    }
+
+    /** The first {@link #limit} rows of {@code m} (null stays null). */
+    private FloatMatrix limited(FloatMatrix m) {
+        return m == null || limit == null || m.rows() <= limit ? m : m.rowRange(0, limit);
     }
 
     /** The first {@code limit} rows of {@code src}, read a batch at a time so that no more are decoded. */

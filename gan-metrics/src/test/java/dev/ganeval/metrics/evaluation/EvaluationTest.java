@@ -137,6 +137,65 @@ class EvaluationTest {
         return new Counted(gaussian(seed, n, d, shift), 1, 1, d);
     }
 
+    /** What a cluster would hand back for these rows: their statistics, and the rows and logits when asked for. */
+    static ClusterStatistics.Result computed(FloatMatrix rows, boolean keepRows, FloatMatrix logits, String tag) {
+        return new ClusterStatistics.Result(GaussianStats.of(rows), rows.rows() + 2, 2, List.of("x/bad1.png: not an image",
+                "x/bad2.png: not an image"), tag, 4, List.of("weights are not the published ones"), java.time.Duration.ofSeconds(3),
+                "net", "proto", keepRows ? rows : null, logits, logits == null ? null : tag + "/logits");
+    }
+
+    @Test
+    void sidesComputedOnAClusterScoreAsTheirRowsDo() {
+        FloatMatrix r = gaussian(11, 400, 6, 0);
+        FloatMatrix f = gaussian(12, 300, 6, 0.3);
+        FloatMatrix logits = gaussian(13, 300, 10, 0);
+        EvaluationReport here = Evaluation.of(new Counted(r, 1, 1, 6), new Counted(f, 1, 1, 6)).network(GivenRows.features())
+                .metrics("fid", "kid", "prdc").metric("kid", Map.of("subset_size", 100)).seed(5).run();
+        List<String> warned = new ArrayList<>();
+        EvaluationReport there = Evaluation.builder().real(computed(r, true, null, "t"), "hdfs:///real")
+                .fake(computed(f, true, logits, "t"), "hdfs:///fake").metrics("fid", "kid", "prdc", "is")
+                .metric("kid", Map.of("subset_size", 100)).seed(5).warnings(warned::add).run();
+        for (String m : new String[] {"fid", "kid", "prdc"}) {
+            assertEquals(here.score(m).value(), there.score(m).value(), 1e-9 * Math.abs(here.score(m).value()), m);
+        }
+        double is = InceptionScore.create().compute(logits).value();
+        assertEquals(is, there.score("is").value(), 1e-9 * is);
+        assertEquals("net", there.network());
+        assertEquals("t", there.featureTag());
+        assertEquals("proto", there.protocol());
+        assertEquals(List.of(400L, 300L), there.inputs().stream().map(EvaluationReport.Input::samples).toList());
+        // The weights warning once for both sides; each side's left-out images named.
+        assertEquals(1, warned.stream().filter(w -> w.equals("weights are not the published ones")).count(), warned.toString());
+        assertTrue(warned.contains("hdfs:///fake: 2 of 302 images could not be used and are left out; "
+                + "x/bad1.png: not an image; x/bad2.png: not an image"), warned.toString());
+        assertTrue(there.seconds() >= 6, "the jobs' time counts: " + there.seconds());
+        assertEquals(3.0, there.timings().get("cluster (real)"));
+    }
+
+    @Test
+    void aComputedSideGivesOnlyWhatTheClusterWasAskedFor() {
+        FloatMatrix r = gaussian(11, 200, 6, 0);
+        FloatMatrix f = gaussian(12, 200, 6, 0.3);
+        InvalidInputException noRows = assertThrows(InvalidInputException.class, () -> Evaluation.builder()
+                .real(computed(r, false, null, "t"), "hdfs:///real").fake(computed(f, true, null, "t"), "hdfs:///fake")
+                .metrics("kid").build());
+        assertTrue(noRows.getMessage().contains("the real side (hdfs:///real) was computed on a cluster without the feature rows "
+                + "that kid needs; ask the cluster for them"), noRows.getMessage());
+        InvalidInputException noLogits = assertThrows(InvalidInputException.class, () -> Evaluation.builder()
+                .fake(computed(f, true, null, "t"), "hdfs:///fake").metrics("is").build());
+        assertTrue(noLogits.getMessage().contains("without the class logits of the samples that is needs"), noLogits.getMessage());
+        InvalidInputException pixels = assertThrows(InvalidInputException.class, () -> Evaluation.builder()
+                .real(computed(r, true, null, "t"), "hdfs:///real").fake(computed(f, true, null, "t"), "hdfs:///fake")
+                .metrics("parzen").build());
+        assertTrue(pixels.getMessage().contains("which stay there"), pixels.getMessage());
+        InvalidInputException tags = assertThrows(InvalidInputException.class, () -> Evaluation.builder()
+                .real(computed(r, false, null, "inception"), "a").fake(computed(f, false, null, "dinov2"), "b").metrics("fid").build());
+        assertTrue(tags.getMessage().contains("the real side's features are inception but the generated side's are dinov2"),
+                tags.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ClusterStatistics.Result(GaussianStats.of(r), 200, 0, List.of(), "t",
+                1, List.of(), java.time.Duration.ZERO, "net", "p", f.rowRange(0, 10), null, null), "rows must be the images counted");
+    }
+
     @Test
     void requestsThatCannotBeSatisfiedAreRefusedBeforeAnySampleIsRead() {
         Counted real = digits(1, 300);
