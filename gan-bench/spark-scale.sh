@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # gan-spark against ganeval stats on the same images and network (docs/scale.md): one machine, Spark local[2], and a
-# standalone cluster on 127.0.0.1 with one executor of 2 cores and with two executors of 1 core.
-# usage: gan-bench/spark-scale.sh WEIGHTS.pth [IMAGES=400]
+# standalone cluster on 127.0.0.1 with one executor of 2 cores and with two executors of 1 core; then, in one warm JVM,
+# ganeval stats's pipeline against the Spark job without the start-up (gan-bench/spark/SparkWarmOverhead.java).
+# usage: gan-bench/spark-scale.sh WEIGHTS.pth [IMAGES=400] [all|one-executor]
+#   one-executor: only one machine and the standalone cluster's one executor of 2 cores (for large IMAGES)
 #   WEIGHTS.pth: pytorch-fid's Inception-v3 weights, or the published widths with random weights
 #   (/usr/bin/python3 gan-bench/peers/inception_fid_torch.py /tmp/inception writes /tmp/inception/full_legacy.pth).
 # Needs Debian's python3-numpy and python3-pil to write the images.
@@ -9,6 +11,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 weights="$(realpath "$1")"
 n="${2:-400}"
+mode="${3:-all}"
+case "$mode" in all|one-executor) ;; *) echo "usage: $0 WEIGHTS.pth [IMAGES] [all|one-executor]" >&2; exit 2 ;; esac
 work="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do pkill -9 -P "$p" 2>/dev/null || true; kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -34,7 +38,7 @@ timed() {  # label, command...: wall seconds and the command's own line
 }
 opts=(--quiet --network inception --inception-weights "$weights")
 timed "one machine (ganeval stats)" "$root/ganeval" stats "$work/images" "$work/one.npz" "${opts[@]}"
-timed "spark local[2]" "$root/ganeval" stats "$work/images" "$work/local.npz" "${opts[@]}" --spark 'local[2]'
+[ "$mode" = all ] && timed "spark local[2]" "$root/ganeval" stats "$work/images" "$work/local.npz" "${opts[@]}" --spark 'local[2]'
 
 # A standalone cluster from the launcher's class path: SPARK_HOME/jars links it (no Spark distribution needed).
 home="$work/spark-home"; mkdir -p "$home/jars"
@@ -64,13 +68,21 @@ conf="-Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dspark
 cluster 1 2
 GANEVAL_JAVA_OPTS="$conf -Dspark.executor.cores=2 -Dspark.task.cpus=2" \
   timed "standalone, 1 executor x 2 cores" "$root/ganeval" stats "$work/images" "$work/c1.npz" "${opts[@]}" --spark spark://127.0.0.1:$port
-cluster 2 1
-GANEVAL_JAVA_OPTS="$conf -Dspark.executor.cores=1" \
-  timed "standalone, 2 executors x 1 core" "$root/ganeval" stats "$work/images" "$work/c2.npz" "${opts[@]}" --spark spark://127.0.0.1:$port
+if [ "$mode" = all ]; then
+  cluster 2 1
+  GANEVAL_JAVA_OPTS="$conf -Dspark.executor.cores=1" \
+    timed "standalone, 2 executors x 1 core" "$root/ganeval" stats "$work/images" "$work/c2.npz" "${opts[@]}" --spark spark://127.0.0.1:$port
+  # The job's own cost per image, start-up left out: one warm JVM, the two pipelines in turn (the first round warms up).
+  # shellcheck disable=SC2086
+  ORT_DISABLE_TELEMETRY=1 java $flags "$log4j" -cp "$(cat "$root/gan-spark/target/launcher/runtime-classpath"):$root/gan-spark/target/classes" \
+    "$root/gan-bench/spark/SparkWarmOverhead.java" "$weights" "$work/images" 2 3
+fi
 /usr/bin/python3 - "$work" <<'PY'
 import sys, numpy as np
 w = sys.argv[1]; one = np.load(f"{w}/one.npz")
+import os
 for k in ("local", "c1", "c2"):
+    if not os.path.exists(f"{w}/{k}.npz"): continue
     s = np.load(f"{w}/{k}.npz")
     print(f"{k}: n={int(s['n'])}, sigma max rel diff vs one machine {abs(s['sigma'] - one['sigma']).max() / abs(one['sigma']).max():.1e}")
 PY
