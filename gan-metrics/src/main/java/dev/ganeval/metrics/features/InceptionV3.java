@@ -100,13 +100,12 @@ public final class InceptionV3 {
     /** Walks the topology once, taking each parameter from the state dict as its layer is added. */
     private static final class Builder {
         private static final int[] POOL_KERNEL = {3, 3};
-        private final Map<String, Tensor> weights;
-        private final Set<String> taken = new HashSet<>();
+        private final StateDict weights;
         private final ONNXContext ctx = new ONNXContext();
         private final Map<String, Integer> widths = new LinkedHashMap<>();
 
         Builder(Map<String, Tensor> weights) {
-            this.weights = weights;
+            this.weights = new StateDict(weights, "pytorch-fid's FID Inception-v3");
         }
 
         byte[] build() {
@@ -136,7 +135,7 @@ public final class InceptionV3 {
             Node pool = spatialMean(x);
             output(POOL, pool);
             classifier(pool);
-            refuseUnexpectedKeys();
+            weights.refuseUnexpectedKeys(" (no aux head)");
             return OnnxExport.model(declareShapes(ctx.buildGraph()));
         }
 
@@ -208,25 +207,25 @@ public final class InceptionV3 {
          */
         private Node conv(String name, Node x, int kh, int kw, int stride, boolean same) {
             String weightKey = name + ".conv.weight";
-            Tensor w = take(weightKey);
+            Tensor w = weights.take(weightKey);
             int[] shape = w.shape();
             if (shape.length != 4 || shape[0] < 1 || shape[1] != x.channels() || shape[2] != kh || shape[3] != kw) {
-                throw badShape(weightKey, shape, "[out ≥ 1, " + x.channels() + ", " + kh + ", " + kw + "] (" + x.channels()
+                throw StateDict.badShape(weightKey, shape, "[out ≥ 1, " + x.channels() + ", " + kh + ", " + kw + "] (" + x.channels()
                         + " channels come in)");
             }
             int out = shape[0];
-            double[] gamma = vector(name + ".bn.weight", out);
-            double[] beta = vector(name + ".bn.bias", out);
-            double[] mean = vector(name + ".bn.running_mean", out);
-            double[] var = vector(name + ".bn.running_var", out);
+            double[] gamma = weights.vector(name + ".bn.weight", out);
+            double[] beta = weights.vector(name + ".bn.bias", out);
+            double[] mean = weights.vector(name + ".bn.running_mean", out);
+            double[] var = weights.vector(name + ".bn.running_var", out);
             String counter = name + ".bn.num_batches_tracked";
-            if (weights.containsKey(counter)) {
-                Tensor t = take(counter);
+            if (weights.has(counter)) {
+                Tensor t = weights.take(counter);
                 if (t.size() != 1) {
-                    throw badShape(counter, t.shape(), "a scalar");
+                    throw StateDict.badShape(counter, t.shape(), "a scalar");
                 }
             }
-            double[] values = values(weightKey, w);
+            double[] values = StateDict.values(weightKey, w);
             int perFilter = values.length / out;
             float[] folded = new float[values.length];
             float[] bias = new float[out];
@@ -278,15 +277,15 @@ public final class InceptionV3 {
 
         /** {@code fc}: logits_unbiased = pool · Wᵀ, logits = that + b. */
         private void classifier(Node pool) {
-            Tensor w = take("fc.weight");
+            Tensor w = weights.take("fc.weight");
             int[] shape = w.shape();
             if (shape.length != 2 || shape[0] < 1 || shape[1] != pool.channels()) {
-                throw badShape("fc.weight", shape, "[classes ≥ 1, " + pool.channels() + "] (" + pool.channels()
+                throw StateDict.badShape("fc.weight", shape, "[classes ≥ 1, " + pool.channels() + "] (" + pool.channels()
                         + " pool features come in)");
             }
             int classes = shape[0];
-            float[] wf = floats("fc.weight", w);
-            float[] bf = toFloats(vector("fc.bias", classes));
+            float[] wf = StateDict.floats("fc.weight", w);
+            float[] bf = StateDict.toFloats(weights.vector("fc.bias", classes));
             ONNXInitializer wi = ctx.floatTensor("fc.weight", List.of(classes, pool.channels()), fb -> fb.put(wf));
             ONNXInitializer bi = ctx.floatTensor("fc.bias", List.of(classes), fb -> fb.put(bf));
             Node unbiased = new Node(op(ONNXOperators.GEMM, List.of(pool.ref(), wi), "fc", Map.of("transB", 1)), classes);
@@ -301,70 +300,6 @@ public final class InceptionV3 {
         private void output(String name, Node x) {
             x.ref().assignTo(ctx.floatOutput(name, x.channels()));
             widths.put(name, x.channels());
-        }
-
-        // ---- the state dict ----
-
-        private Tensor take(String key) {
-            Tensor t = weights.get(key);
-            if (t == null) {
-                throw new InvalidInputException("state dict: missing '" + key + "', which pytorch-fid's FID Inception-v3 needs"
-                        + (weights.containsKey("module." + key) ? " (the keys carry a 'module.' prefix: strip it)" : ""));
-            }
-            taken.add(key);
-            return t;
-        }
-
-        /** A 1-D tensor of {@code length} finite values. */
-        private double[] vector(String key, int length) {
-            Tensor t = take(key);
-            if (t.shape().length != 1 || t.shape()[0] != length) {
-                throw badShape(key, t.shape(), "[" + length + "]");
-            }
-            return values(key, t);
-        }
-
-        private static double[] values(String key, Tensor t) {
-            if (t.dtype() == Tensor.DType.INT64) {
-                throw new InvalidInputException("state dict: '" + key + "' is an int64 tensor; a floating-point one is needed");
-            }
-            double[] v = t.toDoubles();
-            for (int i = 0; i < v.length; i++) {
-                if (!Double.isFinite(v[i])) {
-                    throw new InvalidInputException("state dict: '" + key + "' holds " + v[i] + " at " + i);
-                }
-            }
-            return v;
-        }
-
-        private static float[] floats(String key, Tensor t) {
-            return toFloats(values(key, t));
-        }
-
-        private static float[] toFloats(double[] v) {
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-            }
-            return f;
-        }
-
-        private static InvalidInputException badShape(String key, int[] shape, String expected) {
-            return new InvalidInputException("state dict: '" + key + "' has shape " + Arrays.toString(shape) + ", expected "
-                    + expected);
-        }
-
-        private void refuseUnexpectedKeys() {
-            Set<String> extra = new TreeSet<>(weights.keySet());
-            extra.removeAll(taken);
-            if (extra.isEmpty()) {
-                return;
-            }
-            List<String> keys = List.copyOf(extra);
-            String more = keys.size() == 1 ? "" : " (and " + (keys.size() - 1) + " more: "
-                    + String.join(", ", keys.subList(1, Math.min(keys.size(), 6))) + (keys.size() > 6 ? ", ..." : "") + ")";
-            throw new InvalidInputException("state dict: unexpected key '" + keys.get(0) + "'" + more
-                    + ", not a parameter of pytorch-fid's FID Inception-v3 (no aux head)");
         }
 
         // ---- the graph's declared shapes ----
