@@ -13,13 +13,22 @@ import java.util.Map;
  * @param route how the trace of the square root was computed (see {@link FrechetDistance.Route})
  * @param warnings conditions a careful user wants to know about (singular covariances, clamped eigenvalues)
  * @param notes    facts about the computation that need no action (features that are constant, e.g. dead units)
+ * @param label    what reports call it: {@code FID} on Inception features, {@code FD} on another network's
  */
 public record FidResult(double value, double meanTerm, double traceTerm, int dim, long count1, long count2,
-                        int rank1, int rank2, FrechetDistance.Route route, List<String> warnings, List<String> notes)
+                        int rank1, int rank2, FrechetDistance.Route route, List<String> warnings, List<String> notes,
+                        String label)
         implements Score {
     public FidResult {
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
+        java.util.Objects.requireNonNull(label, "label");
+    }
+
+    /** As the canonical constructor, labelled FID. */
+    public FidResult(double value, double meanTerm, double traceTerm, int dim, long count1, long count2, int rank1, int rank2,
+                     FrechetDistance.Route route, List<String> warnings, List<String> notes) {
+        this(value, meanTerm, traceTerm, dim, count1, count2, rank1, rank2, route, warnings, notes, "FID");
     }
 
     /** As the canonical constructor, with no notes. */
@@ -30,7 +39,7 @@ public record FidResult(double value, double meanTerm, double traceTerm, int dim
 
     @Override
     public String metric() {
-        return "FID";
+        return label;
     }
 
     /** The two parts of FID: how far the means are apart, and how differently the features spread. */

@@ -37,10 +37,10 @@ import java.util.Objects;
  * {@code Σ1Σ2} from EJML's general eigensolver) are kept for cross-checking.
  */
 public final class FrechetDistance implements Metric {
-    /** {@code fid}: the Fréchet distance of the two sides' Gaussian statistics. */
+    /** {@code fid} (or {@code fd}, {@link #fd()}): the Fréchet distance of the two sides' Gaussian statistics. */
     @Override
     public String name() {
-        return "fid";
+        return fd ? "fd" : "fid";
     }
 
     @Override
@@ -68,18 +68,28 @@ public final class FrechetDistance implements Metric {
     }
 
     private final Route route;
+    private final boolean fd;
 
-    private FrechetDistance(Route route) {
+    private FrechetDistance(Route route, boolean fd) {
         this.route = route;
+        this.fd = fd;
     }
 
     /** The default: {@link Route#AUTO}. */
     public static FrechetDistance create() {
-        return new FrechetDistance(Route.AUTO);
+        return new FrechetDistance(Route.AUTO, false);
+    }
+
+    /**
+     * The same distance registered as {@code fd} and labelled {@code FD}: the name the field uses on features other
+     * than Inception's (FD_DINOv2 is {@code fd} on {@code dinov2-vitl14}).
+     */
+    public static FrechetDistance fd() {
+        return new FrechetDistance(Route.AUTO, true);
     }
 
     public static FrechetDistance using(Route route) {
-        return new FrechetDistance(Objects.requireNonNull(route, "route"));
+        return new FrechetDistance(Objects.requireNonNull(route, "route"), false);
     }
 
     /** FID between two feature sets (rows are samples). */
@@ -190,7 +200,8 @@ public final class FrechetDistance implements Metric {
             // that is not positive semi-definite can too; the eigenvalue clamp's warning says so.
             value = 0;
         }
-        return new FidResult(value, meanTerm, traceTerm, d, s1.count(), s2.count(), rank1, rank2, used, warnings, notes);
+        return new FidResult(value, meanTerm, traceTerm, d, s1.count(), s2.count(), rank1, rank2, used, warnings, notes,
+                fd ? "FD" : "FID");
     }
 
     /** Features whose variance is exactly 0: a unit that never fires gives exact zeros, not rounding noise. */

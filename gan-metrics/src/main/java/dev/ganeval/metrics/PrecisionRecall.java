@@ -40,25 +40,33 @@ public final class PrecisionRecall implements Metric {
     private final int kPr;
     private final int kDc;
     private final Gemm gemm;
+    /** A point on a ball's boundary is inside ({@code ≤}, StyleGAN's code) rather than outside ({@code <}, prdc's). */
+    private final boolean inclusive;
 
-    private PrecisionRecall(int kPr, int kDc, Gemm gemm) {
+    private PrecisionRecall(int kPr, int kDc, Gemm gemm, boolean inclusive) {
         this.kPr = kPr;
         this.kDc = kDc;
         this.gemm = gemm;
+        this.inclusive = inclusive;
     }
 
     /** k = 3 for precision/recall, k = 5 for density/coverage. */
     public static PrecisionRecall create() {
-        return new PrecisionRecall(3, 5, Gemm.defaultGemm());
+        return new PrecisionRecall(3, 5, Gemm.defaultGemm(), false);
     }
 
     public static PrecisionRecall of(int kPrecisionRecall, int kDensityCoverage) {
         return new PrecisionRecall(Checks.positive(kPrecisionRecall, "k for precision/recall"),
-                Checks.positive(kDensityCoverage, "k for density/coverage"), Gemm.defaultGemm());
+                Checks.positive(kDensityCoverage, "k for density/coverage"), Gemm.defaultGemm(), false);
+    }
+
+    /** Precision and recall with balls that hold their boundary, as StyleGAN's metric code tests them ({@link ImprovedPrecisionRecall}). */
+    static PrecisionRecall inclusive(int k, Gemm gemm) {
+        return new PrecisionRecall(Checks.positive(k, "k"), Checks.positive(k, "k"), gemm, true);
     }
 
     public PrecisionRecall withGemm(Gemm gemm) {
-        return new PrecisionRecall(kPr, kDc, Objects.requireNonNull(gemm, "gemm"));
+        return new PrecisionRecall(kPr, kDc, Objects.requireNonNull(gemm, "gemm"), inclusive);
     }
 
     /**
@@ -83,7 +91,7 @@ public final class PrecisionRecall implements Metric {
             int count = 0;
             for (int i = 0; i < nr; i++) {
                 float v = dist[off + i];
-                in |= v < realPr[i];
+                in |= v < realPr[i] || inclusive && v == realPr[i];
                 if (v < realDc[i]) {
                     count++;
                 }
@@ -98,7 +106,7 @@ public final class PrecisionRecall implements Metric {
             float nearest = Float.POSITIVE_INFINITY;
             for (int j = 0; j < nf; j++) {
                 float v = dist[off + j];
-                in |= v < fakePr[j];
+                in |= v < fakePr[j] || inclusive && v == fakePr[j];
                 nearest = Math.min(nearest, v);
             }
             realInFake[i] = in;

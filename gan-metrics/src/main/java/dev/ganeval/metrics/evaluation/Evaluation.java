@@ -309,7 +309,7 @@ public final class Evaluation {
                             boolean mine = in.real() == s.label().equals("real") && in != Input.DISCRIMINATOR;
                             if (mine && !s.gives(in)) {
                                 throw new InvalidInputException(s.computed() == null
-                                        ? "the " + s.label() + " side (" + s.name() + ") is statistics, which only fid can use; "
+                                        ? "the " + s.label() + " side (" + s.name() + ") is statistics, which only fid and fd can use; "
                                         + m.name() + " needs the " + describe(in)
                                         : "the " + s.label() + " side (" + s.name() + ") was computed on a cluster without the "
                                         + describe(in) + " that " + m.name() + " needs"

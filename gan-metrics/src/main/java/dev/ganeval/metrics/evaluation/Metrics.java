@@ -2,8 +2,10 @@ package dev.ganeval.metrics.evaluation;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.metrics.ClassifierTwoSampleTest;
+import dev.ganeval.metrics.Cmmd;
 import dev.ganeval.metrics.FidInfinity;
 import dev.ganeval.metrics.FrechetDistance;
+import dev.ganeval.metrics.ImprovedPrecisionRecall;
 import dev.ganeval.metrics.InceptionScore;
 import dev.ganeval.metrics.KernelInceptionDistance;
 import dev.ganeval.metrics.Metric;
@@ -41,6 +43,8 @@ public final class Metrics {
     static {
         add("fid", "Fréchet distance of Gaussian fits to the features (Heusel et al. 2017), pytorch-fid's definition",
                 s -> FrechetDistance.create());
+        add("fd", "Fréchet distance of Gaussian fits to the features of any network, labelled FD (FD_DINOv2 is fd with "
+                + "--network dinov2-vitl14); the same computation as fid", s -> FrechetDistance.fd());
         add("kid", "kernel distance, unbiased MMD² with a cubic kernel over subsets (Bińkowski et al. 2018)",
                 s -> KernelInceptionDistance.builder().subsets(s.integer("subsets", 100))
                         .subsetSize(s.integer("subset_size", 1000)).seed(s.seed()).build());
@@ -48,6 +52,11 @@ public final class Metrics {
                 s -> InceptionScore.builder().splits(s.integer("splits", 10)).build());
         add("prdc", "precision and recall (Kynkäänniemi et al. 2019), density and coverage (Naeem et al. 2020)",
                 s -> PrecisionRecall.of(s.integer("k_precision_recall", 3), s.integer("k_density_coverage", 5)));
+        add("pr", "improved precision and recall (Kynkäänniemi et al. 2019) as StyleGAN's metric code: k = 3, ball "
+                + "boundaries inside", s -> ImprovedPrecisionRecall.of(s.integer("k", 3)));
+        add("cmmd", "CMMD: MMD with a Gaussian kernel (σ = 10, ×1000), biased estimator as the reference code "
+                + "(Jayasumana et al. 2024; on CLIP embeddings in the paper)",
+                s -> Cmmd.of(s.real("sigma", Cmmd.SIGMA), s.real("scale", Cmmd.SCALE)));
         add("wasserstein", "sliced Wasserstein distance of the features",
                 s -> WassersteinDistance.of(Method.SLICED, s.integer("p", 2), s.integer("projections", 50), s.seed(), 1));
         add("wasserstein-exact", "exact Wasserstein distance (optimal transport) of the features, for up to a few thousand "

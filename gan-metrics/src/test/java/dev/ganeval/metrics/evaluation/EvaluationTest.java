@@ -209,7 +209,7 @@ class EvaluationTest {
                 new Case("ratio needs a discriminator", Evaluation.of(real, fake).metrics("ratio")),
                 new Case("unknown metric 'fidd'", Evaluation.of(real, fake).metrics("fidd")),
                 new Case("kid has no setting 'subset'; its settings are", Evaluation.of(real, fake).metric("kid", Map.of("subset", 5))),
-                new Case("which only fid can use; kid needs the feature rows", Evaluation.builder().real(stats, "s.npz").fake(fake)
+                new Case("which only fid and fd can use; kid needs the feature rows", Evaluation.builder().real(stats, "s.npz").fake(fake)
                         .metrics("fid", "kid")),
                 new Case("the inputs are features, but is, parzen need samples", Evaluation.of(feats, features(5, 300, 8, 0))
                         .network(GivenRows.features()).metrics("fid", "is", "parzen")),
