@@ -405,6 +405,30 @@ class ScoreCommandTest {
     }
 
     @Test
+    void dinov2FromAWeightFileGivesFdPrAndCmmdLabelledByNetworkAndProtocol() {
+        String a = folderA.toString();
+        String b = folderB.toString();
+        String weights = Path.of("..", "testdata", "dinov2", "tiny_mlp.pth").toString();
+        GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", "--limit", "60", "--network", "dinov2-vitl14",
+                "--dinov2-weights", weights, "--metrics", "fd,pr,cmmd", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"network\": \"dinov2-vitl14\"") && r.out().contains("dgm-eval-bicubic-224")
+                && r.out().contains("\"metric\": \"fd\"") && r.out().contains("\"name\": \"FD\"")
+                && r.out().contains("\"metric\": \"cmmd\"") && r.out().contains("\"metric\": \"pr\""), r.out());
+        assertEquals(java.util.Set.of(), dev.ganeval.cli.ReportSchema.problems(r.out()), r.out());
+        GanEvalTest.Run text = GanEvalTest.run("score", a, b, "--gray", "--limit", "60", "--network", "dinov2-vitl14",
+                "--dinov2-weights", weights, "--metrics", "fd");
+        assertTrue(text.out().contains("FD[dinov2-vitl14]"), text.out());
+        GanEvalTest.Run noWeights = GanEvalTest.run("score", a, b, "--gray", "--network", "dinov2-vitl14", "--metrics", "fd");
+        assertEquals(2, noWeights.code(), noWeights.err());
+        assertTrue(noWeights.err().contains("dinov2_vitl14_pretrain.pth and pass it with --dinov2-weights FILE")
+                && noWeights.err().strip().lines().count() == 1, noWeights.err());
+        GanEvalTest.Run stray = GanEvalTest.run("score", a, b, "--gray", "--dinov2-weights", weights);
+        assertEquals(2, stray.code(), stray.err());
+        assertTrue(stray.err().contains("--dinov2-weights applies to --network dinov2-vitl14"), stray.err());
+    }
+
+    @Test
     void everyRegisteredMetricAndEachOfItsSettingsIsReachable() throws IOException {
         String a = folderA.toString();
         String b = folderB.toString();

@@ -32,7 +32,20 @@ public enum OnnxOps implements ONNXOperator {
     /** [N, C, H, W] to [N, C, 1, 1]. */
     GLOBAL_AVERAGE_POOL("GlobalAveragePool", 1, 0),
     /** Flatten-13: [d0, ..., dn] to [d0·…·d(axis−1), d(axis)·…·dn]. */
-    FLATTEN("Flatten", 1, 0, integer("axis"));
+    FLATTEN("Flatten", 1, 0, integer("axis")),
+    /** MatMul-13: numpy's matmul, batched over the leading dimensions. */
+    MATMUL("MatMul", 2, 0),
+    /** Reshape-13: the second input an int64 shape, 0 copying the input's dimension there and −1 inferred. */
+    RESHAPE("Reshape", 2, 0),
+    /** Transpose-13 with the permutation {@code perm}. */
+    TRANSPOSE("Transpose", 1, 0, ints("perm", true)),
+    SQRT("Sqrt", 1, 0),
+    /** The error function (exact GELU is {@code 0.5·x·(1 + erf(x/√2))}). */
+    ERF("Erf", 1, 0),
+    /** Shape-13: the input's shape as an int64 vector. */
+    SHAPE("Shape", 1, 0),
+    /** Expand-13: broadcast the input to the int64 shape given as the second input. */
+    EXPAND("Expand", 2, 0);
 
     private final String name;
     private final int inputs;

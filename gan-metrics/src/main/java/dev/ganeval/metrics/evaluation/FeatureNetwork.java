@@ -44,6 +44,18 @@ public interface FeatureNetwork {
      */
     Session open(int channels, int height, int width, Device device, boolean logits);
 
+    /**
+     * Refuses plain rows (a {@code 1 × 1 × width} source) for a network that resizes images: there is no image shape
+     * to resize.
+     */
+    static void requireImages(String network, int channels, int height, int width) {
+        if (channels == 1 && height == 1) {
+            throw new dev.ganeval.core.InvalidInputException("the samples are plain rows of " + width + " values, not images, "
+                    + "so they cannot be resized for " + network + ": save them as images (an n x h x w .npy, a folder or an "
+                    + "IDX file)");
+        }
+    }
+
     /** One network loaded for one geometry. Not thread-safe. */
     interface Session extends AutoCloseable {
         /** Features and (when the session was opened for them) logits of a batch; either may be null when not asked. */

@@ -22,6 +22,9 @@ public final class FeatureNetworks {
         REGISTRY.put(InceptionNetwork.NAME, () -> InceptionNetwork.of(InceptionProtocol.PYTORCH_FID));
         REGISTRY.put(InceptionNetwork.NAME + "/tf", () -> InceptionNetwork.of(InceptionProtocol.TF));
         REGISTRY.put(InceptionNetwork.NAME + "/clean", () -> InceptionNetwork.of(InceptionProtocol.CLEAN));
+        for (String dino : DinoV2Network.NAMES) {
+            REGISTRY.put(dino, () -> DinoV2Network.of(dino, null));
+        }
         REGISTRY.put(GivenRows.FEATURES, GivenRows::features);
         REGISTRY.put(GivenRows.LOGITS, GivenRows::logits);
     }

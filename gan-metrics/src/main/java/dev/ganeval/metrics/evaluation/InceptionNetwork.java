@@ -1,7 +1,6 @@
 package dev.ganeval.metrics.evaluation;
 
 import dev.ganeval.core.InvalidInputException;
-import dev.ganeval.core.data.AtomicFiles;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.torch.Tensor;
@@ -13,9 +12,6 @@ import dev.ganeval.metrics.features.InceptionProtocol;
 import dev.ganeval.metrics.features.InceptionV3;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,30 +80,11 @@ public final class InceptionNetwork implements FeatureNetwork {
 
     @Override
     public Session open(int channels, int height, int width, Device device, boolean logits) {
-        if (channels == 1 && height == 1) {
-            throw new InvalidInputException("the samples are plain rows of " + width + " values, not images, so they cannot be "
-                    + "resized for Inception-v3: save them as images (an n x h x w .npy, a folder or an IDX file)");
-        }
+        FeatureNetwork.requireImages("Inception-v3", channels, height, width);
         ResolvedWeights w = resolver.resolve(WeightsFile.PYTORCH_FID_INCEPTION, weights);
         String name = NAME + (w.published() ? "" : "-unpublished-weights-" + w.sha256().substring(0, 8)) + ".onnx";
-        OnnxFeatureExtractor fx;
-        try {
-            fx = new OnnxFeatureExtractor(model(w), name, InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE,
-                    protocol, device, 50);
-        } catch (dev.ganeval.core.onnx.ModelLoadException e) {
-            // A damaged cached graph (a disk error, an edit) is built again from the weights, once.
-            Path cached = cached(w);
-            if (!Files.isRegularFile(cached)) {
-                throw e;
-            }
-            try {
-                Files.delete(cached);
-            } catch (IOException io) {
-                throw new UncheckedIOException("cannot replace the damaged cached Inception-v3 " + cached, io);
-            }
-            fx = new OnnxFeatureExtractor(model(w), name, InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE,
-                    protocol, device, 50);
-        }
+        OnnxFeatureExtractor fx = BuiltGraphs.open(cached(w), () -> build(w), model -> new OnnxFeatureExtractor(model, name,
+                InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE, protocol, device, 50), "Inception-v3");
         Session inner = new OnnxNetwork.Extracting(fx, InceptionV3.POOL, logits ? InceptionV3.LOGITS_UNBIASED : null);
         List<String> warnings = w.warning().map(List::of).orElse(List.of());
         return new Session() {
@@ -148,34 +125,13 @@ public final class InceptionNetwork implements FeatureNetwork {
         return resolver.cacheDir().resolve(NAME + "-" + w.sha256().substring(0, 16) + "-" + GRAPH_VERSION + ".onnx");
     }
 
-    /**
-     * The ONNX graph for these weights: from the cache, or built from the checkpoint (about a second for the 95 MB file)
-     * and written there for the next run.
-     */
-    private byte[] model(ResolvedWeights w) {
-        Path cached = cached(w);
+    /** The ONNX graph built from these weights (about a second for the 95 MB file). */
+    private static byte[] build(ResolvedWeights w) {
+        Map<String, Tensor> stateDict = TorchCheckpoint.read(w.path());
         try {
-            if (Files.isRegularFile(cached)) {
-                return Files.readAllBytes(cached);
-            }
-            Map<String, Tensor> stateDict = TorchCheckpoint.read(w.path());
-            byte[] model;
-            try {
-                model = InceptionV3.onnx(stateDict);
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException(w.path(), "is not pytorch-fid's Inception-v3: " + e.getMessage(), e);
-            }
-            try {
-                Files.createDirectories(cached.getParent());
-                AtomicFiles.write(cached, model);
-            } catch (IOException e) {
-                // A cache that cannot be written costs the next run a second of building, not this run its result.
-                System.getLogger("dev.ganeval.metrics.evaluation").log(System.Logger.Level.WARNING, "the built Inception-v3 "
-                        + "cannot be cached at " + cached + " (" + e.getMessage() + "); it is built again on each run");
-            }
-            return model;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cached Inception-v3 " + cached + ": " + e.getMessage(), e);
+            return InceptionV3.onnx(stateDict);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(w.path(), "is not pytorch-fid's Inception-v3: " + e.getMessage(), e);
         }
     }
 }

@@ -73,10 +73,7 @@ public final class OnnxNetwork implements FeatureNetwork {
 
     @Override
     public Session open(int channels, int height, int width, Device device, boolean logits) {
-        if (height == 1 && channels == 1) {
-            throw new InvalidInputException("the samples are plain rows of " + width + " values, not images, so they cannot be "
-                    + "resized for " + name + ": save them as images (an n x h x w .npy, a folder or an IDX file)");
-        }
+        FeatureNetwork.requireImages(name, channels, height, width);
         OnnxFeatureExtractor fx = new OnnxFeatureExtractor(file, featuresOutput, channels, height, width, size,
                 protocol, device, 50);
         return new Extracting(fx, fx.output(), logits ? logitsOutput : null);

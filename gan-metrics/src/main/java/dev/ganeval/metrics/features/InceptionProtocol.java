@@ -49,6 +49,16 @@ public abstract sealed class InceptionProtocol {
     /** clean-fid "clean": 0..255 floats, Pillow bicubic per channel, clipped to [0, 255], then {@code (x − 128) / 128}. */
     public static final InceptionProtocol CLEAN = new Levels("clean", false, PilBicubicResize::resizePlane, true);
 
+    /**
+     * dgm-eval's preprocessing for DINOv2 (Stein et al. 2023): the 8-bit levels, Pillow's 8-bit bicubic resize to
+     * {@code S × S} ({@link PilBicubicResize#resize8bit}: torchvision's {@code Resize((224, 224), BICUBIC)} on a PIL
+     * image, aspect ratio not kept, no crop), {@code /255} (ToTensor), then each channel's ImageNet mean subtracted and
+     * divided by its standard deviation (Normalize), in float32. Not one of Inception's protocols: {@link #parse} and
+     * {@link #values} leave it out.
+     */
+    public static final InceptionProtocol DGM_EVAL = new ImageNetNormalised("dgm-eval",
+            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+
     private static final List<InceptionProtocol> ALL = List.of(PYTORCH_FID, TF, CLEAN);
 
     private InceptionProtocol() {}
@@ -91,7 +101,7 @@ public abstract sealed class InceptionProtocol {
      * ganeval has always written for it), {@code tf-bilinear-299}, {@code clean-bicubic-299}.
      */
     public String label(int size) {
-        return name() + (this == CLEAN ? "-bicubic-" : "-bilinear-") + size;
+        return name() + (this == CLEAN || this == DGM_EVAL ? "-bicubic-" : "-bilinear-") + size;
     }
 
     @Override
@@ -140,10 +150,15 @@ public abstract sealed class InceptionProtocol {
         float[] out = new float[3 * plane];
         // The distinct channels (one for gray) into the first planes of out, then scaled in place.
         transform(image, channels, height, width, size, out);
+        replicate(out, channels, plane);
+        return out;
+    }
+
+    /** A gray image's transformed plane copied to the other two channels. */
+    void replicate(float[] out, int channels, int plane) {
         for (int c = channels; c < 3; c++) {
             System.arraycopy(out, 0, out, c * plane, plane);
         }
-        return out;
     }
 
     /** Writes the {@code channels} transformed planes of {@code image} to the first planes of {@code out}. */
@@ -161,6 +176,47 @@ public abstract sealed class InceptionProtocol {
             for (int i = 0; i < r.length; i++) {
                 out[i] = 2f * r[i] - 1f;
             }
+        }
+    }
+
+    /** 8-bit levels, Pillow's 8-bit bicubic, {@code /255}, then a per-channel mean and standard deviation. */
+    private static final class ImageNetNormalised extends InceptionProtocol {
+        private final String name;
+        private final float[] mean;
+        private final float[] std;
+
+        ImageNetNormalised(String name, float[] mean, float[] std) {
+            this.name = name;
+            this.mean = mean;
+            this.std = std;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        void transform(float[] image, int channels, int height, int width, int size, float[] out) {
+            float[] levels = new float[image.length];
+            for (int i = 0; i < image.length; i++) {
+                levels[i] = (float) Math.floor(image[i] * 255f + 0.5f);
+            }
+            float[] resized = PilBicubicResize.resize8bit(levels, channels, height, width, size, size);
+            int plane = size * size;
+            // A gray image is resized once and its levels normalised with each channel's own statistics (dgm-eval's
+            // convert('RGB') makes three equal channels).
+            for (int c = 0; c < 3; c++) {
+                int from = channels == 1 ? 0 : c * plane;
+                for (int i = 0; i < plane; i++) {
+                    out[c * plane + i] = (resized[from + i] / 255f - mean[c]) / std[c];
+                }
+            }
+        }
+
+        @Override
+        void replicate(float[] out, int channels, int plane) {
+            // transform() wrote all three channels.
         }
     }
 

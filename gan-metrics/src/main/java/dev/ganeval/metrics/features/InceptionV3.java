@@ -306,18 +306,7 @@ public final class InceptionV3 {
 
         /** The input as {@code [batch, 3, 299, 299]}, the outputs in {@link #OUTPUTS}' order. */
         private OnnxMl.GraphProto declareShapes(OnnxMl.GraphProto graph) {
-            OnnxMl.TensorShapeProto imageShape = OnnxMl.TensorShapeProto.newBuilder()
-                    .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                    .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(3))
-                    .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(IMAGE_SIZE))
-                    .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(IMAGE_SIZE))
-                    .build();
-            OnnxMl.GraphProto.Builder b = graph.toBuilder();
-            for (OnnxMl.ValueInfoProto.Builder in : b.getInputBuilderList()) {
-                if (in.getName().equals(INPUT)) {
-                    in.getTypeBuilder().getTensorTypeBuilder().setShape(imageShape);
-                }
-            }
+            OnnxMl.GraphProto.Builder b = GraphShapes.imageInput(graph, INPUT, 3, IMAGE_SIZE, IMAGE_SIZE).toBuilder();
             Map<String, OnnxMl.ValueInfoProto> outputs = new LinkedHashMap<>();
             for (OnnxMl.ValueInfoProto o : b.getOutputList()) {
                 outputs.put(o.getName(), o);

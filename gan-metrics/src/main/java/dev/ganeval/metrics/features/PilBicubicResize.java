@@ -100,12 +100,101 @@ public final class PilBicubicResize {
         return AxisTables.resizePlanes(src, channels, height, width, outHeight, outWidth, PilBicubicResize::resizePlane);
     }
 
+    /** Fractional bits of Pillow's fixed-point coefficients for 8-bit images ({@code PRECISION_BITS}). */
+    static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /**
+     * Pillow's bicubic resize of an 8-bit image ({@code Image.resize(size, Image.BICUBIC)} on a mode {@code L} or
+     * {@code RGB} image: what torchvision's {@code Resize} does to a PIL image, as dgm-eval and CLIP's preprocessing use
+     * it). The same taps and normalised weights as {@link #resize}, then as Pillow's 8-bit path: each weight turned into
+     * a fixed-point integer of {@value #PRECISION_BITS} fractional bits (rounded half away from zero), each output a sum
+     * of pixel × weight from {@code 2^(PRECISION_BITS−1)} (rounding), shifted back and clipped to 0..255 — after the
+     * horizontal pass too, whose result is an 8-bit image.
+     *
+     * @param src {@code channels × height × width} integer values 0..255 (as floats), channel-planar
+     * @return the resized values, integers 0..255
+     * @throws IllegalArgumentException if a value is not an integer in 0..255, or as {@link #resize}
+     */
+    public static float[] resize8bit(float[] src, int channels, int height, int width, int outHeight, int outWidth) {
+        for (int i = 0; i < src.length; i++) {
+            float v = src[i];
+            if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+                throw new IllegalArgumentException("an 8-bit image holds integers 0..255, got " + v + " at " + i);
+            }
+        }
+        return AxisTables.resizePlanes(src, channels, height, width, outHeight, outWidth, PilBicubicResize::resizePlane8bit);
+    }
+
+    static void resizePlane8bit(float[] src, int srcOffset, int height, int width,
+                                float[] dst, int dstOffset, int outHeight, int outWidth) {
+        twoPasses(src, srcOffset, height, width, dst, dstOffset, outHeight, outWidth,
+                (in, inOffset, w, rowStart, rowEnd, ax, out, outOffset, ow) ->
+                        pass8bit(in, inOffset, 1, w, rowStart, rowEnd, ax, out, outOffset - rowStart * ow, ow, 1, ow),
+                // The vertical pass as a horizontal one over columns: taps step a row, outputs step a row, lines are columns.
+                (rows, rowsOffset, w, firstRow, ay, out, outOffset, oh) ->
+                        pass8bit(rows, rowsOffset - firstRow * w, w, 1, 0, w, ay, out, outOffset, oh, w, 1));
+    }
+
+    /**
+     * One 8-bit pass along an axis: for each line {@code l} in {@code [lineStart, lineEnd)} (starting at {@code src[offset
+     * + l·lineStep]}, taps {@code tapStep} apart), output {@code i} goes to {@code dst[dstOffset + i·outStep + l·outLine]}.
+     */
+    private static void pass8bit(float[] src, int offset, int tapStep, int lineStep, int lineStart, int lineEnd, Axis a,
+                                 float[] dst, int dstOffset, int out, int outStep, int outLine) {
+        int[] k = new int[a.weights.length];
+        for (int i = 0; i < k.length; i++) {
+            double w = a.weights[i] * (1 << PRECISION_BITS);
+            k[i] = (int) (w < 0 ? -0.5 + w : 0.5 + w);
+        }
+        for (int l = lineStart; l < lineEnd; l++) {
+            int line = offset + l * lineStep;
+            for (int i = 0; i < out; i++) {
+                int s = line + a.first[i] * tapStep;
+                int kk = i * a.stride;
+                int sum = 1 << (PRECISION_BITS - 1);
+                for (int j = 0, n = a.count[i]; j < n; j++) {
+                    sum += (int) src[s + j * tapStep] * k[kk + j];
+                }
+                dst[dstOffset + i * outStep + l * outLine] = clip8(sum);
+            }
+        }
+    }
+
+    private static int clip8(int sum) {
+        if (sum >= (1 << PRECISION_BITS) * 255) {
+            return 255;
+        }
+        return sum <= 0 ? 0 : sum >> PRECISION_BITS;
+    }
+
     /**
      * One plane, from {@code src[srcOffset ..]} ({@code height × width}, row-major) into {@code dst[dstOffset ..]}
      * ({@code outHeight × outWidth}).
      */
     static void resizePlane(float[] src, int srcOffset, int height, int width,
                             float[] dst, int dstOffset, int outHeight, int outWidth) {
+        twoPasses(src, srcOffset, height, width, dst, dstOffset, outHeight, outWidth, PilBicubicResize::horizontalPass,
+                PilBicubicResize::verticalPass);
+    }
+
+    /** A pass along x: source rows {@code [rowStart, rowEnd)} into consecutive rows of {@code dst}. */
+    @FunctionalInterface
+    private interface HorizontalPass {
+        void run(float[] src, int srcOffset, int width, int rowStart, int rowEnd, Axis ax, float[] dst, int dstOffset, int outWidth);
+    }
+
+    /** A pass along y over rows whose row 0 is source row {@code firstRow}. */
+    @FunctionalInterface
+    private interface VerticalPass {
+        void run(float[] rows, int rowsOffset, int width, int firstRow, Axis ay, float[] dst, int dstOffset, int outHeight);
+    }
+
+    /**
+     * Pillow's order: the horizontal pass first, over only the source rows the vertical pass reads, then the vertical
+     * pass; an axis that keeps its length is not resampled.
+     */
+    private static void twoPasses(float[] src, int srcOffset, int height, int width, float[] dst, int dstOffset,
+                                  int outHeight, int outWidth, HorizontalPass h, VerticalPass v) {
         boolean horizontal = outWidth != width;
         boolean vertical = outHeight != height;
         if (!horizontal && !vertical) {
@@ -113,7 +202,7 @@ public final class PilBicubicResize {
             return;
         }
         if (!vertical) {
-            horizontalPass(src, srcOffset, width, 0, height, axis(width, outWidth), dst, dstOffset, outWidth);
+            h.run(src, srcOffset, width, 0, height, axis(width, outWidth), dst, dstOffset, outWidth);
             return;
         }
         Axis ay = axis(height, outHeight);
@@ -126,11 +215,11 @@ public final class PilBicubicResize {
             firstRow = ay.first[0];
             int endRow = ay.first[outHeight - 1] + ay.count[outHeight - 1];
             rows = new float[(endRow - firstRow) * outWidth];
-            horizontalPass(src, srcOffset, width, firstRow, endRow, axis(width, outWidth), rows, 0, outWidth);
+            h.run(src, srcOffset, width, firstRow, endRow, axis(width, outWidth), rows, 0, outWidth);
             rowsOffset = 0;
             rowWidth = outWidth;
         }
-        verticalPass(rows, rowsOffset, rowWidth, firstRow, ay, dst, dstOffset, outHeight);
+        v.run(rows, rowsOffset, rowWidth, firstRow, ay, dst, dstOffset, outHeight);
     }
 
     /** Source rows {@code [rowStart, rowEnd)} resampled along x into consecutive rows of {@code dst}. */

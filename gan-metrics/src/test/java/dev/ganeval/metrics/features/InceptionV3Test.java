@@ -76,7 +76,7 @@ class InceptionV3Test {
         return x;
     }
 
-    private static long splitmix64(long z) {
+    static long splitmix64(long z) {
         z += 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
