@@ -187,8 +187,9 @@ public final class WeightsResolver {
         String warning = p + " is used for " + file.name() + " but its SHA-256 is " + sha + ", not " + file.expectedHash()
                 + ": results made with it are not comparable with published ones";
         // The result carries the warning and its users report it (an evaluation's report, the CLI's "warning:" line); at
-        // WARNING the log printed it a second time, and once more in every Spark executor that opened the file.
-        LOG.log(System.Logger.Level.INFO, warning);
+        // WARNING the log printed it a second time, and once more in every Spark executor that opened the file; at INFO
+        // java.util.logging still prints it by default.
+        LOG.log(System.Logger.Level.DEBUG, warning);
         return new ResolvedWeights(file, p, sha, false, source, Optional.of(warning));
     }
 
