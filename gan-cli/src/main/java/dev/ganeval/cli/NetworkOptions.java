@@ -8,6 +8,7 @@ import dev.ganeval.core.weights.WeightsFile;
 import dev.ganeval.core.weights.WeightsResolver;
 import dev.ganeval.metrics.evaluation.Evaluation;
 import dev.ganeval.metrics.evaluation.FeatureNetwork;
+import dev.ganeval.metrics.evaluation.ClipNetwork;
 import dev.ganeval.metrics.evaluation.DinoV2Network;
 import dev.ganeval.metrics.evaluation.FeatureNetworks;
 import dev.ganeval.metrics.evaluation.GivenRows;
@@ -24,12 +25,18 @@ final class NetworkOptions {
     @Option(names = "--network", paramLabel = "NAME|NET.onnx", description = "Feature network: inception (pytorch-fid's "
             + "Inception-v3 from its published weights, downloaded on first use), mnist-mlp (the embedded MNIST network), "
             + "dinov2-vitl14 (or -vits14, -vitb14, -vitg14: DINOv2 from --dinov2-weights, for fd as dgm-eval's FD_DINOv2), "
+            + "clip-vitl14-336 (CLIP's image tower from --clip-weights, for cmmd), "
             + "or any ONNX file (default: mnist-mlp for 28x28 gray data, inception for other images).")
     String network;
 
     @Option(names = "--dinov2-weights", paramLabel = "FILE", description = "DINOv2's published checkpoint for --network "
             + "dinov2-*, e.g. dinov2_vitl14_pretrain.pth (also GANEVAL_DINOV2_WEIGHTS); not downloaded.")
     Path dinov2Weights;
+
+    @Option(names = "--clip-weights", paramLabel = "FILE", description = "CLIP ViT-L/14@336's checkpoint in Hugging Face's "
+            + "names for --network clip-vitl14-336 (model.safetensors or pytorch_model.bin of "
+            + "openai/clip-vit-large-patch14-336; also GANEVAL_CLIP_WEIGHTS); not downloaded.")
+    Path clipWeights;
 
     @Option(names = "--protocol", paramLabel = "pytorch-fid|tf|clean", description = "Preprocessing: pytorch-fid (PyTorch "
             + "bilinear resize, 2x-1), tf (torch-fidelity / TensorFlow: uint8, TF1 bilinear, (x-128)/128) or clean (clean-fid: "
@@ -79,6 +86,10 @@ final class NetworkOptions {
         return network != null && DinoV2Network.NAMES.contains(network.toLowerCase(Locale.ROOT));
     }
 
+    private boolean clipNamed() {
+        return ClipNetwork.NAME.equalsIgnoreCase(network);
+    }
+
     private boolean inceptionNamed() {
         return network != null && (network.equalsIgnoreCase("inception") || network.toLowerCase(Locale.ROOT)
                 .startsWith(InceptionNetwork.NAME));
@@ -101,11 +112,12 @@ final class NetworkOptions {
         boolean mayBeInception = !features && (network == null || inceptionNamed());
         OptionUse.onlyWhere(mixee, mayBeInception, "applies to Inception-v3 (--network inception, the default for images that "
                 + "are not 28x28 gray)", "--inception-weights", "--offline");
-        OptionUse.onlyWhere(mixee, !features && !"mnist-mlp".equalsIgnoreCase(String.valueOf(network)) && !dinoNamed(),
-                "sets how images are resized for Inception-v3 or an ONNX network; --features are used as given, mnist-mlp "
-                + "takes 28x28 images and DINOv2 takes dgm-eval's preprocessing", "--protocol");
+        OptionUse.onlyWhere(mixee, !features && !"mnist-mlp".equalsIgnoreCase(String.valueOf(network)) && !dinoNamed()
+                && !clipNamed(), "sets how images are resized for Inception-v3 or an ONNX network; --features are used as "
+                + "given, mnist-mlp takes 28x28 images, DINOv2 dgm-eval's preprocessing and CLIP CMMD's", "--protocol");
         OptionUse.onlyWhere(mixee, dinoNamed(), "applies to --network dinov2-vitl14 (and the other DINOv2 sizes)",
                 "--dinov2-weights");
+        OptionUse.onlyWhere(mixee, clipNamed(), "applies to --network " + ClipNetwork.NAME, "--clip-weights");
         if (protocol != null) {
             InceptionProtocol.parse(protocol);
         }
@@ -113,11 +125,12 @@ final class NetworkOptions {
             throw new IllegalArgumentException("--size must be between 1 and 4096 pixels, got " + size + (onnxFile()
                     ? " (without --size a network of fixed input size is fed its own, any other 299)" : " (Inception-v3 takes 299)"));
         }
-        boolean known = onnxFile() || "mnist-mlp".equalsIgnoreCase(network) || dinoNamed() || inceptionNamed()
+        boolean known = onnxFile() || "mnist-mlp".equalsIgnoreCase(network) || dinoNamed() || clipNamed() || inceptionNamed()
                 && (network.indexOf('/') < 0 || FeatureNetworks.names().contains(network.toLowerCase(Locale.ROOT)));
         if (network != null && !known) {
             throw new IllegalArgumentException("--network must be inception (or inception-v3, inception-v3/tf, "
-                    + "inception-v3/clean), mnist-mlp, " + String.join(", ", DinoV2Network.NAMES) + " or an ONNX file "
+                    + "inception-v3/clean), mnist-mlp, " + String.join(", ", DinoV2Network.NAMES) + ", " + ClipNetwork.NAME
+                    + " or an ONNX file "
                     + "(name.onnx), got '" + network + "'");
         }
         if (namedProtocol() != null && protocol != null && !protocol.equalsIgnoreCase(namedProtocol())) {
@@ -169,6 +182,12 @@ final class NetworkOptions {
         if (chosen instanceof DinoV2Network) {
             chosen = DinoV2Network.of(chosen.name(), dinov2Weights);
         }
+        if (chosen instanceof ClipNetwork) {
+            chosen = ClipNetwork.of(clipWeights);
+        }
+        if (chosen instanceof dev.ganeval.metrics.evaluation.CheckpointNetwork c) {
+            c.requireWeightsFile();  // one line before any image is read
+        }
         if (chosen != null) {
             request.network(chosen);
         }
@@ -189,8 +208,8 @@ final class NetworkOptions {
         if (onnxFile()) {
             return NetworkSpec.onnx(Path.of(network), output, logitsOutput, size == null ? 0 : size, p);
         }
-        if (dinoNamed()) {
-            throw new IllegalArgumentException("--spark does not run DINOv2 yet: compute its features on one machine");
+        if (dinoNamed() || clipNamed()) {
+            throw new IllegalArgumentException("--spark does not run " + network + " yet: compute its features on one machine");
         }
         FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
                 : network != null ? null : FeatureNetworks.defaultFor(channels, height, width);
@@ -208,7 +227,7 @@ final class NetworkOptions {
 
     /** The embedded MNIST network, named or the default for 28x28 gray samples, takes none of Inception's options. */
     private void refuseInceptionOptions() {
-        String why = dinoNamed() ? network + " scores these samples" : "the embedded MNIST network scores these samples (pass "
+        String why = dinoNamed() || clipNamed() ? network + " scores these samples" : "the embedded MNIST network scores these samples (pass "
                 + "--network inception for Inception-v3)";
         OptionUse.onlyWhere(mixee, false, "applies to Inception-v3, and " + why, "--inception-weights", "--offline");
         OptionUse.onlyWhere(mixee, false, "sets how images are resized for Inception-v3 or an ONNX network, and " + why,

@@ -405,7 +405,7 @@ class ScoreCommandTest {
     }
 
     @Test
-    void dinov2FromAWeightFileGivesFdPrAndCmmdLabelledByNetworkAndProtocol() {
+    void dinov2AndClipFromWeightFilesGiveFdPrAndCmmdLabelledByNetworkAndProtocol() {
         String a = folderA.toString();
         String b = folderB.toString();
         String weights = Path.of("..", "testdata", "dinov2", "tiny_mlp.pth").toString();
@@ -421,11 +421,20 @@ class ScoreCommandTest {
         assertTrue(text.out().contains("FD[dinov2-vitl14]"), text.out());
         GanEvalTest.Run noWeights = GanEvalTest.run("score", a, b, "--gray", "--network", "dinov2-vitl14", "--metrics", "fd");
         assertEquals(2, noWeights.code(), noWeights.err());
-        assertTrue(noWeights.err().contains("dinov2_vitl14_pretrain.pth and pass it with --dinov2-weights FILE")
+        assertTrue(noWeights.err().startsWith("ganeval: dinov2-vitl14 needs its weight file, which ganeval does not download: "
+                + "get dinov2_vitl14_pretrain.pth (https://dl.fbaipublicfiles.com/") && noWeights.err().contains("--dinov2-weights FILE")
                 && noWeights.err().strip().lines().count() == 1, noWeights.err());
         GanEvalTest.Run stray = GanEvalTest.run("score", a, b, "--gray", "--dinov2-weights", weights);
         assertEquals(2, stray.code(), stray.err());
         assertTrue(stray.err().contains("--dinov2-weights applies to --network dinov2-vitl14"), stray.err());
+        String clip = Path.of("..", "testdata", "clip", "tiny.safetensors").toString();
+        GanEvalTest.Run cmmd = GanEvalTest.run("score", a, b, "--gray", "--limit", "60", "--network", "clip-vitl14-336",
+                "--clip-weights", clip, "--metrics", "cmmd");
+        assertEquals(0, cmmd.code(), cmmd.err());
+        assertTrue(cmmd.out().contains("CMMD[clip-vitl14-336]"), cmmd.out());
+        GanEvalTest.Run clipStray = GanEvalTest.run("score", a, b, "--gray", "--network", "dinov2-vitl14", "--clip-weights", clip);
+        assertEquals(2, clipStray.code(), clipStray.err());
+        assertTrue(clipStray.err().contains("--clip-weights applies to --network clip-vitl14-336"), clipStray.err());
     }
 
     @Test

@@ -45,7 +45,9 @@ public enum OnnxOps implements ONNXOperator {
     /** Shape-13: the input's shape as an int64 vector. */
     SHAPE("Shape", 1, 0),
     /** Expand-13: broadcast the input to the int64 shape given as the second input. */
-    EXPAND("Expand", 2, 0);
+    EXPAND("Expand", 2, 0),
+    /** ReduceSumSquare-13: the sum of squares over {@code axes} (an attribute at this opset, unlike ReduceSum-13's). */
+    REDUCE_SUM_SQUARE("ReduceSumSquare", 1, 0, ints("axes", false), integer("keepdims"));
 
     private final String name;
     private final int inputs;

@@ -25,6 +25,7 @@ public final class FeatureNetworks {
         for (String dino : DinoV2Network.NAMES) {
             REGISTRY.put(dino, () -> DinoV2Network.of(dino, null));
         }
+        REGISTRY.put(ClipNetwork.NAME, () -> ClipNetwork.of(null));
         REGISTRY.put(GivenRows.FEATURES, GivenRows::features);
         REGISTRY.put(GivenRows.LOGITS, GivenRows::logits);
     }

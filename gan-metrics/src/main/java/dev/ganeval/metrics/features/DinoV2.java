@@ -2,11 +2,8 @@ package dev.ganeval.metrics.features;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.onnx.OnnxExport;
-import dev.ganeval.core.onnx.OnnxOps;
 import dev.ganeval.core.torch.Tensor;
-import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
-import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -43,7 +40,7 @@ public final class DinoV2 {
     /** Patch side in pixels. */
     public static final int PATCH = 14;
     /** Every DINOv2 backbone's attention head width. */
-    public static final int HEAD_WIDTH = 64;
+    public static final int HEAD_WIDTH = VitGraph.HEAD_WIDTH;
     /** Layer norm eps throughout. */
     public static final double LAYER_NORM_EPS = 1e-6;
     /** Added to the grid size in the position embeddings' scale factor, as DINOv2's hub backbones do. */
@@ -98,46 +95,29 @@ public final class DinoV2 {
     }
 
     private static final class Builder {
+        private final VitGraph g;
         private final StateDict weights;
         private final int height;
         private final int width;
-        private final ONNXContext ctx = new ONNXContext();
-        private int dim;
-        private int names;
 
         Builder(Map<String, Tensor> weights, int height, int width) {
             this.weights = new StateDict(weights, "DINOv2's vision transformer");
+            this.g = new VitGraph(this.weights, "dinov2");
             this.height = height;
             this.width = width;
         }
 
         byte[] build() {
-            ctx.setName("dinov2");
-            ONNXRef<?> images = ctx.floatInput(INPUT, 3);
-            Tensor proj = weights.take("patch_embed.proj.weight");
-            int[] ps = proj.shape();
-            if (ps.length != 4 || ps[1] != 3 || ps[2] != PATCH || ps[3] != PATCH || ps[0] < HEAD_WIDTH || ps[0] % HEAD_WIDTH != 0) {
-                throw StateDict.badShape("patch_embed.proj.weight", ps, "[D, 3, 14, 14] with D a multiple of 64 (DINOv2's head width)");
+            ONNXRef<?> images = g.ctx.floatInput(INPUT, 3);
+            ONNXRef<?> patches = g.patchEmbedding(images, "patch_embed.proj.weight", "patch_embed.proj.bias");
+            int dim = g.dim();
+            int[] ps = weights.peekShape("patch_embed.proj.weight");
+            if (ps[2] != PATCH) {
+                throw StateDict.badShape("patch_embed.proj.weight", ps, "[D, 3, 14, 14]");
             }
-            dim = ps[0];
-            int gridH = height / PATCH;
-            int gridW = width / PATCH;
-            ONNXInitializer pw = ctx.floatTensor("patch_embed.proj.weight", List.of(dim, 3, PATCH, PATCH),
-                    fb -> fb.put(StateDict.floats("patch_embed.proj.weight", proj)));
-            ONNXInitializer pb = vectorInit("patch_embed.proj.bias", dim);
-            ONNXRef<?> patches = op(OnnxOps.CONV, List.of(images, pw, pb), Map.of("kernel_shape", new int[] {PATCH, PATCH},
-                    "strides", new int[] {PATCH, PATCH}));
-            patches = reshape(patches, 0, dim, -1).apply(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {0, 2, 1}));
-            // The class token, one per image: expanded to [N, 1, D] by the batch size read from the input's shape.
             float[] cls = StateDict.floats("cls_token", weights.take("cls_token", 1, 1, dim));
-            ONNXInitializer clsInit = ctx.floatTensor("cls_token", List.of(1, 1, dim), fb -> fb.put(cls));
-            ONNXRef<?> batch = op(ONNXOperators.GATHER, List.of(images.apply(OnnxOps.SHAPE), ctx.array(name("batch_axis"),
-                    new long[] {0})), Map.of("axis", 0));
-            ONNXRef<?> clsShape = op(ONNXOperators.CONCAT, List.of(batch, ctx.array(name("cls_rest"), new long[] {1, dim})),
-                    Map.of("axis", 0));
-            ONNXRef<?> tokens = op(ONNXOperators.CONCAT, List.of(op(OnnxOps.EXPAND, List.of(clsInit, clsShape), Map.of()),
-                    patches), Map.of("axis", 1));
-            tokens = tokens.apply(ONNXOperators.ADD, positions(gridH, gridW));
+            ONNXRef<?> tokens = g.withClassToken(images, patches, cls)
+                    .apply(ONNXOperators.ADD, positions(height / PATCH, width / PATCH));
             if (weights.has("mask_token")) {
                 weights.take("mask_token", 1, dim);  // training's masked-patch token: not part of inference
             }
@@ -147,20 +127,18 @@ public final class DinoV2 {
                 depth++;
             }
             if (depth == 0) {
-                throw new InvalidInputException("state dict: missing 'blocks.0.norm1.weight', which " + "DINOv2's vision "
+                throw new InvalidInputException("state dict: missing 'blocks.0.norm1.weight', which DINOv2's vision "
                         + "transformer needs" + (weights.has("blocks.0.0.norm1.weight") ? " (the blocks are in chunks, "
                         + "blocks.0.0...: save the backbone with block_chunks=0, as the hub's are)" : ""));
             }
-            ONNXRef<?> normed = layerNorm("norm", tokens);
-            ONNXRef<?> classToken = op(ONNXOperators.GATHER, List.of(normed, ctx.constant(name("cls_index"), 0L)),
-                    Map.of("axis", 1));
-            classToken.assignTo(ctx.floatOutput(FEATURES, dim));
+            g.classToken(g.layerNorm("norm", tokens, LAYER_NORM_EPS)).assignTo(g.ctx.floatOutput(FEATURES, dim));
             weights.refuseUnexpectedKeys(" (a hub backbone without registers or a head)");
-            return OnnxExport.model(GraphShapes.imageInput(ctx.buildGraph(), INPUT, 3, height, width));
+            return OnnxExport.model(GraphShapes.imageInput(g.ctx.buildGraph(), INPUT, 3, height, width));
         }
 
         /** The position embeddings for this grid, the class token's first: {@code [1, 1 + gridH·gridW, D]}. */
         private ONNXInitializer positions(int gridH, int gridW) {
+            int dim = g.dim();
             Tensor pos = weights.take("pos_embed");
             int[] s = pos.shape();
             int m = s.length == 3 ? (int) Math.round(Math.sqrt(s[1] - 1)) : -1;
@@ -176,116 +154,37 @@ public final class DinoV2 {
             for (int i = 0; i < grid.length; i++) {
                 out[dim + i] = (float) grid[i];
             }
-            return ctx.floatTensor("pos_embed", List.of(1, 1 + gridH * gridW, dim), fb -> fb.put(out));
+            return g.floats("pos_embed", List.of(1, 1 + gridH * gridW, dim), out);
         }
 
         private ONNXRef<?> block(String name, ONNXRef<?> x) {
-            ONNXRef<?> attn = attention(name + ".attn", layerNorm(name + ".norm1", x));
-            x = x.apply(ONNXOperators.ADD, attn.apply(ONNXOperators.MUL, vectorInit(name + ".ls1.gamma", dim)));
-            ONNXRef<?> h = layerNorm(name + ".norm2", x);
-            ONNXRef<?> ffn = weights.has(name + ".mlp.w12.weight") ? swiGlu(name + ".mlp", h) : mlp(name + ".mlp", h);
-            return x.apply(ONNXOperators.ADD, ffn.apply(ONNXOperators.MUL, vectorInit(name + ".ls2.gamma", dim)));
-        }
-
-        private ONNXRef<?> attention(String name, ONNXRef<?> x) {
-            int heads = dim / HEAD_WIDTH;
-            ONNXRef<?> qkv = linear(name + ".qkv", x, dim, 3 * dim, 0, 3 * dim);
-            // [N, T, 3D] -> [N, T, 3, heads, 64] -> [3, N, heads, T, 64]
-            ONNXRef<?> split = reshape(qkv, 0, 0, 3, heads, HEAD_WIDTH).apply(OnnxOps.TRANSPOSE,
-                    Map.of("perm", new int[] {2, 0, 3, 1, 4}));
-            ONNXRef<?> q = pick(split, 0).apply(ONNXOperators.MUL, ctx.constant(name("scale"), (float) (1 / Math.sqrt(HEAD_WIDTH))));
-            ONNXRef<?> kT = pick(split, 1).apply(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {0, 1, 3, 2}));
-            ONNXRef<?> scores = op(OnnxOps.MATMUL, List.of(q, kT), Map.of()).apply(ONNXOperators.SOFTMAX, Map.of("axis", -1));
-            ONNXRef<?> mixed = op(OnnxOps.MATMUL, List.of(scores, pick(split, 2)), Map.of())
-                    .apply(OnnxOps.TRANSPOSE, Map.of("perm", new int[] {0, 2, 1, 3}));
-            return linear(name + ".proj", reshape(mixed, 0, 0, dim), dim, dim, 0, dim);
-        }
-
-        private ONNXRef<?> pick(ONNXRef<?> split, long which) {
-            return op(ONNXOperators.GATHER, List.of(split, ctx.constant(name("qkv_index"), which)), Map.of("axis", 0));
-        }
-
-        /** {@code fc2(gelu(fc1(x)))}, GELU exact: {@code 0.5·x·(1 + erf(x/√2))}. */
-        private ONNXRef<?> mlp(String name, ONNXRef<?> x) {
-            Tensor w1 = weights.take(name + ".fc1.weight");
-            int hidden = w1.shape().length == 2 ? w1.shape()[0] : -1;
-            if (hidden < 1 || w1.shape()[1] != dim) {
-                throw StateDict.badShape(name + ".fc1.weight", w1.shape(), "[hidden, " + dim + "]");
-            }
-            ONNXRef<?> h = linear(name + ".fc1", x, dim, hidden, 0, hidden);
-            ONNXRef<?> erf = h.apply(ONNXOperators.MUL, ctx.constant(name("inv_sqrt2"), (float) (1 / Math.sqrt(2))))
-                    .apply(OnnxOps.ERF).apply(ONNXOperators.ADD, ctx.constant(name("one"), 1f));
-            ONNXRef<?> gelu = h.apply(ONNXOperators.MUL, ctx.constant(name("half"), 0.5f)).apply(ONNXOperators.MUL, erf);
-            return linear(name + ".fc2", gelu, hidden, dim, 0, dim);
-        }
-
-        /** ViT-g's feed-forward: {@code w3(silu(x₁)·x₂)}, x₁ and x₂ the two halves of {@code w12(x)}. */
-        private ONNXRef<?> swiGlu(String name, ONNXRef<?> x) {
-            Tensor w12 = weights.take(name + ".w12.weight");
-            int twice = w12.shape().length == 2 ? w12.shape()[0] : -1;
-            if (twice < 2 || twice % 2 != 0 || w12.shape()[1] != dim) {
-                throw StateDict.badShape(name + ".w12.weight", w12.shape(), "[2·hidden, " + dim + "]");
-            }
-            int hidden = twice / 2;
-            // The two halves as two projections: the same dot products as one projection split after.
-            ONNXRef<?> x1 = linear(name + ".w12", x, dim, twice, 0, hidden);
-            ONNXRef<?> x2 = linear(name + ".w12", x, dim, twice, hidden, twice);
-            ONNXRef<?> silu = x1.apply(ONNXOperators.MUL, x1.apply(ONNXOperators.SIGMOID));
-            return linear(name + ".w3", silu.apply(ONNXOperators.MUL, x2), hidden, dim, 0, dim);
-        }
-
-        /**
-         * {@code x·Wᵀ + b} for the output rows {@code from ..< to} of {@code name.weight} ({@code [out, in]}) and
-         * {@code name.bias}: a MatMul with the transposed rows and an Add.
-         */
-        private ONNXRef<?> linear(String name, ONNXRef<?> x, int in, int out, int from, int to) {
-            String wKey = name + ".weight";
-            String bKey = name + ".bias";
-            double[] w = StateDict.values(wKey, weights.take(wKey, out, in));
-            double[] b = StateDict.values(bKey, weights.take(bKey, out));
-            int rows = to - from;
-            float[] wt = new float[in * rows];
-            for (int o = 0; o < rows; o++) {
-                for (int i = 0; i < in; i++) {
-                    wt[i * rows + o] = (float) w[(from + o) * in + i];
+            int dim = g.dim();
+            ONNXRef<?> h = g.layerNorm(name + ".norm1", x, LAYER_NORM_EPS);
+            // The fused qkv projection's three row blocks as three projections: the same dot products.
+            String qkv = name + ".attn.qkv";
+            ONNXRef<?> attn = g.attention(g.linear(qkv, h, dim, 3 * dim, 0, dim, true),
+                    g.linear(qkv, h, dim, 3 * dim, dim, 2 * dim, true), g.linear(qkv, h, dim, 3 * dim, 2 * dim, 3 * dim, true));
+            attn = g.linear(name + ".attn.proj", attn);
+            x = x.apply(ONNXOperators.ADD, attn.apply(ONNXOperators.MUL, g.vector(name + ".ls1.gamma", dim)));
+            h = g.layerNorm(name + ".norm2", x, LAYER_NORM_EPS);
+            ONNXRef<?> ffn;
+            if (weights.has(name + ".mlp.w12.weight")) {
+                // ViT-g: w3(silu(x1)·x2), x1 and x2 the two halves of w12(x).
+                int twice = g.outputs(name + ".mlp.w12", dim);
+                if (twice % 2 != 0) {
+                    throw StateDict.badShape(name + ".mlp.w12.weight", weights.peekShape(name + ".mlp.w12.weight"),
+                            "[2·hidden, " + dim + "]");
                 }
+                int hidden = twice / 2;
+                ONNXRef<?> x1 = g.linear(name + ".mlp.w12", h, dim, twice, 0, hidden, true);
+                ONNXRef<?> x2 = g.linear(name + ".mlp.w12", h, dim, twice, hidden, twice, true);
+                ffn = g.linear(name + ".mlp.w3", g.silu(x1).apply(ONNXOperators.MUL, x2), hidden, dim, 0, dim, true);
+            } else {
+                int hidden = g.outputs(name + ".mlp.fc1", dim);
+                ONNXRef<?> up = g.gelu(g.linear(name + ".mlp.fc1", h, dim, hidden, 0, hidden, true));
+                ffn = g.linear(name + ".mlp.fc2", up, hidden, dim, 0, dim, true);
             }
-            float[] bias = new float[rows];
-            for (int o = 0; o < rows; o++) {
-                bias[o] = (float) b[from + o];
-            }
-            ONNXInitializer wi = ctx.floatTensor(name(wKey), List.of(in, rows), fb -> fb.put(wt));
-            ONNXInitializer bi = ctx.floatTensor(name(bKey), List.of(rows), fb -> fb.put(bias));
-            return op(OnnxOps.MATMUL, List.of(x, wi), Map.of()).apply(ONNXOperators.ADD, bi);
-        }
-
-        /** LayerNorm over the last axis: {@code (x − mean) / √(var + eps) · weight + bias}, var the biased variance. */
-        private ONNXRef<?> layerNorm(String name, ONNXRef<?> x) {
-            ONNXInitializer g = vectorInit(name + ".weight", dim);
-            ONNXInitializer b = vectorInit(name + ".bias", dim);
-            Map<String, Object> lastAxis = Map.of("axes", new int[] {-1}, "keepdims", 1);
-            ONNXRef<?> centred = x.apply(ONNXOperators.SUB, x.apply(ONNXOperators.REDUCE_MEAN, lastAxis));
-            ONNXRef<?> variance = centred.apply(ONNXOperators.MUL, centred).apply(ONNXOperators.REDUCE_MEAN, lastAxis);
-            ONNXRef<?> sd = variance.apply(ONNXOperators.ADD, ctx.constant(name("eps"), (float) LAYER_NORM_EPS)).apply(OnnxOps.SQRT);
-            return centred.apply(ONNXOperators.DIV, sd).apply(ONNXOperators.MUL, g).apply(ONNXOperators.ADD, b);
-        }
-
-        private ONNXInitializer vectorInit(String key, int length) {
-            float[] v = StateDict.toFloats(weights.vector(key, length));
-            return ctx.floatTensor(name(key), List.of(length), fb -> fb.put(v));
-        }
-
-        private ONNXRef<?> reshape(ONNXRef<?> x, long... shape) {
-            return op(OnnxOps.RESHAPE, List.of(x, ctx.array(name("shape"), shape)), Map.of());
-        }
-
-        private ONNXRef<?> op(ONNXOperator operator, List<ONNXRef<?>> inputs, Map<String, Object> attributes) {
-            return ctx.operation(operator, inputs, operator.getOpName().toLowerCase(java.util.Locale.ROOT), attributes);
-        }
-
-        /** A unique initializer name. */
-        private String name(String base) {
-            return base + "_" + names++;
+            return x.apply(ONNXOperators.ADD, ffn.apply(ONNXOperators.MUL, g.vector(name + ".ls2.gamma", dim)));
         }
     }
 }

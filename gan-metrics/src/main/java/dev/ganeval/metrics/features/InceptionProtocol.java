@@ -56,8 +56,17 @@ public abstract sealed class InceptionProtocol {
      * divided by its standard deviation (Normalize), in float32. Not one of Inception's protocols: {@link #parse} and
      * {@link #values} leave it out.
      */
-    public static final InceptionProtocol DGM_EVAL = new ImageNetNormalised("dgm-eval",
+    public static final InceptionProtocol DGM_EVAL = new ImageNetNormalised("dgm-eval", false,
             new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+
+    /**
+     * CMMD's reference preprocessing for CLIP (google-research's {@code cmmd/io_util.py}): the 8-bit levels cropped to
+     * the centred square of the shorter side (offsets {@code (h − l) // 2}, {@code (w − l) // 2}), Pillow's 8-bit
+     * bicubic to {@code S × S}, {@code /255}, then CLIP's mean and standard deviation per channel, in float32. (Hugging
+     * Face's CLIP processor resizes the shorter side first and crops after; for square images the two agree.)
+     */
+    public static final InceptionProtocol CMMD = new ImageNetNormalised("cmmd", true,
+            new float[] {0.48145466f, 0.4578275f, 0.40821073f}, new float[] {0.26862954f, 0.26130258f, 0.27577711f});
 
     private static final List<InceptionProtocol> ALL = List.of(PYTORCH_FID, TF, CLEAN);
 
@@ -101,7 +110,7 @@ public abstract sealed class InceptionProtocol {
      * ganeval has always written for it), {@code tf-bilinear-299}, {@code clean-bicubic-299}.
      */
     public String label(int size) {
-        return name() + (this == CLEAN || this == DGM_EVAL ? "-bicubic-" : "-bilinear-") + size;
+        return name() + (this == CLEAN || this == DGM_EVAL || this == CMMD ? "-bicubic-" : "-bilinear-") + size;
     }
 
     @Override
@@ -179,14 +188,19 @@ public abstract sealed class InceptionProtocol {
         }
     }
 
-    /** 8-bit levels, Pillow's 8-bit bicubic, {@code /255}, then a per-channel mean and standard deviation. */
+    /**
+     * 8-bit levels, optionally cropped to the centred square, Pillow's 8-bit bicubic, {@code /255}, then a per-channel
+     * mean and standard deviation.
+     */
     private static final class ImageNetNormalised extends InceptionProtocol {
         private final String name;
+        private final boolean cropSquare;
         private final float[] mean;
         private final float[] std;
 
-        ImageNetNormalised(String name, float[] mean, float[] std) {
+        ImageNetNormalised(String name, boolean cropSquare, float[] mean, float[] std) {
             this.name = name;
+            this.cropSquare = cropSquare;
             this.mean = mean;
             this.std = std;
         }
@@ -201,6 +215,20 @@ public abstract sealed class InceptionProtocol {
             float[] levels = new float[image.length];
             for (int i = 0; i < image.length; i++) {
                 levels[i] = (float) Math.floor(image[i] * 255f + 0.5f);
+            }
+            if (cropSquare && height != width) {
+                int side = Math.min(height, width);
+                int top = (height - side) / 2;
+                int left = (width - side) / 2;
+                float[] crop = new float[channels * side * side];
+                for (int c = 0; c < channels; c++) {
+                    for (int y = 0; y < side; y++) {
+                        System.arraycopy(levels, (c * height + top + y) * width + left, crop, (c * side + y) * side, side);
+                    }
+                }
+                levels = crop;
+                height = side;
+                width = side;
             }
             float[] resized = PilBicubicResize.resize8bit(levels, channels, height, width, size, size);
             int plane = size * size;

@@ -30,6 +30,12 @@ final class StateDict {
         return weights.containsKey(key);
     }
 
+    /** The shape of the tensor under {@code key} without marking it read, or null when there is none. */
+    int[] peekShape(String key) {
+        Tensor t = weights.get(key);
+        return t == null ? null : t.shape();
+    }
+
     /** The tensor under {@code key}, marked as read. */
     Tensor take(String key) {
         Tensor t = weights.get(key);

@@ -50,7 +50,8 @@ class DinoV2Test {
         return x;
     }
 
-    private static double relative(float[] got, double[] expected) {
+    /** Largest |got − expected| over the largest |expected|. */
+    static double relative(float[] got, double[] expected) {
         double diff = 0;
         double scale = 0;
         for (int i = 0; i < expected.length; i++) {
