@@ -6,6 +6,7 @@
 #   gan-bench/compare.sh gan         one GAN training epoch (JMH) vs PyTorch CPU on the same architecture
 #   gan-bench/compare.sh metrics     IS, KID, PRDC, exact and sliced Wasserstein (JMH) vs numpy / sklearn / POT
 #   gan-bench/compare.sh features    ONNX feature extraction (JMH; Inception-v3 with preprocessing) vs PyTorch CPU
+#   gan-bench/compare.sh vit         DINOv2 (ARCH=vitl14, N=8 inputs) built from a checkpoint vs PyTorch CPU, network alone
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -174,6 +175,26 @@ m = ours["mnistMlp"]
 print(f"| embedded mnist-mlp features, 10,000 images | {m[0]:.1f} ({m[1]:.1f}–{m[2]:.1f}) | {10000e3 / m[0]:.0f} | | | |")
 PY
     ;;
+  vit)
+    # DINOv2 at a published size (ARCH=vitl14 by default) with random weights, the network alone on N=8 inputs.
+    arch="${ARCH:-vitl14}"; n="${N:-8}"
+    weights="$out/dinov2-$arch-random.pth"
+    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/vit_torch.py" "$weights" "$arch" "$n" > "$out/vit-torch.json"
+    java --add-modules jdk.incubator.vector -Xmx12g -cp "$jar" dev.ganeval.bench.VitThroughput "$weights" "$n" \
+      > "$out/vit-ours.json" 2> "$out/vit-ours.log"
+    echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads; DINOv2 $arch, random weights, 224x224"
+    "$py" - "$out/vit-ours.json" "$out/vit-torch.json" <<'PY'
+import json, sys
+o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); p = json.load(open(sys.argv[2]))
+n = o["images"]
+print("| work | ganeval ms (min–max) | images/s | PyTorch ms (min–max) | images/s | ratio ours/PyTorch |")
+print("|---|---|---|---|---|---|")
+print(f"| DINOv2 {p['arch']} class token, {n} inputs of 224×224 | {o['median_ms']:.0f} ({o['min_ms']:.0f}–{o['max_ms']:.0f}) | "
+      f"{n * 1e3 / o['median_ms']:.2f} | {p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {n * 1e3 / p['median_ms']:.2f} | "
+      f"{o['median_ms'] / p['median_ms']:.2f} |")
+print(f"# ganeval: read {o['read_s']} s, graph built {o['build_s']} s ({o['model_mb']} MB), loaded {o['load_s']} s")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features|vit" >&2; exit 2 ;;
 esac
