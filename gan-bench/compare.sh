@@ -7,6 +7,7 @@
 #   gan-bench/compare.sh metrics     IS, KID, PRDC, exact and sliced Wasserstein (JMH) vs numpy / sklearn / POT
 #   gan-bench/compare.sh features    ONNX feature extraction (JMH; Inception-v3 with preprocessing) vs PyTorch CPU
 #   gan-bench/compare.sh vit         DINOv2 (ARCH=vitl14, N=8 inputs) built from a checkpoint vs PyTorch CPU, network alone
+#   gan-bench/compare.sh cmmd        CMMD on N=30000 x D=768 embeddings a side vs numpy's same computation
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -195,6 +196,22 @@ print(f"| DINOv2 {p['arch']} class token, {n} inputs of 224×224 | {o['median_ms
 print(f"# ganeval: read {o['read_s']} s, graph built {o['build_s']} s ({o['model_mb']} MB), loaded {o['load_s']} s")
 PY
     ;;
+  cmmd)
+    # CMMD on N=30000 x D=768 L2-normalised embeddings a side (the paper's CLIP embedding width).
+    n="${N:-30000}"; d="${D:-768}"
+    THREADS="$threads" "$py" "$root/gan-bench/peers/cmmd_numpy.py" "$n" "$d" > "$out/cmmd-numpy.json"
+    java --add-modules jdk.incubator.vector -cp "$jar" dev.ganeval.bench.CmmdThroughput "$n" "$d" > "$out/cmmd-ours.json" \
+      2> "$out/cmmd-ours.log"
+    echo "# peer: numpy $("$py" -c 'import numpy; print(numpy.__version__)'), $threads threads, float32 Gram matrices in 4,096-row blocks"
+    "$py" - "$out/cmmd-ours.json" "$out/cmmd-numpy.json" "$n" "$d" <<'PY'
+import json, sys
+o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); p = json.load(open(sys.argv[2]))
+print("| work | ganeval ms (min–max) | numpy ms (min–max) | ratio ours/numpy |")
+print("|---|---|---|---|")
+print(f"| CMMD, {sys.argv[3]} x {sys.argv[4]} a side | {o['median_ms']:.0f} ({o['min_ms']:.0f}–{o['max_ms']:.0f}) | "
+      f"{p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {o['median_ms'] / p['median_ms']:.2f} |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features|vit" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features|vit|cmmd" >&2; exit 2 ;;
 esac

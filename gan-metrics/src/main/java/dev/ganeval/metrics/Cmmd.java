@@ -92,7 +92,7 @@ public final class Cmmd implements Metric {
         SquaredDistances.forEachRow(gemm, a, b, (row, d, off) -> {
             double s = 0;
             for (int j = off, end = off + n; j < end; j++) {
-                s += Math.expm1(-gamma * d[j]);
+                s += expm1Neg(gamma * d[j]);
             }
             rowSums[row] = s;
         });
@@ -101,6 +101,31 @@ public final class Cmmd implements Metric {
             sum += s;
         }
         return sum / ((double) a.rows() * n);
+    }
+
+    /**
+     * {@code exp(−t) − 1} for {@code t ≥ 0}: below 1/2 (every pair of L2-normalised embeddings at σ = 10 has t ≤ 0.02)
+     * the Taylor series to the 14th power in nested form, whose truncation is below 1e-16 of the value there, a few
+     * multiply-adds instead of {@link Math#expm1}'s call; above, {@link Math#expm1}.
+     */
+    static double expm1Neg(double t) {
+        if (!(t < 0.5)) {
+            return Math.expm1(-t);
+        }
+        double p = 1 - t * INVERSES[14];
+        for (int k = 13; k >= 2; k--) {
+            p = 1 - t * INVERSES[k] * p;
+        }
+        return -t * p;
+    }
+
+    /** {@code 1/k}, so that the series needs no division. */
+    private static final double[] INVERSES = new double[15];
+
+    static {
+        for (int k = 1; k < INVERSES.length; k++) {
+            INVERSES[k] = 1.0 / k;
+        }
     }
 
     /** CMMD with its kernel's settings and the row counts. */

@@ -27,6 +27,15 @@ class CmmdTest {
         assertEquals(ref.scalar("cmmd_same"), Cmmd.create().compute(real, real.copy()).value(), 1e-9);
     }
 
+    @Test
+    void theKernelsSeriesIsExpm1ToTheLastDigits() {
+        for (double t = 0; t < 3; t += 0.0037) {
+            double expected = Math.expm1(-t);
+            assertEquals(expected, Cmmd.expm1Neg(t), 2e-15 * Math.abs(expected), "t = " + t);
+        }
+        assertEquals(Math.expm1(-1e-300), Cmmd.expm1Neg(1e-300));
+    }
+
     static FloatMatrix cloud(long seed, int n, int d, double shift) {
         Random r = new Random(seed);
         FloatMatrix x = new FloatMatrix(n, d);
