@@ -209,7 +209,10 @@ final class NetworkOptions {
             return NetworkSpec.onnx(Path.of(network), output, logitsOutput, size == null ? 0 : size, p);
         }
         if (dinoNamed() || clipNamed()) {
-            throw new IllegalArgumentException("--spark does not run " + network + " yet: compute its features on one machine");
+            String name = network.toLowerCase(Locale.ROOT);
+            // The file is found here (given, or named by the environment) and shipped to the executors with the job.
+            Path file = (dinoNamed() ? DinoV2Network.of(name, dinov2Weights) : ClipNetwork.of(clipWeights)).requireWeightsFile();
+            return NetworkSpec.checkpoint(name, file);
         }
         FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
                 : network != null ? null : FeatureNetworks.defaultFor(channels, height, width);

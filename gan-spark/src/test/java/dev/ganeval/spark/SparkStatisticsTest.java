@@ -251,6 +251,25 @@ class SparkStatisticsTest {
     }
 
     @Test
+    void dinov2AndClipFromShippedCheckpointsGiveOneMachinesStatistics(@TempDir Path cache) {
+        Path rgb = LocalSpark.images(tmp.resolve("rgb-vit"), 20, 36, true, 8);
+        Path[] files = {Path.of("..", "testdata", "dinov2", "tiny_mlp.pth"), Path.of("..", "testdata", "clip", "tiny.safetensors")};
+        String[] names = {"dinov2-vitl14", "clip-vitl14-336"};
+        for (int i = 0; i < 2; i++) {
+            Path weights = files[i].toAbsolutePath().normalize();
+            GaussianStats one = LocalSpark.singleMachine(rgb, ImageFolder.Color.RGB, i == 0
+                    ? dev.ganeval.metrics.evaluation.DinoV2Network.of(names[i], weights, cache)
+                    : dev.ganeval.metrics.evaluation.ClipNetwork.of(weights, cache));
+            ClusterStatistics.Result r = SparkStatistics.compute(LocalSpark.session(),
+                    LocalSpark.request(rgb, ImageFolder.Color.RGB, NetworkSpec.checkpoint(names[i], weights), 3));
+            assertEquals(one.dim(), r.stats().dim());
+            assertTrue(LocalSpark.relative(r.stats().mean(), one.mean()) < 1e-12, names[i]);
+            assertTrue(LocalSpark.relative(r.stats().covariance(), one.covariance()) < 1e-12, names[i]);
+            assertTrue(r.featureTag().contains(names[i]) && r.network().equals(names[i]), r.featureTag());
+        }
+    }
+
+    @Test
     void inceptionFromAShippedWeightFileGivesOneMachinesStatistics() {
         Path weights = Path.of("..", "testdata", "inception", "fid_inception_w16.pth").toAbsolutePath().normalize();
         Path rgb = LocalSpark.images(tmp.resolve("rgb"), 24, 40, true, 7);

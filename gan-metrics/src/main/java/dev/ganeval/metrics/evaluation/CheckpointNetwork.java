@@ -87,12 +87,12 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
     }
 
     /**
-     * Checks that the weight file is there (given, or named by the environment variable) before any image is read.
+     * The weight file (given, or named by the environment variable), checked to be there: before any image is read.
      *
      * @throws InvalidInputException saying where the published file is and how to pass it
      */
-    public void requireWeightsFile() {
-        weightsFile();
+    public Path requireWeightsFile() {
+        return weightsFile();
     }
 
     private Path weightsFile() {

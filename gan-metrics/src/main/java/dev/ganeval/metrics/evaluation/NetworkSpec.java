@@ -15,8 +15,10 @@ import java.util.function.Function;
  * and protocol. Files are named by their path where the value was made; {@link #open} is given where each file is on the
  * machine that opens it (Spark ships them and names the local copy).
  *
- * @param kind           {@code mnist-mlp}, {@code inception-v3} or {@code onnx}
- * @param protocol       the preprocessing protocol's name ({@link InceptionProtocol#parse}); unused by mnist-mlp
+ * @param kind           {@code mnist-mlp}, {@code inception-v3}, {@code onnx}, or a network built from a checkpoint the
+ *                       user names: a DINOv2 backbone ({@code dinov2-vitl14}...) or {@code clip-vitl14-336}
+ * @param protocol       the preprocessing protocol's name ({@link InceptionProtocol#parse}); unused by mnist-mlp and the
+ *                       checkpoint networks (their protocol is their own)
  * @param file           Inception's weight file or the ONNX file; null for mnist-mlp
  * @param featuresOutput an ONNX file's features output, or null for its only output (else {@code pool})
  * @param logitsOutput   an ONNX file's logits output, or null for none
@@ -31,11 +33,13 @@ public record NetworkSpec(String kind, String protocol, String file, String feat
 
     public NetworkSpec {
         Objects.requireNonNull(kind, "kind");
-        if (!kind.equals(MNIST_MLP) && !kind.equals(InceptionNetwork.NAME) && !kind.equals(ONNX)) {
-            throw new IllegalArgumentException("a network spec's kind is " + MNIST_MLP + ", " + InceptionNetwork.NAME + " or "
-                    + ONNX + ", got '" + kind + "'");
+        if (!kind.equals(MNIST_MLP) && !kind.equals(InceptionNetwork.NAME) && !kind.equals(ONNX) && !checkpoint(kind)) {
+            throw new IllegalArgumentException("a network spec's kind is " + MNIST_MLP + ", " + InceptionNetwork.NAME + ", "
+                    + ONNX + ", " + String.join(", ", DinoV2Network.NAMES) + " or " + ClipNetwork.NAME + ", got '" + kind + "'");
         }
-        if (!kind.equals(MNIST_MLP)) {
+        if (checkpoint(kind)) {
+            Objects.requireNonNull(file, "file");
+        } else if (!kind.equals(MNIST_MLP)) {
             Objects.requireNonNull(file, "file");
             InceptionProtocol.parse(Objects.requireNonNull(protocol, "protocol"));
         }
@@ -59,6 +63,15 @@ public record NetworkSpec(String kind, String protocol, String file, String feat
         return new NetworkSpec(ONNX, protocol.name(), file.toString(), featuresOutput, logitsOutput, size);
     }
 
+    private static boolean checkpoint(String kind) {
+        return DinoV2Network.NAMES.contains(kind) || kind.equals(ClipNetwork.NAME);
+    }
+
+    /** DINOv2 ({@code dinov2-vitl14}...) or CLIP ({@code clip-vitl14-336}) from the checkpoint {@code weights}. */
+    public static NetworkSpec checkpoint(String name, Path weights) {
+        return new NetworkSpec(name, null, weights.toString(), null, null, 0);
+    }
+
     /** The file this network reads (to be shipped to the machines that open it), or null. */
     public Path path() {
         return file == null ? null : Path.of(file);
@@ -78,6 +91,12 @@ public record NetworkSpec(String kind, String protocol, String file, String feat
             return new MnistMlpNetwork();
         }
         Path local = locate.apply(fileName());
+        if (DinoV2Network.NAMES.contains(kind)) {
+            return DinoV2Network.of(kind, local);
+        }
+        if (kind.equals(ClipNetwork.NAME)) {
+            return ClipNetwork.of(local);
+        }
         InceptionProtocol p = InceptionProtocol.parse(protocol);
         if (kind.equals(ONNX)) {
             return FeatureNetworks.onnx(local, featuresOutput, logitsOutput, size, p);
@@ -91,7 +110,8 @@ public record NetworkSpec(String kind, String protocol, String file, String feat
         return switch (kind) {
             case MNIST_MLP -> MNIST_MLP;
             case ONNX -> fileName() + "/" + protocol.toLowerCase(Locale.ROOT);
-            default -> InceptionNetwork.NAME + "/" + protocol + " (" + fileName() + ")";
+            case InceptionNetwork.NAME -> InceptionNetwork.NAME + "/" + protocol + " (" + fileName() + ")";
+            default -> kind + " (" + fileName() + ")";
         };
     }
 }
