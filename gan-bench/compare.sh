@@ -177,20 +177,26 @@ print(f"| embedded mnist-mlp features, 10,000 images | {m[0]:.1f} ({m[1]:.1f}–
 PY
     ;;
   vit)
-    # DINOv2 at a published size (ARCH=vitl14 by default) with random weights, the network alone on N=8 inputs.
-    arch="${ARCH:-vitl14}"; n="${N:-8}"
-    weights="$out/dinov2-$arch-random.pth"
-    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/vit_torch.py" "$weights" "$arch" "$n" > "$out/vit-torch.json"
-    java --add-modules jdk.incubator.vector -Xmx12g -cp "$jar" dev.ganeval.bench.VitThroughput "$weights" "$n" \
+    # DINOv2 at a published size (ARCH=vitl14 by default), or NET=clip CLIP ViT-L/14@336's image tower, with random
+    # weights, the network alone on N=8 inputs.
+    net="${NET:-dinov2}"; arch="${ARCH:-vitl14}"; n="${N:-8}"
+    if [ "$net" = clip ]; then
+      weights="$out/clip-vitl14-336-random.pth"
+      THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/clip_torch.py" "$weights" "$n" > "$out/vit-torch.json"
+    else
+      weights="$out/dinov2-$arch-random.pth"
+      THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/vit_torch.py" "$weights" "$arch" "$n" > "$out/vit-torch.json"
+    fi
+    java --add-modules jdk.incubator.vector -Xmx12g -cp "$jar" dev.ganeval.bench.VitThroughput "$weights" "$n" "$net" \
       > "$out/vit-ours.json" 2> "$out/vit-ours.log"
-    echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads; DINOv2 $arch, random weights, 224x224"
+    echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads; $net, random weights"
     "$py" - "$out/vit-ours.json" "$out/vit-torch.json" <<'PY'
 import json, sys
 o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); p = json.load(open(sys.argv[2]))
 n = o["images"]
 print("| work | ganeval ms (min–max) | images/s | PyTorch ms (min–max) | images/s | ratio ours/PyTorch |")
 print("|---|---|---|---|---|---|")
-print(f"| DINOv2 {p['arch']} class token, {n} inputs of 224×224 | {o['median_ms']:.0f} ({o['min_ms']:.0f}–{o['max_ms']:.0f}) | "
+print(f"| {p['arch']}, {n} preprocessed inputs | {o['median_ms']:.0f} ({o['min_ms']:.0f}–{o['max_ms']:.0f}) | "
       f"{n * 1e3 / o['median_ms']:.2f} | {p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {n * 1e3 / p['median_ms']:.2f} | "
       f"{o['median_ms'] / p['median_ms']:.2f} |")
 print(f"# ganeval: read {o['read_s']} s, graph built {o['build_s']} s ({o['model_mb']} MB), loaded {o['load_s']} s")

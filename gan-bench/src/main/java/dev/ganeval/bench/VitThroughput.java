@@ -3,6 +3,7 @@ package dev.ganeval.bench;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.OnnxModel;
 import dev.ganeval.core.torch.TorchCheckpoint;
+import dev.ganeval.metrics.features.ClipVision;
 import dev.ganeval.metrics.features.DinoV2;
 
 import java.nio.file.Path;
@@ -12,34 +13,41 @@ import java.util.Random;
 
 /**
  * The ganeval side of {@code compare.sh vit}: reading a DINOv2 checkpoint (gan-bench/peers/vit_torch.py writes one at
- * a published size with random weights), building its graph for 224 × 224, and the forward pass on N preprocessed
- * inputs, 3 runs after a warm-up; prints one JSON line like the peer's.
+ * a published size with random weights) or CLIP's image tower (gan-bench/peers/clip_torch.py), building its graph
+ * (224 × 224; CLIP's 336 × 336), and the forward pass on N preprocessed inputs, 3 runs after a warm-up; prints one JSON
+ * line like the peer's.
  *
- * <pre>java --add-modules jdk.incubator.vector -Xmx12g -cp gan-bench/target/benchmarks.jar dev.ganeval.bench.VitThroughput FILE.pth N</pre>
+ * <pre>java --add-modules jdk.incubator.vector -Xmx12g -cp gan-bench/target/benchmarks.jar dev.ganeval.bench.VitThroughput FILE.pth N [dinov2|clip]</pre>
  */
 public final class VitThroughput {
     private VitThroughput() {}
 
     public static void main(String[] a) throws Exception {
         int n = Integer.parseInt(a[1]);
+        boolean clip = a.length > 2 && a[2].equals("clip");
+        int side = clip ? 336 : 224;
+        String output = clip ? ClipVision.EMBEDDING : DinoV2.FEATURES;
         long t0 = System.nanoTime();
-        var sd = TorchCheckpoint.read(Path.of(a[0]));
+        var sd = new java.util.LinkedHashMap<>(TorchCheckpoint.read(Path.of(a[0])));
+        if (clip) {
+            sd.keySet().removeIf(k -> !ClipVision.KEYS.test(k));
+        }
         long t1 = System.nanoTime();
-        byte[] model = DinoV2.onnx(sd, 224, 224);
+        byte[] model = clip ? ClipVision.onnx(sd) : DinoV2.onnx(sd, side, side);
         long t2 = System.nanoTime();
-        float[] x = new float[n * 3 * 224 * 224];
+        float[] x = new float[n * 3 * side * side];
         Random r = new Random(0);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) r.nextGaussian();
         }
-        try (OnnxModel m = OnnxModel.load(model, Device.CPU, "dinov2")) {
+        try (OnnxModel m = OnnxModel.load(model, Device.CPU, clip ? "clip" : "dinov2")) {
             long t3 = System.nanoTime();
-            long[] shape = {n, 3, 224, 224};
-            m.run(x, shape, List.of(DinoV2.FEATURES));
+            long[] shape = {n, 3, side, side};
+            m.run(x, shape, List.of(output));
             double[] ts = new double[3];
             for (int k = 0; k < 3; k++) {
                 long s = System.nanoTime();
-                m.run(x, shape, List.of(DinoV2.FEATURES));
+                m.run(x, shape, List.of(output));
                 ts[k] = (System.nanoTime() - s) / 1e6;
             }
             Arrays.sort(ts);
