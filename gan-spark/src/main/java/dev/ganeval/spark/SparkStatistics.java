@@ -238,7 +238,8 @@ public final class SparkStatistics implements ClusterStatistics {
     }
 
     private static byte[] readFile(SparkSession spark, String path) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        // inputFiles() gives URL-encoded paths ("img%20001.png"); Path(String) would escape the % once more.
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(java.net.URI.create(path));
         try {
             FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             try (InputStream in = fs.open(p)) {

@@ -145,6 +145,16 @@ class SparkStatisticsTest {
     }
 
     @Test
+    void aFirstImageWithASpaceInItsNameIsRead(@TempDir Path dir) throws IOException {
+        Path images = LocalSpark.images(dir.resolve("spaced"), 12, 28, false, 6);
+        Files.move(images.resolve("img00000.png"), images.resolve("a first (1).png"));
+        ClusterStatistics.Result r = SparkStatistics.compute(LocalSpark.session(),
+                LocalSpark.request(images, ImageFolder.Color.GRAY, NetworkSpec.mnistMlp(), 2));
+        assertEquals(12, r.stats().count());
+        assertEquals(0, r.skipped());
+    }
+
+    @Test
     void undecodableAndOtherSizedImagesAreCountedNamedAndLeftOut(@TempDir Path dir) throws IOException {
         Path good = LocalSpark.images(dir.resolve("good"), 60, 28, false, 3);
         Path mixed = LocalSpark.images(dir.resolve("mixed"), 60, 28, false, 3);

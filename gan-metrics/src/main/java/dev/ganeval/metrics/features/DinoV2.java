@@ -58,6 +58,13 @@ public final class DinoV2 {
      */
     public static byte[] onnx(Map<String, Tensor> stateDict, int height, int width) {
         Objects.requireNonNull(stateDict, "stateDict");
+        long values = stateDict.values().stream().mapToLong(Tensor::size).sum();
+        if (values * 4 > Integer.MAX_VALUE - (64L << 20)) {
+            // ViT-g/14's 1.1 billion parameters: an ONNX model built in memory is one protobuf of at most 2 GB.
+            throw new InvalidInputException("state dict: " + values + " parameters are " + values * 4 / (1 << 20) + " MB as "
+                    + "float32, more than the 2 GB one in-memory ONNX model holds (dinov2-vitg14 is not supported; "
+                    + "dinov2-vitl14 is the one FD_DINOv2 uses)");
+        }
         if (height < PATCH || width < PATCH) {
             throw new IllegalArgumentException("DINOv2 takes images of at least 14x14 pixels, got " + width + "x" + height);
         }
