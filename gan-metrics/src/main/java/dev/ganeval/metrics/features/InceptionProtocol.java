@@ -163,6 +163,15 @@ public abstract sealed class InceptionProtocol {
         return out;
     }
 
+    /** The 8-bit levels of [0, 1] values (checked), halves rounded up: {@code k / 255f} gives back {@code k}. */
+    static float[] quantised(float[] image) {
+        float[] levels = new float[image.length];
+        for (int i = 0; i < image.length; i++) {
+            levels[i] = (float) Math.floor(image[i] * 255f + 0.5f);
+        }
+        return levels;
+    }
+
     /** A gray image's transformed plane copied to the other two channels. */
     void replicate(float[] out, int channels, int plane) {
         for (int c = channels; c < 3; c++) {
@@ -212,10 +221,7 @@ public abstract sealed class InceptionProtocol {
 
         @Override
         void transform(float[] image, int channels, int height, int width, int size, float[] out) {
-            float[] levels = new float[image.length];
-            for (int i = 0; i < image.length; i++) {
-                levels[i] = (float) Math.floor(image[i] * 255f + 0.5f);
-            }
+            float[] levels = quantised(image);
             if (cropSquare && height != width) {
                 int side = Math.min(height, width);
                 int top = (height - side) / 2;
@@ -269,13 +275,8 @@ public abstract sealed class InceptionProtocol {
 
         @Override
         void transform(float[] image, int channels, int height, int width, int size, float[] out) {
-            float[] levels = new float[image.length];
-            if (quantise) {
-                for (int i = 0; i < image.length; i++) {
-                    // In [0, 1] (checked), so the level is 0..255; floor(v + 0.5) rounds halves up.
-                    levels[i] = (float) Math.floor(image[i] * 255f + 0.5f);
-                }
-            } else {
+            float[] levels = quantise ? quantised(image) : new float[image.length];
+            if (!quantise) {
                 for (int i = 0; i < image.length; i++) {
                     levels[i] = image[i] * 255f;
                 }
