@@ -65,7 +65,9 @@ class SparkCliTest {
         assertEquals(0, spark.code(), spark.err());
         // The rows come back in path order, as one machine reads the folders: KID's subsets, IS's splits and PRDC's
         // neighbours see the same rows, so only the statistics' merge order (FID) and the features' last bits can differ.
-        assertEquals(value(one.out(), "fid"), value(spark.out(), "fid"), 1e-8 * value(one.out(), "fid"));
+        // mnist-mlp's near-singular covariances turn the merge order's rounding (statistics equal to 1e-12, checked in
+        // SparkStatisticsTest) into up to ~2e-8 of FID; 1e-6 still fails on any real difference.
+        assertEquals(value(one.out(), "fid"), value(spark.out(), "fid"), 1e-6 * value(one.out(), "fid"));
         for (String m : new String[] {"kid", "is", "prdc"}) {
             assertEquals(value(one.out(), m), value(spark.out(), m), 1e-6 * Math.abs(value(one.out(), m)) + 1e-12, m);
         }
@@ -84,7 +86,7 @@ class SparkCliTest {
         Run spark = ganeval("score", dir.resolve("real.npz").toString(), fake.toString(), "--gray", "--quiet", "--json",
                 "--spark", "submit");
         assertEquals(0, spark.code(), spark.err());
-        assertEquals(value(one.out(), "fid"), value(spark.out(), "fid"), 1e-8 * value(one.out(), "fid"));
+        assertEquals(value(one.out(), "fid"), value(spark.out(), "fid"), 1e-6 * value(one.out(), "fid"));
         // An image the job cannot use is left out of the score and said, on stderr and in the JSON's warnings.
         Files.writeString(fake.resolve("digit00001-bad.png"), "not a PNG");
         Run withBad = ganeval("score", dir.resolve("real.npz").toString(), fake.toString(), "--gray", "--quiet", "--json",
@@ -93,7 +95,7 @@ class SparkCliTest {
         String said = fake + ": 1 of 151 images could not be used and are left out; ";
         assertTrue(withBad.err().contains("ganeval: warning: " + said), withBad.err());
         assertTrue(withBad.out().contains(said), withBad.out());
-        assertEquals(value(one.out(), "fid"), value(withBad.out(), "fid"), 1e-8 * value(one.out(), "fid"));
+        assertEquals(value(one.out(), "fid"), value(withBad.out(), "fid"), 1e-6 * value(one.out(), "fid"));
     }
 
     @Test
