@@ -23,12 +23,22 @@ Writes testdata/clip/:
                                   and std, float32), cmmd_embedding_f64: the tower's normalised embedding of it
   dtypes.safetensors              f16 [3], bf16 [2, 2], f64 [2], i64 [3] tensors and a __metadata__ entry;
   dtypes_expected.npz             their values as float64 (i64 as float64)
+  openai_jit.pt                   the same tower in OpenAI's own form, the form of its published ViT-L-14-336px.pt: a
+                                  TorchScript archive (torch.jit.trace of a module tree with OpenAI's attribute names:
+                                  visual.conv1, class_embedding, positional_embedding, ln_pre,
+                                  transformer.resblocks.N.{ln_1, attn (nn.MultiheadAttention, in_proj packing q, k, v),
+                                  ln_2, mlp.c_fc, mlp.c_proj}, ln_post, proj = visual_projection.T) beside a text stub,
+                                  with the weights OpenAI's convert_weights halves (convolution, linear and attention
+                                  weights and biases, proj) stored as float16 and the rest as float32
+  openai_reference.npz            embedding_f64 [2, 32] and cmmd_embedding_f64 [32]: the tower on the same inputs and on
+                                  cmmd_input with those weights widened back to float32 (what clip.load does on a CPU)
 
 Run (Debian: apt-get install python3-torch python3-numpy python3-pil):  /usr/bin/python3 testdata/make_clip_references.py
 """
 import json
 import os
 import struct
+from collections import OrderedDict
 
 import numpy as np
 import torch
@@ -120,6 +130,97 @@ def tower(sd, x):
     return e / e.norm(dim=-1, keepdim=True), e
 
 
+class _QuickGelu(nn.Module):
+    def forward(self, x):
+        return x * torch.sigmoid(1.702 * x)
+
+
+class _Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(D, D // 64)
+        self.ln_1 = nn.LayerNorm(D)
+        self.mlp = nn.Sequential(OrderedDict([("c_fc", nn.Linear(D, 4 * D)), ("gelu", _QuickGelu()),
+                                              ("c_proj", nn.Linear(4 * D, D))]))
+        self.ln_2 = nn.LayerNorm(D)
+
+    def forward(self, x):
+        h = self.ln_1(x)
+        x = x + self.attn(h, h, h, need_weights=False)[0]
+        return x + self.mlp(self.ln_2(x))
+
+
+class _Visual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, D, PATCH, PATCH, bias=False)
+        self.class_embedding = nn.Parameter(torch.zeros(D))
+        self.positional_embedding = nn.Parameter(torch.zeros(1 + (SIZE // PATCH) ** 2, D))
+        self.ln_pre = nn.LayerNorm(D)
+        self.transformer = nn.Module()
+        self.transformer.resblocks = nn.Sequential(*[_Block() for _ in range(LAYERS)])
+        self.ln_post = nn.LayerNorm(D)
+        self.proj = nn.Parameter(torch.zeros(D, EMBED))
+
+    def forward(self, x):
+        x = self.conv1(x).flatten(2).permute(2, 0, 1)  # tokens first, as nn.MultiheadAttention takes them
+        x = torch.cat([self.class_embedding.expand(1, x.shape[1], D), x]) + self.positional_embedding[:, None]
+        x = self.transformer.resblocks(self.ln_pre(x))
+        return self.ln_post(x[0]) @ self.proj
+
+
+class _Clip(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.visual = _Visual()
+        self.token_embedding = nn.Embedding(4, 8)
+        self.logit_scale = nn.Parameter(torch.tensor(2.6592))
+
+    def forward(self, x):
+        return self.visual(x)
+
+
+def openai_state_dict(sd):
+    """The Hugging Face state dict in OpenAI's names (the inverse of transformers' conversion script)."""
+    hf, v = "vision_model.", "visual."
+    out = {v + "conv1.weight": sd[hf + "embeddings.patch_embedding.weight"],
+           v + "class_embedding": sd[hf + "embeddings.class_embedding"],
+           v + "positional_embedding": sd[hf + "embeddings.position_embedding.weight"],
+           v + "proj": sd["visual_projection.weight"].T.contiguous()}
+    for ours, theirs in (("ln_pre", "pre_layrnorm"), ("ln_post", "post_layernorm")):
+        for p in ("weight", "bias"):
+            out[f"{v}{ours}.{p}"] = sd[f"{hf}{theirs}.{p}"]
+    for i in range(LAYERS):
+        a, b = f"{v}transformer.resblocks.{i}.", f"{hf}encoder.layers.{i}."
+        for p in ("weight", "bias"):
+            out[a + "attn.in_proj_" + p] = torch.cat([sd[f"{b}self_attn.{n}_proj.{p}"] for n in "qkv"])
+            for ours, theirs in (("attn.out_proj", "self_attn.out_proj"), ("ln_1", "layer_norm1"),
+                                 ("ln_2", "layer_norm2"), ("mlp.c_fc", "mlp.fc1"), ("mlp.c_proj", "mlp.fc2")):
+                out[f"{a}{ours}.{p}"] = sd[f"{b}{theirs}.{p}"]
+    return out
+
+
+def halved(name):
+    """The parameters OpenAI's convert_weights stores as float16: convolution, linear and attention, and proj."""
+    return (name.endswith("conv1.weight") or ".attn." in name or ".mlp." in name or name == "visual.proj")
+
+
+def save_openai_jit(sd, path):
+    weights = openai_state_dict(sd)
+    model = _Clip().eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.startswith("visual."):
+                p.copy_(weights[name])
+    traced = torch.jit.trace(model, torch.zeros(1, 3, SIZE, SIZE))
+    with torch.no_grad():
+        for name, p in traced.named_parameters():
+            if halved(name):
+                p.data = p.data.half()
+    torch.jit.save(traced, path)
+    return {k: (w.half().float() if halved(k) else w) for k, w in weights.items()}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     sd = state_dict(336)
@@ -146,6 +247,38 @@ def main():
     with torch.no_grad():
         ref["cmmd_embedding_f64"] = tower(sd64, torch.from_numpy(t[None].copy()).double())[0][0].numpy()
     np.savez_compressed(os.path.join(OUT, "reference.npz"), **ref)
+
+    widened = save_openai_jit(sd, os.path.join(OUT, "openai_jit.pt"))
+    loaded = torch.jit.load(os.path.join(OUT, "openai_jit.pt")).state_dict()
+    assert {k: v.dtype for k, v in loaded.items() if k.startswith("visual.")} == \
+        {k: (torch.float16 if halved(k) else torch.float32) for k in widened}
+    # Back to Hugging Face's names with the widened values: the tower clip.load builds on a CPU.
+    sd_widened = dict(sd64)
+    back = {}
+    hf, v = "vision_model.", "visual."
+    back[hf + "embeddings.patch_embedding.weight"] = widened[v + "conv1.weight"]
+    back["visual_projection.weight"] = widened[v + "proj"].T.contiguous()
+    for i in range(LAYERS):
+        a, b = f"{v}transformer.resblocks.{i}.", f"{hf}encoder.layers.{i}."
+        for p in ("weight", "bias"):
+            for j, n in enumerate("qkv"):
+                back[f"{b}self_attn.{n}_proj.{p}"] = widened[a + "attn.in_proj_" + p].chunk(3)[j]
+            for ours, theirs in (("attn.out_proj", "self_attn.out_proj"), ("mlp.c_fc", "mlp.fc1"),
+                                 ("mlp.c_proj", "mlp.fc2")):
+                back[f"{b}{theirs}.{p}"] = widened[f"{a}{ours}.{p}"]
+    sd_widened.update({k: t.double() for k, t in back.items()})
+    with torch.no_grad():
+        e_open = tower(sd_widened, torch.from_numpy(x).double())[0].numpy()
+    # OpenAI's module tree itself (nn.MultiheadAttention unpacking in_proj) computes the same tower.
+    jit = torch.jit.load(os.path.join(OUT, "openai_jit.pt")).float()
+    with torch.no_grad():
+        own = jit(torch.from_numpy(x)).double()
+    own = (own / own.norm(dim=-1, keepdim=True)).numpy()
+    assert np.abs(own - e_open).max() < 1e-5, np.abs(own - e_open).max()
+    with torch.no_grad():
+        cmmd_open = tower(sd_widened, torch.from_numpy(ref["cmmd_input"][None].copy()).double())[0][0].numpy()
+    np.savez_compressed(os.path.join(OUT, "openai_reference.npz"), embedding_f64=e_open, cmmd_embedding_f64=cmmd_open)
+    print("float16 weights against float32:", np.abs(e_open - ref["embedding_f64"]).max())
 
     f16 = np.array([0.5, -2.0, 1024.0], dtype=np.float16)
     bf16_values = np.array([[1.0, -0.375], [2.0 ** 100, 2.0 ** -120]], dtype=np.float32)

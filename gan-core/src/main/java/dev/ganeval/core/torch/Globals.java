@@ -36,6 +36,17 @@ final class Globals {
     /** A storage class: typed (FloatStorage ...) or untyped bytes ({@code dtype == null}). */
     record StorageClass(String pythonName, Tensor.DType dtype) {}
 
+    /**
+     * A class TorchScript compiled (a scripted or traced module): {@code __torch__.<module path>.<name>}, allowed only
+     * in a TorchScript archive's {@code data.pkl}, where it stands for an object holding attributes.
+     */
+    record ScriptClass(String qualifiedName) {
+        /** True for TorchScript's namespace: {@code __torch__} and the modules under it. */
+        static boolean names(String module) {
+            return module.equals("__torch__") || module.startsWith("__torch__.");
+        }
+    }
+
     /** A dtype object such as {@code torch.float32}, an argument of {@code _rebuild_tensor_v3}. */
     record DTypeValue(String pythonName, Tensor.DType dtype) {}
 

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -55,6 +57,12 @@ import java.util.zip.ZipFile;
  * little to do: the opcodes torch writes are about forty, each a few lines here, with every length checked against
  * the bytes that remain and every refusal naming the global, opcode and byte offset.
  *
+ * <p>TorchScript archives ({@code torch.jit.save}, such as OpenAI's CLIP releases) are read the same way: their
+ * {@code data.pkl} pickles the module tree, each module an object of a class under {@code __torch__} whose state is a
+ * dict of attributes, and the state dict is the tree's tensors named by their attribute paths, as
+ * {@code module.state_dict()} names them. Such objects are allowed only in a zip archive that has TorchScript's
+ * {@code constants.pkl}, and only as holders of attributes: the archive's code is never read, let alone run.
+ *
  * <p>Bounds: no size the file claims is allocated before it is checked against the file (a lying header ends in a
  * {@link CheckpointException}, not an OutOfMemoryError); a single storage or tensor is at most 2³¹ − 9 bytes or
  * elements (Java arrays); and since views can repeat a storage's elements (stride 0, or many tensors over one
@@ -68,6 +76,8 @@ public final class TorchCheckpoint {
     private static final long EXPANSION_SLACK = 64L << 20;
     /** Deflate's largest compression ratio: the most a compressed entry can expand to. */
     private static final long DEFLATE_RATIO = 1032;
+    /** Deeper than any real network's module tree; bounds the walk of a hostile one. */
+    private static final int MAX_MODULE_DEPTH = 64;
 
     /** A storage the file holds, as its persistent ids declare it. */
     private static final class Stored {
@@ -93,16 +103,18 @@ public final class TorchCheckpoint {
     private final Path file;
     private final long fileSize;
     private final boolean legacy;
+    private final Predicate<String> keep;
     private final Map<String, Stored> stored = new LinkedHashMap<>();
     /** The storage views of old legacy files, by view key. */
     private final Map<String, StorageRef> views = new HashMap<>();
     private ZipFile zip;
     private String archive;
 
-    private TorchCheckpoint(Path file, long fileSize, boolean legacy) {
+    private TorchCheckpoint(Path file, long fileSize, boolean legacy, Predicate<String> keep) {
         this.file = file;
         this.fileSize = fileSize;
         this.legacy = legacy;
+        this.keep = keep;
     }
 
     /**
@@ -115,7 +127,16 @@ public final class TorchCheckpoint {
      * @throws UncheckedIOException     reading failed for a reason other than the file's contents
      */
     public static Map<String, Tensor> read(Path file) {
+        return read(file, name -> true);
+    }
+
+    /**
+     * As {@link #read(Path)}, building only the tensors whose names {@code keep} accepts (the others are checked as
+     * they are declared, but their data is not read): one tower of a two-tower checkpoint without the other's memory.
+     */
+    public static Map<String, Tensor> read(Path file, Predicate<String> keep) {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(keep, "keep");
         if (Files.isDirectory(file)) {
             throw new CheckpointException(file, "is a folder, expected a file");
         }
@@ -125,10 +146,10 @@ public final class TorchCheckpoint {
             byte[] magic = new byte[head.remaining()];
             head.get(magic);
             if (magic.length >= 2 && magic[0] == 'P' && magic[1] == 'K') {
-                return new TorchCheckpoint(file, size, false).readZip();
+                return new TorchCheckpoint(file, size, false, keep).readZip();
             }
             if (magic.length >= 1 && (magic[0] & 0xff) == 0x80) {
-                return new TorchCheckpoint(file, size, true).readLegacy(ch);
+                return new TorchCheckpoint(file, size, true, keep).readLegacy(ch);
             }
             StringBuilder hex = new StringBuilder();
             for (byte b : magic) {
@@ -197,7 +218,7 @@ public final class TorchCheckpoint {
                         + " the file");
             }
         }
-        return materialize(stateDict(obj), s -> ByteInput.readAt(ch, s.fileOffset, (int) s.whole.nbytes(), file));
+        return materialize(kept(stateDict(obj)), s -> ByteInput.readAt(ch, s.fileOffset, (int) s.whole.nbytes(), file));
     }
 
     private Map<String, Tensor> readZip() {
@@ -230,9 +251,13 @@ public final class TorchCheckpoint {
                             + byteOrder + "'; only little-endian checkpoints are read");
                 }
             }
+            // A TorchScript archive (torch.jit.save) holds its modules' code and constants beside data.pkl, which
+            // pickles the module tree itself; its tensors are the modules' attributes.
+            boolean script = zipAccess("finding the constants.pkl entry",
+                    () -> z.getEntry(archive + "/constants.pkl") != null);
             byte[] pickle = entryBytes(pkl, MAX_BYTES);
-            Object obj = new Unpickler(ByteInput.of(pickle, file, pkl.getName()), this::storage).load();
-            return materialize(stateDict(obj), s -> {
+            Object obj = new Unpickler(ByteInput.of(pickle, file, pkl.getName()), this::storage, script).load();
+            return materialize(kept(stateDict(obj)), s -> {
                 ZipEntry e = zipAccess("finding " + dataEntry(s.key), () -> z.getEntry(dataEntry(s.key)));
                 return ByteBuffer.wrap(entryBytes(e, s.whole.nbytes())).order(ByteOrder.LITTLE_ENDIAN);
             });
@@ -366,6 +391,14 @@ public final class TorchCheckpoint {
 
     /** The tensors of the state dict the checkpoint holds, by name, in the file's order. */
     private Map<String, TensorRef> stateDict(Object obj) {
+        if (obj instanceof Unpickler.ScriptObject module) {
+            Map<String, TensorRef> refs = new LinkedHashMap<>();
+            moduleTensors(module, "", refs, Collections.newSetFromMap(new IdentityHashMap<>()));
+            if (refs.isEmpty()) {
+                throw new CheckpointException(file, "the TorchScript module " + module.className + " holds no tensors");
+            }
+            return refs;
+        }
         if (!(obj instanceof Map<?, ?> top)) {
             throw new CheckpointException(file, "the checkpoint holds " + Unpickler.describe(obj)
                     + ", not a state dict (a dict of tensors)");
@@ -389,6 +422,35 @@ public final class TorchCheckpoint {
             refs.put(name, ref);
         }
         return refs;
+    }
+
+    private Map<String, TensorRef> kept(Map<String, TensorRef> refs) {
+        refs.keySet().removeIf(name -> !keep.test(name));
+        return refs;
+    }
+
+    /**
+     * A TorchScript module's tensors, named as its {@code state_dict()} names them: the attribute path from the top
+     * module, dot-separated ({@code visual.conv1.weight}). Other attributes (flags, numbers, None) are left out.
+     */
+    private void moduleTensors(Unpickler.ScriptObject module, String prefix, Map<String, TensorRef> out,
+                               Set<Unpickler.ScriptObject> path) {
+        if (path.contains(module)) {
+            throw new CheckpointException(file, "the TorchScript module tree contains itself at '" + prefix + "'");
+        }
+        if (path.size() == MAX_MODULE_DEPTH) {
+            throw new CheckpointException(file, "the TorchScript module tree is deeper than " + MAX_MODULE_DEPTH
+                    + " at '" + prefix + "'");
+        }
+        path.add(module);
+        for (Map.Entry<String, Object> e : module.attributes().entrySet()) {
+            if (e.getValue() instanceof TensorRef ref) {
+                out.put(prefix + e.getKey(), ref);
+            } else if (e.getValue() instanceof Unpickler.ScriptObject child) {
+                moduleTensors(child, prefix + e.getKey() + ".", out, path);
+            }
+        }
+        path.remove(module);
     }
 
     /** Reads each storage once and builds every tensor viewing it. */

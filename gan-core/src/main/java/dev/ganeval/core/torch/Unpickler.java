@@ -21,7 +21,10 @@ import java.util.Map;
  * data is executed: a global outside the allow-list is refused by name when its opcode is read, REDUCE calls only the
  * allow-listed callables (each implemented here), BUILD only sets attributes of an OrderedDict (torch's
  * {@code _metadata}, ignored), and the opcodes that create arbitrary objects (NEWOBJ, NEWOBJ_EX, INST, OBJ, the
- * extension registry) or out-of-band buffers are refused.
+ * extension registry) or out-of-band buffers are refused. The one exception, only where the caller reads a TorchScript
+ * archive's {@code data.pkl}: a class named under {@code __torch__} (a scripted or traced module, whose methods live
+ * in the archive's TorchScript code, never run here) may be created with NEWOBJ and no arguments and given a dict of
+ * attributes by BUILD, as a {@link ScriptObject}: a name and its attributes, nothing more.
  *
  * <p>Values: None is {@code null}; bool {@link Boolean}; int {@link Long} or, beyond 64 bits, {@link BigInteger};
  * float {@link Double}; str {@link String}; bytes {@link Bytes}; tuple {@link Tuple}; list {@link ArrayList}; dict
@@ -89,6 +92,21 @@ final class Unpickler {
         private static final long serialVersionUID = 1L;
     }
 
+    /** A TorchScript module or object: its class's qualified name and the attributes BUILD gave it. */
+    static final class ScriptObject {
+        final String className;
+        private Map<String, Object> attributes;
+
+        ScriptObject(String className) {
+            this.className = className;
+        }
+
+        /** Its attributes in the file's order; empty until BUILD sets them. */
+        Map<String, Object> attributes() {
+            return attributes == null ? Map.of() : Collections.unmodifiableMap(attributes);
+        }
+    }
+
     /** Python's set or frozenset, in insertion order; its members all of one type. */
     static final class PySet extends LinkedHashSet<Object> {
         private static final long serialVersionUID = 1L;
@@ -120,6 +138,7 @@ final class Unpickler {
 
     private final ByteInput in;
     private final PersistentLoader loader;
+    private final boolean scriptObjects;
     private final ArrayList<Object> stack = new ArrayList<>();
     private int[] marks = new int[16];
     private int markCount;
@@ -131,8 +150,18 @@ final class Unpickler {
      * @param loader the storages' loader, or null for a pickle that must hold no persistent ids
      */
     Unpickler(ByteInput in, PersistentLoader loader) {
+        this(in, loader, false);
+    }
+
+    /**
+     * @param loader        the storages' loader, or null for a pickle that must hold no persistent ids
+     * @param scriptObjects true for a TorchScript archive's {@code data.pkl}: {@code __torch__} classes become
+     *                      {@link ScriptObject}s
+     */
+    Unpickler(ByteInput in, PersistentLoader loader, boolean scriptObjects) {
         this.in = in;
         this.loader = loader;
+        this.scriptObjects = scriptObjects;
         this.workLimit = 16 * in.remaining() + (1 << 20);
     }
 
@@ -255,11 +284,13 @@ final class Unpickler {
                 push(call(fn, t));
             }
             case BUILD -> {
-                pop();
+                Object state = pop();
                 Object target = top();
-                if (!(target instanceof OrderedDict)) {
-                    throw new Refusal("BUILD (setting an object's state) is allowed only on an OrderedDict, not on "
-                            + describe(target));
+                if (target instanceof ScriptObject o) {
+                    build(o, state);
+                } else if (!(target instanceof OrderedDict)) {
+                    throw new Refusal("BUILD (setting an object's state) is allowed only on an OrderedDict"
+                            + (scriptObjects ? " or a TorchScript object" : "") + ", not on " + describe(target));
                 }
             }
             case BINPERSID -> {
@@ -293,8 +324,18 @@ final class Unpickler {
                 throw new Refusal("INST (creating an object of a class) is not allowed; "
                         + (Globals.resolve(module, name) == null ? Globals.refusal(module, name) : "class " + module + "." + name));
             }
-            case NEWOBJ, NEWOBJ_EX, OBJ -> throw new Refusal("creating an object of a class (opcode "
-                    + (op == OBJ ? "OBJ" : op == NEWOBJ ? "NEWOBJ" : "NEWOBJ_EX") + ") is not allowed");
+            case NEWOBJ -> {
+                Object args = pop();
+                Object cls = pop();
+                if (!(cls instanceof Globals.ScriptClass c) || !(args instanceof Tuple t) || t.size() != 0) {
+                    throw new Refusal("creating an object of a class (opcode NEWOBJ) is not allowed"
+                            + (scriptObjects ? " except a TorchScript class's, with no arguments" : ""));
+                }
+                spend(1);
+                push(new ScriptObject(c.qualifiedName()));
+            }
+            case NEWOBJ_EX, OBJ -> throw new Refusal("creating an object of a class (opcode "
+                    + (op == OBJ ? "OBJ" : "NEWOBJ_EX") + ") is not allowed");
             default -> throw new Refusal(String.format("unknown or unsupported pickle opcode 0x%02x", op));
         }
     }
@@ -359,7 +400,10 @@ final class Unpickler {
         throw new Refusal(what + " is longer than " + MAX_LINE + " bytes");
     }
 
-    private static Object global(String module, String name) {
+    private Object global(String module, String name) {
+        if (scriptObjects && Globals.ScriptClass.names(module)) {
+            return new Globals.ScriptClass(module + "." + name);
+        }
         Object g = Globals.resolve(module, name);
         if (g == null) {
             throw new Refusal(Globals.refusal(module, name));
@@ -496,6 +540,26 @@ final class Unpickler {
         }
     }
 
+    /** A TorchScript object's attributes, set once from a dict with str keys. */
+    private void build(ScriptObject o, Object state) {
+        if (o.attributes != null) {
+            throw new Refusal("BUILD on TorchScript object " + o.className + " a second time");
+        }
+        if (!(state instanceof Dict d) || d instanceof OrderedDict) {
+            throw new Refusal("the state of TorchScript object " + o.className + " is " + describe(state)
+                    + ", not a dict of attributes");
+        }
+        spend(d.size());
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (Map.Entry<Object, Object> e : d.entrySet()) {
+            if (!(e.getKey() instanceof String name)) {
+                throw new Refusal("an attribute name of TorchScript object " + o.className + " is " + describe(e.getKey()));
+            }
+            attributes.put(name, e.getValue());
+        }
+        o.attributes = attributes;
+    }
+
     private static Collection<?> iterable(Object o) {
         if (o instanceof Tuple t) {
             return t.asList();
@@ -516,6 +580,12 @@ final class Unpickler {
         }
         if (o instanceof Globals.DTypeValue d) {
             return d.pythonName();
+        }
+        if (o instanceof Globals.ScriptClass c) {
+            return "TorchScript class " + c.qualifiedName();
+        }
+        if (o instanceof ScriptObject so) {
+            return "a TorchScript object of class " + so.className;
         }
         if (o instanceof String s) {
             return s.length() <= 40 ? "the str '" + s + "'" : "a str";

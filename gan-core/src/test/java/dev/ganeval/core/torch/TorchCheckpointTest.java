@@ -299,4 +299,49 @@ class TorchCheckpointTest {
         assertRefused(legacyFile(Pickle.stateDict("w").op('}', ']', ']', 's').endStateDict(), 3, 12),
                 "a list as a dict key or set member");
     }
+
+    /** OpenAI's form of CLIP: a traced module tree saved by torch.jit.save (testdata/make_clip_references.py). */
+    private static final Path SCRIPT_ARCHIVE = Fixtures.testdata().resolve("clip").resolve("openai_jit.pt");
+
+    @Test
+    void aTorchScriptArchiveReadsAsItsModulesStateDict() {
+        Map<String, Tensor> sd = TorchCheckpoint.read(SCRIPT_ARCHIVE);
+        // The attribute paths, as module.state_dict() names them; flags such as 'training' are left out.
+        assertTrue(sd.keySet().containsAll(List.of("visual.conv1.weight", "visual.class_embedding",
+                "visual.transformer.resblocks.1.attn.in_proj_weight", "visual.transformer.resblocks.1.mlp.c_proj.bias",
+                "visual.proj", "token_embedding.weight", "logit_scale")), sd.keySet().toString());
+        assertTrue(sd.keySet().stream().noneMatch(k -> k.endsWith("training")), sd.keySet().toString());
+        assertEquals(Tensor.DType.FLOAT16, sd.get("visual.conv1.weight").dtype());
+        assertEquals(Tensor.DType.FLOAT32, sd.get("visual.ln_pre.weight").dtype());
+        assertArrayEquals(new int[] {192, 64}, sd.get("visual.transformer.resblocks.0.attn.in_proj_weight").shape());
+        assertArrayEquals(new int[] {64, 32}, sd.get("visual.proj").shape());
+        assertEquals(1, sd.get("logit_scale").size());
+        assertEquals(2.6592f, sd.get("logit_scale").toFloats()[0], 0f);
+        Map<String, Tensor> visual = TorchCheckpoint.read(SCRIPT_ARCHIVE, k -> k.startsWith("visual."));
+        assertEquals(sd.keySet().stream().filter(k -> k.startsWith("visual.")).toList(), List.copyOf(visual.keySet()));
+        assertArrayEquals(sd.get("visual.proj").toFloats(), visual.get("visual.proj").toFloats(), 0f);
+    }
+
+    @Test
+    void torchScriptObjectsAreRefusedOutsideATorchScriptArchive() throws IOException {
+        // The same archive without TorchScript's constants.pkl: its module classes are globals like any other.
+        byte[] stripped;
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(SCRIPT_ARCHIVE.toFile());
+             ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+                for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                    if (!e.getName().endsWith("/constants.pkl")) {
+                        out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                        out.write(in.getInputStream(e).readAllBytes());
+                        out.closeEntry();
+                    }
+                }
+            }
+            stripped = bytes.toByteArray();
+        }
+        String message = refusal(stripped);
+        assertTrue(message.matches("(?s).*global __torch__\\.\\w+ is not allowed.*"), message);
+        assertRefused(legacyFile(Pickle.stateDict("w").global("__torch__.model", "CLIP").op(')', 0x81).endStateDict(),
+                3, 12), "global __torch__.model.CLIP is not allowed");
+    }
 }
