@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
  * <p>{@code sha256} is either the full SHA-256 (64 hex digits) or, when only that is known, its first digits (at least
  * 8), as torch hub writes them into a file's name: {@code pt_inception-2015-12-05-6726825d.pth} must have a SHA-256
  * starting {@code 6726825d} ({@link #hubNamed}). Eight digits are 32 bits: enough to catch a truncated, damaged or
- * different file, not a forgery made to match.
+ * different file, not a forgery made to match. It is empty for a file whose publisher gives no hash at all
+ * ({@link #unhashed}): any content is accepted, and only the download's length check and the loader's own checks
+ * stand between a damaged file and its use; users of such files record the SHA-256 computed here instead.
  *
  * @param name     the file's published name, used as its name in the cache (no folder part)
  * @param url      where it is downloaded from, {@code http} or {@code https}
- * @param sha256   the full SHA-256 or its first 8 or more hex digits, lower case
+ * @param sha256   the full SHA-256 or its first 8 or more hex digits, lower case; empty when none is published
  * @param variable the environment variable naming a local copy ({@code GANEVAL_INCEPTION_WEIGHTS}), or null for none
  */
 public record WeightsFile(String name, URI url, String sha256, String variable) {
@@ -45,8 +47,8 @@ public record WeightsFile(String name, URI url, String sha256, String variable) 
             throw new IllegalArgumentException("a weights URL must be an http or https URL with a host: " + url);
         }
         sha256 = sha256.toLowerCase(Locale.ROOT);
-        if (!HEX.matcher(sha256).matches()) {
-            throw new IllegalArgumentException("expected SHA-256 must be 8 to 64 hex digits: '" + sha256 + "'");
+        if (!sha256.isEmpty() && !HEX.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("expected SHA-256 must be 8 to 64 hex digits, or empty when none is published: '" + sha256 + "'");
         }
         if (variable != null && !VARIABLE.matcher(variable).matches()) {
             throw new IllegalArgumentException("not an environment variable name: '" + variable + "'");
@@ -59,6 +61,12 @@ public record WeightsFile(String name, URI url, String sha256, String variable) 
             throw new IllegalArgumentException("a full SHA-256 has 64 hex digits, not " + sha256.length() + ": " + sha256);
         }
         return new WeightsFile(name, url, sha256, variable);
+    }
+
+    /** A file whose publisher gives no SHA-256 (DINOv2's, for one): named by the URL's last path segment. */
+    public static WeightsFile unhashed(URI url, String variable) {
+        String path = Objects.requireNonNull(url, "url").getPath();
+        return new WeightsFile(path == null ? "" : path.substring(path.lastIndexOf('/') + 1), url, "", variable);
     }
 
     /** A file named the torch hub way, its name the URL's last path segment: the hash prefix is read from the name. */
@@ -96,7 +104,15 @@ public record WeightsFile(String name, URI url, String sha256, String variable) 
         return sha256.length() == 64;
     }
 
-    /** True when {@code actualSha256} (64 hex digits, either case) is, or starts with, the expected hash. */
+    /** True when a SHA-256, whole or in part, is published for this file: false for {@link #unhashed} files. */
+    public boolean hashPublished() {
+        return !sha256.isEmpty();
+    }
+
+    /**
+     * True when {@code actualSha256} (64 hex digits, either case) is, or starts with, the expected hash; for a file
+     * with no published hash, any SHA-256.
+     */
     public boolean matches(String actualSha256) {
         return actualSha256 != null && actualSha256.length() == 64
                 && actualSha256.toLowerCase(Locale.ROOT).startsWith(sha256);
@@ -104,6 +120,6 @@ public record WeightsFile(String name, URI url, String sha256, String variable) 
 
     /** The expected hash in words: {@code SHA-256 6726…} or {@code a SHA-256 starting 6726825d}. */
     public String expectedHash() {
-        return fullHashKnown() ? "SHA-256 " + sha256 : "a SHA-256 starting " + sha256;
+        return !hashPublished() ? "no published SHA-256" : fullHashKnown() ? "SHA-256 " + sha256 : "a SHA-256 starting " + sha256;
     }
 }

@@ -355,4 +355,38 @@ class WeightsResolverTest {
         assertArrayEquals(body, Files.readAllBytes(r.path()));
         assertEquals(List.of(far), asked);
     }
+
+    @Test
+    void aFileWithNoPublishedHashIsDownloadedCheckedForLengthAndReusedWhateverItsHash() throws IOException {
+        // DINOv2's checkpoints: the publisher gives no hash, so any content is taken, but a cut-short body still is not.
+        WeightsFile unhashed = WeightsFile.unhashed(host.uri("/dinov2/net_pretrain.pth"), VARIABLE);
+        assertFalse(unhashed.hashPublished());
+        assertEquals("net_pretrain.pth", unhashed.name());
+        assertEquals("no published SHA-256", unhashed.expectedHash());
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        host.serve("/dinov2/net_pretrain.pth", exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            if (requests.getAndIncrement() > 0) {
+                exchange.getResponseBody().write(body);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseBody().write(body, 0, 1000);     // the first answer is cut short
+            exchange.getResponseBody().flush();
+            throw new IOException("the host goes away");
+        });
+        WeightsException cut = assertThrows(WeightsException.class, () -> resolver().build().resolve(unhashed));
+        assertTrue(cut.getMessage().contains("of " + body.length + " bytes"), cut.getMessage());
+        assertEquals(Set.of(), cacheEntries());
+        ResolvedWeights first = resolver().build().resolve(unhashed);
+        assertEquals(ResolvedWeights.Source.DOWNLOADED, first.source());
+        assertEquals(sha, first.sha256());
+        assertTrue(first.warning().isEmpty());
+        ResolvedWeights again = resolver().offline(true).build().resolve(unhashed);
+        assertEquals(ResolvedWeights.Source.CACHE, again.source());
+        assertEquals(sha, again.sha256());
+        WeightsException offline = assertThrows(WeightsException.class, () -> WeightsResolver.builder().env(Map.of())
+                .cacheDir(tmp.resolve("empty")).offline(true).build().resolve(unhashed));
+        assertTrue(offline.getMessage().contains("fetch " + unhashed.url() + " by hand"), offline.getMessage());
+    }
 }
