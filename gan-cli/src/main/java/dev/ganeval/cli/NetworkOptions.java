@@ -24,18 +24,20 @@ import java.util.Locale;
 final class NetworkOptions {
     @Option(names = "--network", paramLabel = "NAME|NET.onnx", description = "Feature network: inception (pytorch-fid's "
             + "Inception-v3 from its published weights, downloaded on first use), mnist-mlp (the embedded MNIST network), "
-            + "dinov2-vitl14 (or -vits14, -vitb14, -vitg14: DINOv2 from --dinov2-weights, for fd as dgm-eval's FD_DINOv2), "
-            + "clip-vitl14-336 (CLIP's image tower from --clip-weights, for cmmd), "
+            + "dinov2-vitl14 (or -vits14, -vitb14, -vitg14: DINOv2 from Meta's published checkpoint, downloaded on first "
+            + "use, for fd as dgm-eval's FD_DINOv2), clip-vitl14-336 (CLIP's image tower from OpenAI's published weights, "
+            + "downloaded on first use, for cmmd), "
             + "or any ONNX file (default: mnist-mlp for 28x28 gray data, inception for other images).")
     String network;
 
-    @Option(names = "--dinov2-weights", paramLabel = "FILE", description = "DINOv2's published checkpoint for --network "
-            + "dinov2-*, e.g. dinov2_vitl14_pretrain.pth (also GANEVAL_DINOV2_WEIGHTS); not downloaded.")
+    @Option(names = "--dinov2-weights", paramLabel = "FILE", description = "A local copy of DINOv2's checkpoint for "
+            + "--network dinov2-*, e.g. dinov2_vitl14_pretrain.pth (also GANEVAL_DINOV2_WEIGHTS): no download.")
     Path dinov2Weights;
 
-    @Option(names = "--clip-weights", paramLabel = "FILE", description = "CLIP ViT-L/14@336's checkpoint in Hugging Face's "
-            + "names for --network clip-vitl14-336 (model.safetensors or pytorch_model.bin of "
-            + "openai/clip-vit-large-patch14-336; also GANEVAL_CLIP_WEIGHTS); not downloaded.")
+    @Option(names = "--clip-weights", paramLabel = "FILE", description = "A local copy of CLIP ViT-L/14@336's weights "
+            + "for --network clip-vitl14-336: OpenAI's ViT-L-14-336px.pt, or Hugging Face's model.safetensors or "
+            + "pytorch_model.bin of openai/clip-vit-large-patch14-336 (also GANEVAL_CLIP_WEIGHTS): no download. Files other "
+            + "than OpenAI's are used with a warning that their hash is not the published one.")
     Path clipWeights;
 
     @Option(names = "--protocol", paramLabel = "pytorch-fid|tf|clean", description = "Preprocessing: pytorch-fid (PyTorch "
@@ -48,8 +50,8 @@ final class NetworkOptions {
             + "with a warning and labelled as such.")
     Path inceptionWeights;
 
-    @Option(names = "--offline", description = "Never download (also GANEVAL_OFFLINE=1): the Inception weights must be in the "
-            + "cache or given with --inception-weights.")
+    @Option(names = "--offline", description = "Never download (also GANEVAL_OFFLINE=1): the network's weights must be in "
+            + "the cache or given with --inception-weights, --dinov2-weights or --clip-weights.")
     boolean offline;
 
     @Option(names = "--output", paramLabel = "NAME", description = "Output of an ONNX --network with the features "
@@ -111,7 +113,9 @@ final class NetworkOptions {
                 + "and has the outputs 'features' and 'logits', and Inception-v3 takes 299x299 and gives 'pool'", "--output", "--size");
         boolean mayBeInception = !features && (network == null || inceptionNamed());
         OptionUse.onlyWhere(mixee, mayBeInception, "applies to Inception-v3 (--network inception, the default for images that "
-                + "are not 28x28 gray)", "--inception-weights", "--offline");
+                + "are not 28x28 gray)", "--inception-weights");
+        OptionUse.onlyWhere(mixee, mayBeInception || dinoNamed() || clipNamed(), "applies to networks whose weights are "
+                + "downloaded (Inception-v3, the default for images that are not 28x28 gray; DINOv2; CLIP)", "--offline");
         OptionUse.onlyWhere(mixee, !features && !"mnist-mlp".equalsIgnoreCase(String.valueOf(network)) && !dinoNamed()
                 && !clipNamed(), "sets how images are resized for Inception-v3 or an ONNX network; --features are used as "
                 + "given, mnist-mlp takes 28x28 images, DINOv2 dgm-eval's preprocessing and CLIP CMMD's", "--protocol");
@@ -148,10 +152,16 @@ final class NetworkOptions {
         networkFor(request, logitsOutput, shape, null);
     }
 
-    /** Where a first use's download of the Inception weights reports its bytes (a progress bar on stderr). */
+    /** Where a first use's download of a network's weights reports its bytes (a progress bar on stderr). */
     private dev.ganeval.core.Progress download = dev.ganeval.core.Progress.NONE;
 
-    /** Sets the progress bar a download of the Inception weights draws. */
+    /** What the download's progress bar says it is downloading. */
+    String downloadLabel() {
+        return "downloading " + (dinoNamed() ? network.toLowerCase(Locale.ROOT) : clipNamed() ? ClipNetwork.NAME
+                : "Inception-v3") + " weights";
+    }
+
+    /** Sets the progress bar a download of a network's weights draws. */
     NetworkOptions downloadProgress(dev.ganeval.core.Progress progress) {
         this.download = progress;
         return this;
@@ -180,13 +190,13 @@ final class NetworkOptions {
             chosen = InceptionNetwork.of(p, resolver(), inceptionWeights);
         }
         if (chosen instanceof DinoV2Network) {
-            chosen = DinoV2Network.of(chosen.name(), dinov2Weights);
+            chosen = DinoV2Network.of(chosen.name(), dinov2Weights, resolver());
         }
         if (chosen instanceof ClipNetwork) {
-            chosen = ClipNetwork.of(clipWeights);
+            chosen = ClipNetwork.of(clipWeights, resolver());
         }
         if (chosen instanceof dev.ganeval.metrics.evaluation.CheckpointNetwork c) {
-            c.requireWeightsFile();  // one line before any image is read
+            c.resolveWeights();  // found or downloaded before any image is read: a missing file is one line first
         }
         if (chosen != null) {
             request.network(chosen);
@@ -211,7 +221,8 @@ final class NetworkOptions {
         if (dinoNamed() || clipNamed()) {
             String name = network.toLowerCase(Locale.ROOT);
             // The file is found here (given, or named by the environment) and shipped to the executors with the job.
-            Path file = (dinoNamed() ? DinoV2Network.of(name, dinov2Weights) : ClipNetwork.of(clipWeights)).requireWeightsFile();
+            Path file = (dinoNamed() ? DinoV2Network.of(name, dinov2Weights, resolver())
+                    : ClipNetwork.of(clipWeights, resolver())).resolveWeights().path();
             return NetworkSpec.checkpoint(name, file);
         }
         FeatureNetwork chosen = network != null && !inceptionNamed() ? FeatureNetworks.named(network.toLowerCase(Locale.ROOT))
@@ -232,7 +243,9 @@ final class NetworkOptions {
     private void refuseInceptionOptions() {
         String why = dinoNamed() || clipNamed() ? network + " scores these samples" : "the embedded MNIST network scores these samples (pass "
                 + "--network inception for Inception-v3)";
-        OptionUse.onlyWhere(mixee, false, "applies to Inception-v3, and " + why, "--inception-weights", "--offline");
+        OptionUse.onlyWhere(mixee, false, "applies to Inception-v3, and " + why, "--inception-weights");
+        OptionUse.onlyWhere(mixee, dinoNamed() || clipNamed(), "applies to networks whose weights are downloaded, and "
+                + why, "--offline");
         OptionUse.onlyWhere(mixee, false, "sets how images are resized for Inception-v3 or an ONNX network, and " + why,
                 "--protocol");
     }
@@ -250,7 +263,8 @@ final class NetworkOptions {
      * for 28x28 images read in colour, that gray digits go to the embedded MNIST network with --gray.
      */
     InvalidInputException explain(WeightsException e, SampleSource shape) {
-        String hint = "; or pass a copy with --inception-weights FILE";
+        String hint = "; or pass a copy with " + (dinoNamed() ? "--dinov2-weights" : clipNamed() ? "--clip-weights"
+                : "--inception-weights") + " FILE";
         if (network == null && shape != null && shape.height() == 28 && shape.width() == 28 && shape.channels() == 3) {
             hint += " (28x28 images read in colour are scored with Inception-v3; for gray digits add --gray to use the "
                     + "embedded MNIST network)";

@@ -146,8 +146,12 @@ final class ScoreCommand implements Callable<Integer> {
         if (logits) {
             request.network(FeatureNetworks.named(GivenRows.LOGITS));
         } else if (!(realStats && fakeStats)) {
-            net.downloadProgress(run.bar(stderr, "downloading Inception-v3 weights"))
-                    .networkFor(request, net.onnxFile() ? logitsOutput : null, fakeSource, realSource);
+            try {
+                net.downloadProgress(run.bar(stderr, net.downloadLabel()))
+                        .networkFor(request, net.onnxFile() ? logitsOutput : null, fakeSource, realSource);
+            } catch (dev.ganeval.core.weights.WeightsException e) {
+                throw net.explain(e, fakeSource != null ? fakeSource : realSource);
+            }
         }
         try (OnnxDiscriminator d = discriminator == null ? null : OnnxDiscriminator.load(discriminator, net.device())) {
             if (d != null) {
@@ -217,7 +221,7 @@ final class ScoreCommand implements Callable<Integer> {
             realSide.add(isReal);
         }
         ClusterStatistics engine = spark.engine();
-        net.downloadProgress(run.bar(stderr, "downloading Inception-v3 weights"));
+        net.downloadProgress(run.bar(stderr, net.downloadLabel()));
         List<ClusterStatistics.Result> results = engine.compute(requests);
         Evaluation.Builder request = Evaluation.builder().seed(seed).progress(step -> run.bar(stderr, step))
                 .warnings(w -> stderr.println("ganeval: warning: " + w));

@@ -68,9 +68,9 @@ final class StatsCommand implements Callable<Integer> {
         if (!net.features) {
             request.device(net.device());
         }
-        net.downloadProgress(run.bar(err, "downloading Inception-v3 weights")).networkFor(request, null, src);
         EvaluationReport report;
         try {
+            net.downloadProgress(run.bar(err, net.downloadLabel())).networkFor(request, null, src);
             report = request.run();
         } catch (dev.ganeval.core.weights.WeightsException e) {
             throw net.explain(e, src);
@@ -87,7 +87,7 @@ final class StatsCommand implements Callable<Integer> {
         spark.requireReadable(source, gen);
         net.requireNetworkForItsOptions();
         ClusterStatistics engine = spark.engine();
-        net.downloadProgress(run.bar(err, "downloading Inception-v3 weights"));
+        net.downloadProgress(run.bar(err, net.downloadLabel()));
         ClusterStatistics.Result r = engine.compute(spark.request(source, net, null));
         SparkOptions.report(r, err);
         r.stats().writeNpz(out);

@@ -88,7 +88,7 @@ class ScoreCommandTest {
             {"--metrics", "is", "--logits-output", "out", "ganeval: --logits-output names the class-logits output of --network"},
             {"--metrics", "fid", "--output", "pool", "ganeval: --output applies to an ONNX --network; the embedded MNIST network"},
             {"--metrics", "fid", "--size", "64", "ganeval: --size applies to an ONNX --network"},
-            {"--metrics", "fid", "--offline", "--features", "ganeval: --offline applies to Inception-v3"},
+            {"--metrics", "fid", "--offline", "--features", "ganeval: --offline applies to networks whose weights are downloaded"},
             {"--metrics", "fid", "--protocol", "tf", "ganeval: --protocol sets how images are resized"},
         };
         assertEachRefused(a, b, cases);
@@ -421,8 +421,10 @@ class ScoreCommandTest {
         assertTrue(text.out().contains("FD[dinov2-vitl14]"), text.out());
         GanEvalTest.Run noWeights = GanEvalTest.run("score", a, b, "--gray", "--network", "dinov2-vitl14", "--metrics", "fd");
         assertEquals(2, noWeights.code(), noWeights.err());
-        assertTrue(noWeights.err().startsWith("ganeval: dinov2-vitl14 needs its weight file, which ganeval does not download: "
-                + "get dinov2_vitl14_pretrain.pth (https://dl.fbaipublicfiles.com/") && noWeights.err().contains("--dinov2-weights FILE")
+        // Tests run offline: the weights would be downloaded on first use; here one line says what to fetch and where.
+        assertTrue(noWeights.err().contains("dinov2_vitl14_pretrain.pth is not in the cache, and downloads are off")
+                && noWeights.err().contains("fetch https://dl.fbaipublicfiles.com/dinov2/dinov2_vitl14/dinov2_vitl14_pretrain.pth")
+                && noWeights.err().contains("GANEVAL_DINOV2_WEIGHTS") && noWeights.err().contains("--dinov2-weights FILE")
                 && noWeights.err().strip().lines().count() == 1, noWeights.err());
         GanEvalTest.Run stray = GanEvalTest.run("score", a, b, "--gray", "--dinov2-weights", weights);
         assertEquals(2, stray.code(), stray.err());

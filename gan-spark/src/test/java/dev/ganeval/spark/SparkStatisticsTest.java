@@ -265,11 +265,13 @@ class SparkStatisticsTest {
         Path rgb = LocalSpark.images(tmp.resolve("rgb-vit"), 20, 36, true, 8);
         Path[] files = {Path.of("..", "testdata", "dinov2", "tiny_mlp.pth"), Path.of("..", "testdata", "clip", "tiny.safetensors")};
         String[] names = {"dinov2-vitl14", "clip-vitl14-336"};
+        dev.ganeval.core.weights.WeightsResolver resolver = dev.ganeval.core.weights.WeightsResolver.builder()
+                .cacheDir(cache).build();
         for (int i = 0; i < 2; i++) {
             Path weights = files[i].toAbsolutePath().normalize();
             GaussianStats one = LocalSpark.singleMachine(rgb, ImageFolder.Color.RGB, i == 0
-                    ? dev.ganeval.metrics.evaluation.DinoV2Network.of(names[i], weights, cache)
-                    : dev.ganeval.metrics.evaluation.ClipNetwork.of(weights, cache));
+                    ? dev.ganeval.metrics.evaluation.DinoV2Network.of(names[i], weights, resolver)
+                    : dev.ganeval.metrics.evaluation.ClipNetwork.of(weights, resolver));
             ClusterStatistics.Result r = SparkStatistics.compute(LocalSpark.session(),
                     LocalSpark.request(rgb, ImageFolder.Color.RGB, NetworkSpec.checkpoint(names[i], weights), 3));
             assertEquals(one.dim(), r.stats().dim());

@@ -85,39 +85,8 @@ public final class InceptionNetwork implements FeatureNetwork {
         String name = NAME + (w.published() ? "" : "-unpublished-weights-" + w.sha256().substring(0, 8)) + ".onnx";
         OnnxFeatureExtractor fx = BuiltGraphs.open(cached(w), () -> build(w), model -> new OnnxFeatureExtractor(model, name,
                 InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE, protocol, device, 50), "Inception-v3");
-        Session inner = new OnnxNetwork.Extracting(fx, InceptionV3.POOL, logits ? InceptionV3.LOGITS_UNBIASED : null);
-        List<String> warnings = w.warning().map(List::of).orElse(List.of());
-        return new Session() {
-            @Override
-            public Outputs run(FloatMatrix samples, boolean features, boolean wantLogits) {
-                return inner.run(samples, features, wantLogits);
-            }
-
-            @Override
-            public String featureTag() {
-                return inner.featureTag();
-            }
-
-            @Override
-            public String logitsTag() {
-                return inner.logitsTag();
-            }
-
-            @Override
-            public String protocol() {
-                return inner.protocol();
-            }
-
-            @Override
-            public List<String> warnings() {
-                return warnings;
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
+        return OnnxNetwork.withWarnings(new OnnxNetwork.Extracting(fx, InceptionV3.POOL,
+                logits ? InceptionV3.LOGITS_UNBIASED : null), w.warning().map(List::of).orElse(List.of()));
     }
 
     /** Where the graph built from these weights is kept. */

@@ -79,6 +79,45 @@ public final class OnnxNetwork implements FeatureNetwork {
         return new Extracting(fx, fx.output(), logits ? logitsOutput : null);
     }
 
+    /** {@code inner}, reporting {@code warnings} (about its weights) as its own. */
+    static Session withWarnings(Session inner, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return inner;
+        }
+        List<String> copy = List.copyOf(warnings);
+        return new Session() {
+            @Override
+            public Outputs run(FloatMatrix samples, boolean features, boolean logits) {
+                return inner.run(samples, features, logits);
+            }
+
+            @Override
+            public String featureTag() {
+                return inner.featureTag();
+            }
+
+            @Override
+            public String logitsTag() {
+                return inner.logitsTag();
+            }
+
+            @Override
+            public String protocol() {
+                return inner.protocol();
+            }
+
+            @Override
+            public List<String> warnings() {
+                return copy;
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+
     /** A session over one {@link OnnxFeatureExtractor}; shared with the embedded networks. */
     static final class Extracting implements Session {
         private final OnnxFeatureExtractor fx;

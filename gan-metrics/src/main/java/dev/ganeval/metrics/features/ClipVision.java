@@ -6,6 +6,8 @@ import dev.ganeval.core.torch.Tensor;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +43,85 @@ public final class ClipVision {
 
     /** The keys of the image tower and its projection: what to read of a whole CLIP checkpoint. */
     public static final Predicate<String> KEYS = k -> k.startsWith(P) || k.startsWith("visual_projection.");
+
+    /** The keys of the image tower in OpenAI's own naming ({@code visual.*}, its released TorchScript files). */
+    public static final Predicate<String> OPENAI_KEYS = k -> k.startsWith("visual.");
+
+    /**
+     * OpenAI's image tower ({@code visual.conv1}, {@code visual.transformer.resblocks.N.attn.in_proj_weight} ...) in
+     * Hugging Face's names, as transformers' conversion script renames it: the packed attention input projection
+     * split into its q, k and v thirds, {@code visual.proj} ({@code [D, E]}, applied as {@code x @ proj}) transposed
+     * into {@code visual_projection.weight}. Values are kept as they are (float16 ones widened exactly to float32).
+     *
+     * @throws InvalidInputException naming the key, when one the tower needs is missing or has the wrong shape
+     */
+    public static Map<String, Tensor> fromOpenAi(Map<String, Tensor> openAi) {
+        Objects.requireNonNull(openAi, "openAi");
+        Map<String, Tensor> in = new LinkedHashMap<>(openAi);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        String v = "visual.";
+        out.put(P + "embeddings.patch_embedding.weight", openAiTake(in, v + "conv1.weight"));
+        out.put(P + "embeddings.class_embedding", openAiTake(in, v + "class_embedding"));
+        out.put(P + "embeddings.position_embedding.weight", openAiTake(in, v + "positional_embedding"));
+        renameNorm(in, out, v + "ln_pre", P + "pre_layrnorm");
+        for (int i = 0; in.containsKey(v + "transformer.resblocks." + i + ".ln_1.weight"); i++) {
+            String a = v + "transformer.resblocks." + i + ".";
+            String b = P + "encoder.layers." + i + ".";
+            for (String p : List.of("weight", "bias")) {
+                Tensor packed = openAiTake(in, a + "attn.in_proj_" + p);
+                int[] shape = packed.shape();
+                if (shape.length == 0 || shape[0] % 3 != 0) {
+                    throw new InvalidInputException("state dict: '" + a + "attn.in_proj_" + p + "' has shape "
+                            + Arrays.toString(shape) + ", not q, k and v stacked along its first axis");
+                }
+                float[] all = packed.toFloats();
+                int third = all.length / 3;
+                int[] part = shape.clone();
+                part[0] /= 3;
+                String[] qkv = {"q_proj", "k_proj", "v_proj"};
+                for (int j = 0; j < 3; j++) {
+                    out.put(b + "self_attn." + qkv[j] + "." + p, Tensor.ofFloats(part,
+                            Arrays.copyOfRange(all, j * third, (j + 1) * third)));
+                }
+                out.put(b + "self_attn.out_proj." + p, openAiTake(in, a + "attn.out_proj." + p));
+                out.put(b + "mlp.fc1." + p, openAiTake(in, a + "mlp.c_fc." + p));
+                out.put(b + "mlp.fc2." + p, openAiTake(in, a + "mlp.c_proj." + p));
+            }
+            renameNorm(in, out, a + "ln_1", b + "layer_norm1");
+            renameNorm(in, out, a + "ln_2", b + "layer_norm2");
+        }
+        renameNorm(in, out, v + "ln_post", P + "post_layernorm");
+        Tensor proj = openAiTake(in, v + "proj");
+        int[] ps = proj.shape();
+        if (ps.length != 2) {
+            throw new InvalidInputException("state dict: '" + v + "proj' has shape " + Arrays.toString(ps)
+                    + ", expected [width, embedding]");
+        }
+        float[] p = proj.toFloats();
+        float[] t = new float[p.length];
+        for (int r = 0; r < ps[0]; r++) {
+            for (int c = 0; c < ps[1]; c++) {
+                t[c * ps[0] + r] = p[r * ps[1] + c];
+            }
+        }
+        out.put("visual_projection.weight", Tensor.ofFloats(new int[] {ps[1], ps[0]}, t));
+        // Whatever is left under visual.* is passed on under its own name, so the graph builder refuses it by name.
+        out.putAll(in);
+        return out;
+    }
+
+    private static Tensor openAiTake(Map<String, Tensor> in, String key) {
+        Tensor t = in.remove(key);
+        if (t == null) {
+            throw new InvalidInputException("state dict: missing '" + key + "', which OpenAI's CLIP image tower needs");
+        }
+        return t;
+    }
+
+    private static void renameNorm(Map<String, Tensor> in, Map<String, Tensor> out, String from, String to) {
+        out.put(to + ".weight", openAiTake(in, from + ".weight"));
+        out.put(to + ".bias", openAiTake(in, from + ".bias"));
+    }
 
     /** The input side the position embeddings fix (336 for ViT-L/14@336), from the state dict's shapes. */
     public static int imageSize(Map<String, Tensor> stateDict) {
