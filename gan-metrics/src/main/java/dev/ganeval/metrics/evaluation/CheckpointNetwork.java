@@ -8,6 +8,7 @@ import dev.ganeval.metrics.features.InceptionProtocol;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,6 +48,9 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
     /** Bumped when the graph builder builds a different graph. */
     abstract String graphVersion();
 
+    /** The feature width of the network this name stands for (1,024 for DINOv2 ViT-L/14). */
+    abstract int publishedDim();
+
     @Override
     public String name() {
         return name;
@@ -81,8 +85,14 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
         Path cached = resolver.cacheDir().resolve(name + "-" + sha.substring(0, 16) + "-" + graphVersion() + ".onnx");
         OnnxFeatureExtractor fx = BuiltGraphs.open(cached, () -> build(w.path()), model -> new OnnxFeatureExtractor(model,
                 tagName, output(), channels, height, width, inputSize(), preprocessing(), device, 50), name);
-        return OnnxNetwork.withWarnings(new OnnxNetwork.Extracting(fx, output(), null),
-                w.warning().map(List::of).orElse(List.of()));
+        List<String> warnings = new ArrayList<>(w.warning().map(List::of).orElse(List.of()));
+        if (fx.dim() != publishedDim()) {
+            // Another size's file under this name (a ViT-B/14 checkpoint for dinov2-vitl14): the graph builds, the
+            // numbers are not this network's.
+            warnings.add(w.path() + " gives " + fx.dim() + "-d features, not the " + publishedDim() + " of " + name
+                    + ": its results are labelled " + name + " but are another network's (use the file of the size named)");
+        }
+        return OnnxNetwork.withWarnings(new OnnxNetwork.Extracting(fx, output(), null), warnings);
     }
 
     /**

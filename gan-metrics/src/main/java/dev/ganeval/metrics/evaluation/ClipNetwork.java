@@ -103,6 +103,12 @@ public final class ClipNetwork extends CheckpointNetwork {
         return ClipVision.EMBEDDING;
     }
 
+    /** ViT-L/14@336px's projection width. */
+    @Override
+    int publishedDim() {
+        return 768;
+    }
+
     @Override
     String graphVersion() {
         return "g1";

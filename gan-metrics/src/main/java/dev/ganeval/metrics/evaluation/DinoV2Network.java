@@ -82,6 +82,17 @@ public final class DinoV2Network extends CheckpointNetwork {
         return DinoV2.FEATURES;
     }
 
+    /** The class token's width: 384, 768, 1,024 and 1,536 for S, B, L and g. */
+    @Override
+    int publishedDim() {
+        return switch (name()) {
+            case "dinov2-vits14" -> 384;
+            case "dinov2-vitb14" -> 768;
+            case "dinov2-vitl14" -> 1024;
+            default -> 1536;
+        };
+    }
+
     @Override
     String graphVersion() {
         return "g1";
