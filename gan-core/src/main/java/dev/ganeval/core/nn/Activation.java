@@ -107,6 +107,19 @@ public abstract class Activation implements Layer {
         return y;
     }
 
+    /**
+     * ReLU's input gradient is {@code g·[x > 0]}, linear in g with a mask constant between kinks: its adjoint is the
+     * same mask on the adjoint. The sigmoid's depends smoothly on x and is refused.
+     */
+    @Override
+    public FloatMatrix backwardOfBackward(FloatMatrix adjoint, FloatMatrix gradOutput) {
+        if (!kind().equals("relu")) {
+            throw new UnsupportedOperationException("the " + kind() + " activation has no second backward pass here (a "
+                    + "penalty on the input gradient needs linear layers and ReLU)");
+        }
+        return backward(adjoint, Gradients.INPUT);
+    }
+
     @Override
     public FloatMatrix backward(FloatMatrix g, Gradients what) {
         if (what == Gradients.PARAMETERS) {

@@ -40,6 +40,22 @@ public interface Layer {
      */
     FloatMatrix backward(FloatMatrix gradOutput, Gradients what);
 
+    /**
+     * Double backpropagation, for a penalty P on the input gradient (WGAN-GP's): after {@code backward(gradOutput,
+     * INPUT)} returned this layer's input gradient {@code gx}, given {@code adjoint} = ∂P/∂gx, adds to the parameters'
+     * gradients what P owes them through gx, and returns ∂P/∂gradOutput, the adjoint for the layer after this one.
+     * Exact for layers whose input gradient depends on the input only through a piecewise-constant mask (linear
+     * layers, ReLU): their second derivative in the input is zero almost everywhere, so nothing flows back into the
+     * forward pass.
+     *
+     * @param gradOutput the gradient the latest {@code backward} was given
+     * @throws UnsupportedOperationException for a layer whose input gradient varies smoothly with its input
+     */
+    default FloatMatrix backwardOfBackward(FloatMatrix adjoint, FloatMatrix gradOutput) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no second backward pass (a penalty on "
+                + "the input gradient needs linear layers and ReLU)");
+    }
+
     /** The trainable parameters (none for activations). */
     default List<Parameter> parameters() {
         return List.of();

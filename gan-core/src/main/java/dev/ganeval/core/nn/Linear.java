@@ -89,6 +89,20 @@ public final class Linear implements Layer {
         return what == Gradients.PARAMETERS ? null : gemm.multiply(Transpose.NONE, g, Transpose.TRANSPOSE, weight.value());
     }
 
+    /**
+     * The input gradient is {@code gx = g·Wᵀ}: so ∂P/∂W += adjointᵀ·g and ∂P/∂g = adjoint·W (the forward product
+     * without the bias); the bias does not enter gx.
+     */
+    @Override
+    public FloatMatrix backwardOfBackward(FloatMatrix adjoint, FloatMatrix gradOutput) {
+        if (adjoint.cols() != in() || gradOutput.cols() != out() || adjoint.rows() != gradOutput.rows()) {
+            throw new IllegalArgumentException("adjoint " + adjoint.rows() + "x" + adjoint.cols() + " and gradient "
+                    + gradOutput.rows() + "x" + gradOutput.cols() + " do not fit a " + in() + " -> " + out() + " layer");
+        }
+        gemm.multiply(Transpose.TRANSPOSE, Transpose.NONE, 1f, adjoint, gradOutput, 1f, weight.grad());
+        return gemm.multiply(Transpose.NONE, adjoint, Transpose.NONE, weight.value());
+    }
+
     @Override
     public List<Parameter> parameters() {
         return List.of(weight, bias);
