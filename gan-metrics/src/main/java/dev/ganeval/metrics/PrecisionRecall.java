@@ -102,9 +102,9 @@ public final class PrecisionRecall implements Metric {
         Checks.samples(real, "real features", kPr + 1);
         Checks.samples(fake, "fake features", 1);
         Checks.sameDim(real, "real features", fake, "fake features");
-        float[][] radii = neighbourDistances(real, kPr, kPr);
-        FakeSide f = fakeAgainstReal(real, fake, radii[0], radii[0], true);
-        return f.neighbours(kPr, radii[2]);
+        Radii radii = neighbourDistances(real, kPr, kPr);
+        FakeSide f = fakeAgainstReal(real, fake, radii.first(), radii.first(), true);
+        return f.neighbours(kPr, real, fake, radii.nearest());
     }
 
     private Outcome compute(FloatMatrix real, FloatMatrix fake, boolean keepNeighbours) {
@@ -114,10 +114,10 @@ public final class PrecisionRecall implements Metric {
         Checks.sameDim(real, "real features", fake, "fake features");
         int nr = real.rows();
         int nf = fake.rows();
-        float[][] radii = neighbourDistances(real, kPr, kDc);
-        float[] realPr = radii[0];
-        float[] realDc = radii[1];
-        float[] fakePr = neighbourDistances(fake, kPr, kPr)[0];
+        Radii radii = neighbourDistances(real, kPr, kDc);
+        float[] realPr = radii.first();
+        float[] realDc = radii.second();
+        float[] fakePr = neighbourDistances(fake, kPr, kPr).first();
         FakeSide f = fakeAgainstReal(real, fake, realPr, realDc, keepNeighbours);
         boolean[] realInFake = new boolean[nr];
         boolean[] covered = new boolean[nr];
@@ -138,22 +138,40 @@ public final class PrecisionRecall implements Metric {
         }
         density /= (double) kDc * nf;
         PrdcResult result = new PrdcResult(fraction(f.inReal), fraction(realInFake), density, fraction(covered), kPr, kDc, nr, nf);
-        return new Outcome(result, keepNeighbours ? f.neighbours(kPr, radii[2]) : null);
+        return new Outcome(result, keepNeighbours ? f.neighbours(kPr, real, fake, radii.nearest()) : null);
     }
 
     /** What the pass of the generated rows against the real ones found, per generated row. */
     private record FakeSide(boolean[] inReal, int[] ballsHolding, int[] nearest, float[] nearestSquared) {
-        SampleNeighbours neighbours(int k, float[] realNearestSquared) {
+        /**
+         * The neighbours, their distances computed again directly from the two rows in float64: the GEMM's
+         * {@code ‖a‖² + ‖b‖² − 2a·b} loses the small distances to cancellation (a copy of a real row would be 1e-3 away,
+         * not 0), while which row is nearest is decided on all the GEMM's distances.
+         */
+        SampleNeighbours neighbours(int k, FloatMatrix real, FloatMatrix fake, int[] realNearest) {
             float[] d = new float[nearest.length];
             for (int j = 0; j < d.length; j++) {
-                d[j] = (float) Math.sqrt(nearestSquared[j]);
+                d[j] = direct(fake, j, real, nearest[j]);
             }
-            float[] r = new float[realNearestSquared.length];
+            float[] r = new float[realNearest.length];
             for (int i = 0; i < r.length; i++) {
-                r[i] = (float) Math.sqrt(realNearestSquared[i]);
+                r[i] = direct(real, i, real, realNearest[i]);
             }
             return new SampleNeighbours(k, nearest, d, r, inReal);
         }
+    }
+
+    /** The Euclidean distance of two rows, summed in float64. */
+    private static float direct(FloatMatrix a, int i, FloatMatrix b, int j) {
+        float[] x = a.data();
+        float[] y = b.data();
+        int d = a.cols();
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+            double t = (double) x[i * d + c] - y[j * d + c];
+            s += t * t;
+        }
+        return (float) Math.sqrt(s);
     }
 
     /**
@@ -203,22 +221,32 @@ public final class PrecisionRecall implements Metric {
         return (double) c / b.length;
     }
 
+    /** Squared distances to the k1-th and k2-th nearest rows of the same set, and each row's nearest other row. */
+    private record Radii(float[] first, float[] second, int[] nearest) {
+    }
+
     /**
      * Squared distances from each row to its {@code k1}-th and {@code k2}-th nearest rows of the same set, the row itself
-     * being the 0th, and to its nearest other row (the 1st), in one pass: {@code [k1-th, k2-th, 1st]}.
+     * being the 0th, and the index of its nearest other row (ties to the lower index), in one pass.
      */
-    private float[][] neighbourDistances(FloatMatrix x, int k1, int k2) {
+    private Radii neighbourDistances(FloatMatrix x, int k1, int k2) {
         int n = x.rows();
         int k = Math.max(k1, k2);
         float[] out1 = new float[n];
         float[] out2 = k2 == k1 ? out1 : new float[n];
-        float[] first = new float[n];
+        int[] nearest = new int[n];
         SquaredDistances.forEachRow(gemm, x, x, (i, dist, off) -> {
             // The k+1 smallest, kept sorted by insertion (k is small).
             float[] best = new float[k + 1];
             java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
+            int near = i == 0 ? 1 : 0;
+            float nearD = Float.POSITIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 float v = j == i ? 0f : dist[off + j];
+                if (j != i && v < nearD) {
+                    nearD = v;
+                    near = j;
+                }
                 if (v < best[k]) {
                     int p = k;
                     while (p > 0 && best[p - 1] > v) {
@@ -230,8 +258,8 @@ public final class PrecisionRecall implements Metric {
             }
             out1[i] = best[k1];
             out2[i] = best[k2];
-            first[i] = best[1];
+            nearest[i] = near;
         });
-        return new float[][] {out1, out2, first};
+        return new Radii(out1, out2, nearest);
     }
 }

@@ -175,7 +175,7 @@ public final class EvaluationPage {
                 .append("</span></b> (").append(closer).append(" of ").append(nb.fakeRows()).append(" generated samples) are closer "
                 + "to their nearest real sample, in feature space, than that real sample is to any other real sample. "
                 + "<i>What it measures:</i> generated samples that sit unusually close to one real sample, as copies and "
-                + "near-copies of the real set do (a copy scores 0 distance). <i>What it does not:</i> it is not zero for a "
+                + "near-copies of the real set do (a copy is at distance 0). <i>What it does not:</i> it is not zero for a "
                 + "perfect generator (samples drawn independently from the real distribution land this close by chance, at a "
                 + "rate that depends on the set sizes; compare with held-out real data), it sees only the real set given here "
                 + "(memorised training images count only if the training set is the real side), and it measures closeness "
