@@ -172,7 +172,7 @@ final class SvgChart {
                 marks.append(s == 0 ? "" : " ").append(PALETTE[s % PALETTE.length]);
             }
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            sb.append(String.format(Locale.ROOT, "<svg class=\"chart\" width=\"%d\" height=\"%d\" "
                     + "viewBox=\"0 0 %d %d\" data-frame=\"%s\" data-marks=\"%s\" data-plot=\"%dx%d\" role=\"img\" aria-label=\"%s\">%n",
                     WIDTH, HEIGHT, WIDTH, HEIGHT, frameColour(index), marks, plotWidth + 1, plotHeight + 1, Html.esc(title)));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", LEFT,
