@@ -100,6 +100,70 @@ class HtmlReportTest {
                 spark.err());
     }
 
+    @Test
+    void aTrainingRunsPageOpensOfflineWithItsCurvesAndGrids() throws Exception {
+        Path run = tmp.resolve("run");
+        GanEvalTest.Run train = GanEvalTest.run("train", "--out", run.toString(), "--epochs", "3", "--train-rows", "200", "--quiet");
+        assertEquals(0, train.code(), train.err());
+        GanEvalTest.Run r = GanEvalTest.run("report", run.toString());
+        assertEquals(0, r.code(), r.err());
+        Path page = run.resolve("report.html");
+        assertEquals(page.toString(), r.out().strip());
+        HeadlessChromium.assertSelfContained(Files.readString(page));
+        HeadlessChromium.Load load = HeadlessChromium.load(page, 1280, 1600, Files.createDirectories(tmp.resolve("chromium-run")));
+        assertEquals(List.of(), load.console(), "console messages");
+        assertEquals(List.of(), load.pageRequests(), "requests the page made");
+        assertEquals(List.of("Losses", "Discriminator outputs"), HeadlessChromium.assertChartsDrawn(load, 20));
+        for (int e = 0; e < 3; e++) {
+            assertTrue(load.dom().contains("<figcaption>epoch " + e + "</figcaption>"), "the grid of epoch " + e);
+        }
+        // No Parzen in this run: said, not drawn empty.
+        assertTrue(load.dom().contains("Parzen is measured only by 'ganeval train --parzen-every N'"));
+        // Each epoch of metrics.csv is a point of each curve.
+        List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+        String losses = load.dom().substring(load.dom().indexOf("aria-label=\"Losses\""));
+        losses = losses.substring(0, losses.indexOf("</svg>"));
+        assertEquals(2 * (lines.size() - 1), count(losses, "class=\"mark\""));
+        assertTrue(losses.contains("d_loss at 2: " + String.format(java.util.Locale.ROOT, "%.4g",
+                Double.parseDouble(lines.get(3).split(",")[1]))), losses);
+    }
+
+    @Test
+    void aRunsParzenFiguresAreChartedWithTheirErrorBars() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("parzen-run"));
+        Files.writeString(run.resolve("metrics.csv"), TrainingCurve.HEADER + "\n"
+                + "0,0.69,0.70,0.5,0.5,0.1,0.5,1.0,,,\n"
+                + "1,0.68,0.71,0.55,0.45,0.1,0.5,1.0,120.5,2.5,0.2\n"
+                + "2,0.67,0.72,0.56,0.44,0.1,0.5,1.0,,,\n"
+                + "3,0.66,0.73,0.57,0.43,0.1,0.5,1.0,180.25,2.0,0.2\n");
+        GanEvalTest.Run r = GanEvalTest.run("report", run.toString(), "--out", tmp.resolve("p.html").toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(tmp.resolve("p.html"));
+        String parzen = html.substring(html.indexOf("aria-label=\"Parzen log-likelihood (MNIST test)\""));
+        parzen = parzen.substring(0, parzen.indexOf("</svg>"));
+        assertEquals(2, count(parzen, "class=\"mark\""), "a point at each measured epoch");
+        assertEquals(2, count(parzen, "<line x1") - count(parzen, "stroke=\"#e6e6e6\""), "an error bar at each");
+        assertTrue(parzen.contains("parzen at 1: 120.5") && parzen.contains("parzen at 3: 180.3"), parzen);
+        assertTrue(html.contains("no samples-NNN.png in the run&#39;s folder"), "a note that the run has no grids");
+    }
+
+    @Test
+    void aFolderThatIsNotARunIsRefusedInOneLine() throws Exception {
+        GanEvalTest.Run none = GanEvalTest.run("report", tmp.toString());
+        assertEquals(2, none.code());
+        assertEquals("ganeval: " + tmp + ": has no metrics.csv: it is not a folder 'ganeval train --out' wrote", none.err().strip());
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("metrics.csv"), TrainingCurve.HEADER + "\n0,0.69,x,0.5,0.5,0.1,0.5,1.0,,,\n");
+        GanEvalTest.Run garbled = GanEvalTest.run("report", bad.toString());
+        assertEquals(2, garbled.code());
+        assertEquals("ganeval: " + bad.resolve("metrics.csv") + ": line 2: g_loss is not a number: \"x\"", garbled.err().strip());
+        GanEvalTest.Run missing = GanEvalTest.run("report", tmp.resolve("nope").toString());
+        assertEquals("ganeval: " + tmp.resolve("nope") + ": no such folder", missing.err().strip());
+        GanEvalTest.Run out = GanEvalTest.run("report", bad.toString(), "--out", tmp.resolve("x").resolve("p.html").toString());
+        assertEquals(2, out.code());
+        assertTrue(out.err().contains("cannot be written: the folder") && out.err().strip().lines().count() == 1, out.err());
+    }
+
     private static String row(String dom, String metric) {
         Matcher m = Pattern.compile("<tr data-metric=\"" + Pattern.quote(metric) + "\">(.*?)</tr>", Pattern.DOTALL).matcher(dom);
         assertTrue(m.find(), "no table row for " + metric);

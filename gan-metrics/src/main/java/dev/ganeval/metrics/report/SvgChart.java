@@ -74,7 +74,8 @@ final class SvgChart {
                 }
                 sb.append(String.format(Locale.ROOT, "<rect class=\"mark\" x=\"%d\" y=\"%d\" width=\"5\" height=\"5\" fill=\"%s\" "
                         + "shape-rendering=\"crispEdges\"><title>%s</title></rect>%n", Math.round(f.px(x[i])) - 2,
-                        Math.round(f.py(y)) - 2, c, Html.esc(se.name() + " at " + Html.num(x[i]) + ": " + Html.num(y))));
+                        Math.round(f.py(y)) - 2, c, Html.esc(se.name() + " at " + (x[i] == Math.rint(x[i]) && Math.abs(x[i]) < 1e9 ? Long.toString((long) x[i])
+                        : Html.num(x[i])) + ": " + Html.num(y))));
             }
         }
         return f.close(sb);
@@ -182,7 +183,7 @@ final class SvgChart {
                 double y = py(v);
                 sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e6e6e6\"/>"
                         + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>%n", LEFT, LEFT + plotWidth, y, y,
-                        LEFT - 4, y + 4, Html.esc(Html.num(Math.abs(v) < step * 1e-9 ? 0 : v))));
+                        LEFT - 4, y + 4, tick(Math.abs(v) < step * 1e-9 ? 0 : v, step)));
             }
             sb.append(String.format(Locale.ROOT, "<rect x=\"%d.5\" y=\"%d.5\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"%s\" "
                     + "shape-rendering=\"crispEdges\"/>%n", LEFT, TOP, plotWidth, plotHeight, frameColour(index)));
@@ -205,13 +206,22 @@ final class SvgChart {
             double step = Math.max(niceStep(xr[1] - xr[0]), 1);
             for (double v = Math.ceil(xr[0] / step) * step; v <= xr[1] + 1e-9; v += step) {
                 sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>%n",
-                        px(v), TOP + plotHeight + 14, Html.esc(Html.num(v))));
+                        px(v), TOP + plotHeight + 14, tick(v, step)));
             }
         }
 
         String close(StringBuilder sb) {
             return sb.append("</svg>\n").toString();
         }
+    }
+
+    /** A tick's label with as many decimals as its step needs (0.6931, 0.6932 rather than 0.6931 twice). */
+    static String tick(double v, double step) {
+        if (Math.abs(v) >= 1e6 || step < 1e-8) {
+            return Html.num(v);
+        }
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** A step of 1, 2 or 5 times a power of ten that cuts {@code span} into about five. */
