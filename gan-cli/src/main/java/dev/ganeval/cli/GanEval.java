@@ -19,7 +19,7 @@ import java.util.List;
  */
 @Command(name = "ganeval", mixinStandardHelpOptions = true, versionProvider = GanEval.Version.class,
         description = "Measure how good a generative model is.",
-        subcommands = {ScoreCommand.class, StatsCommand.class, MetricsCommand.class, CheckNetworkCommand.class, DemoCommand.class, TrainCommand.class, ParzenCommand.class, SampleCommand.class, ClassifierCommand.class, KnnCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, ReportCommand.class, StatsCommand.class, MetricsCommand.class, CheckNetworkCommand.class, DemoCommand.class, TrainCommand.class, ParzenCommand.class, SampleCommand.class, ClassifierCommand.class, KnnCommand.class, CommandLine.HelpCommand.class})
 public final class GanEval implements Runnable {
     /** Exit code when a metric could not be computed. */
     public static final int EXIT_METRIC_FAILED = 1;

@@ -12,6 +12,7 @@ import dev.ganeval.metrics.evaluation.FeatureNetworks;
 import dev.ganeval.metrics.evaluation.GivenRows;
 import dev.ganeval.metrics.evaluation.Metrics;
 import dev.ganeval.metrics.evaluation.ReportWriter;
+import dev.ganeval.metrics.report.EvaluationPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -87,6 +88,12 @@ final class ScoreCommand implements Callable<Integer> {
             + "with sample counts and hashes, network and protocol, values, uncertainties, details, settings, timings).")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write one self-contained HTML page (pictures inline, "
+            + "charts as SVG, no script, opens offline): the scores as in --json, real and generated sample grids, each "
+            + "generated sample of a seeded subset beside its nearest real one, the memorisation share, the class histogram "
+            + "where the network has logits, and the samples outside every real ball (docs/report.md). --seed also seeds the subset.")
+    Path html;
+
     @picocli.CommandLine.Mixin
     RunOptions run;
 
@@ -120,6 +127,14 @@ final class ScoreCommand implements Callable<Integer> {
         boolean fakeStats = fake.endsWith(".npz");
         spark.check();
         OptionUse.onlyWhere(spec, spark.on(), "applies to --spark", "--driver-rows");
+        if (html != null) {
+            if (spark.on()) {
+                throw new IllegalArgumentException("--html shows the samples themselves, which --spark leaves on the cluster: "
+                        + "drop --spark, or one of them");
+            }
+            // Refused before any sample is read: a long run is not to end in "cannot write".
+            dev.ganeval.core.data.AtomicFiles.requireWritable(html, false);
+        }
         if (spark.on()) {
             return onSpark(needs, realStats, fakeStats, stderr);
         }
@@ -131,6 +146,9 @@ final class ScoreCommand implements Callable<Integer> {
         Evaluation.Builder request = Evaluation.builder().seed(seed).progress(step -> run.bar(stderr, step))
                 .warnings(w -> stderr.println("ganeval: warning: " + w));
         settings().forEach(request::metric);
+        if (html != null) {
+            request.sampleDetails();
+        }
         if (limit != null) {
             request.limit(limit);
         }
@@ -171,6 +189,14 @@ final class ScoreCommand implements Callable<Integer> {
                         ? new InvalidInputException(e.getMessage() + "; if FAKE holds class logits, add --logits") : e;
             }
             print(report);
+            if (html != null) {
+                try {
+                    dev.ganeval.core.data.AtomicFiles.write(html, EvaluationPage.html(report, EvaluationPage.Options.defaults(seed))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         }
         return 0;
     }
@@ -282,7 +308,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be at least 2 (no metric here is defined on fewer samples), got " + limit);
         }
         List<String> seeded = Metrics.takingSetting("seed");
-        OptionUse.onlyWhere(spec, metrics.stream().anyMatch(seeded::contains), "seeds the metrics that draw at random ("
+        OptionUse.onlyWhere(spec, metrics.stream().anyMatch(seeded::contains) || html != null, "seeds the metrics that draw at random ("
                 + String.join(", ", seeded) + "); add one of them to --metrics", "--seed");
         OptionUse.onlyWhere(spec, needs.contains(Input.FAKE_LOGITS) && net.onnxFile() && !logits, "names the class-logits "
                 + "output of --network for --metrics " + String.join(",", logitMetrics)

@@ -60,6 +60,58 @@ final class TrainingCurve {
         return new TrainingCurve(file);
     }
 
+    /** A curve as read back: its columns, and a row of values per epoch (NaN where a field is empty). */
+    record Table(List<String> columns, List<double[]> rows) {
+        /** The values of {@code column}, one per row; null when there is no such column. */
+        double[] column(String column) {
+            int c = columns.indexOf(column);
+            if (c < 0) {
+                return null;
+            }
+            double[] out = new double[rows.size()];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = rows.get(r)[c];
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Reads a curve back. Columns are taken from its header, so a file with more (or other) figures than this version
+     * writes is read as well, as long as it starts with {@code epoch}.
+     *
+     * @throws InvalidInputException naming the file and the line that is not a curve's
+     */
+    static Table read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).startsWith("epoch,")) {
+            throw new InvalidInputException(file, "is not a ganeval training curve (its first line does not start with \"epoch,\")");
+        }
+        List<String> columns = List.of(lines.get(0).split(","));
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != columns.size()) {
+                throw new InvalidInputException(file, "line " + (i + 1) + " has " + f.length + " fields, not the header's "
+                        + columns.size());
+            }
+            double[] row = new double[f.length];
+            for (int c = 0; c < f.length; c++) {
+                try {
+                    row[c] = f[c].isEmpty() ? Double.NaN : Double.parseDouble(f[c]);
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(file, "line " + (i + 1) + ": " + columns.get(c) + " is not a number: \""
+                            + f[c] + "\"");
+                }
+            }
+            rows.add(row);
+        }
+        return new Table(columns, rows);
+    }
+
     /** Appends one epoch; {@code parzen} is null when none was measured after it. */
     void append(EpochStats s, ParzenResult parzen) throws IOException {
         String row = s.epoch() + "," + s.discriminatorLoss() + "," + s.generatorLoss() + "," + s.meanDReal() + ","

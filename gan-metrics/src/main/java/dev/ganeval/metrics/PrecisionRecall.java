@@ -74,31 +74,51 @@ public final class PrecisionRecall implements Metric {
      *     a value is not finite
      */
     public PrdcResult compute(FloatMatrix real, FloatMatrix fake) {
+        return compute(real, fake, false).result();
+    }
+
+    /** A {@link PrdcResult} with the per-sample neighbours found in the same passes over the distances. */
+    public record Outcome(PrdcResult result, SampleNeighbours neighbours) {
+    }
+
+    /**
+     * The scores and, from the same distances at no extra pass, each generated sample's nearest real sample, whether it
+     * lies in some real ball, and each real sample's nearest-other-real distance ({@link SampleNeighbours}).
+     *
+     * @throws InvalidInputException as {@link #compute(FloatMatrix, FloatMatrix)}
+     */
+    public Outcome computeWithNeighbours(FloatMatrix real, FloatMatrix fake) {
+        return compute(real, fake, true);
+    }
+
+    /**
+     * The per-sample neighbours alone (two of {@link #compute(FloatMatrix, FloatMatrix)}'s three distance passes: real
+     * against real, generated against real), for when the scores are not asked for.
+     *
+     * @throws InvalidInputException if the real set has no more rows than k (precision/recall's), the generated set is
+     *     empty, the dimensions differ or a value is not finite
+     */
+    public SampleNeighbours neighbours(FloatMatrix real, FloatMatrix fake) {
+        Checks.samples(real, "real features", kPr + 1);
+        Checks.samples(fake, "fake features", 1);
+        Checks.sameDim(real, "real features", fake, "fake features");
+        Radii radii = neighbourDistances(real, kPr, kPr);
+        FakeSide f = fakeAgainstReal(real, fake, radii.first(), radii.first(), true);
+        return f.neighbours(kPr, real, fake, radii.nearest());
+    }
+
+    private Outcome compute(FloatMatrix real, FloatMatrix fake, boolean keepNeighbours) {
         int kMax = Math.max(kPr, kDc);
         Checks.samples(real, "real features", kMax + 1);
         Checks.samples(fake, "fake features", kPr + 1);
         Checks.sameDim(real, "real features", fake, "fake features");
         int nr = real.rows();
         int nf = fake.rows();
-        float[] realPr = kthNeighbour(real, kPr);
-        float[] realDc = kPr == kDc ? realPr : kthNeighbour(real, kDc);
-        float[] fakePr = kthNeighbour(fake, kPr);
-
-        boolean[] fakeInReal = new boolean[nf];
-        int[] ballsHolding = new int[nf];
-        SquaredDistances.forEachRow(gemm, fake, real, (j, dist, off) -> {
-            boolean in = false;
-            int count = 0;
-            for (int i = 0; i < nr; i++) {
-                float v = dist[off + i];
-                in |= v < realPr[i] || inclusive && v == realPr[i];
-                if (v < realDc[i]) {
-                    count++;
-                }
-            }
-            fakeInReal[j] = in;
-            ballsHolding[j] = count;
-        });
+        Radii radii = neighbourDistances(real, kPr, kDc);
+        float[] realPr = radii.first();
+        float[] realDc = radii.second();
+        float[] fakePr = neighbourDistances(fake, kPr, kPr).first();
+        FakeSide f = fakeAgainstReal(real, fake, realPr, realDc, keepNeighbours);
         boolean[] realInFake = new boolean[nr];
         boolean[] covered = new boolean[nr];
         SquaredDistances.forEachRow(gemm, real, fake, (i, dist, off) -> {
@@ -113,11 +133,82 @@ public final class PrecisionRecall implements Metric {
             covered[i] = nearest < realDc[i];
         });
         double density = 0;
-        for (int c : ballsHolding) {
+        for (int c : f.ballsHolding) {
             density += c;
         }
         density /= (double) kDc * nf;
-        return new PrdcResult(fraction(fakeInReal), fraction(realInFake), density, fraction(covered), kPr, kDc, nr, nf);
+        PrdcResult result = new PrdcResult(fraction(f.inReal), fraction(realInFake), density, fraction(covered), kPr, kDc, nr, nf);
+        return new Outcome(result, keepNeighbours ? f.neighbours(kPr, real, fake, radii.nearest()) : null);
+    }
+
+    /** What the pass of the generated rows against the real ones found, per generated row. */
+    private record FakeSide(boolean[] inReal, int[] ballsHolding, int[] nearest, float[] nearestSquared) {
+        /**
+         * The neighbours, their distances computed again directly from the two rows in float64: the GEMM's
+         * {@code ‖a‖² + ‖b‖² − 2a·b} loses the small distances to cancellation (a copy of a real row would be 1e-3 away,
+         * not 0), while which row is nearest is decided on all the GEMM's distances.
+         */
+        SampleNeighbours neighbours(int k, FloatMatrix real, FloatMatrix fake, int[] realNearest) {
+            float[] d = new float[nearest.length];
+            for (int j = 0; j < d.length; j++) {
+                d[j] = direct(fake, j, real, nearest[j]);
+            }
+            float[] r = new float[realNearest.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = direct(real, i, real, realNearest[i]);
+            }
+            return new SampleNeighbours(k, nearest, d, r, inReal);
+        }
+    }
+
+    /** The Euclidean distance of two rows, summed in float64. */
+    private static float direct(FloatMatrix a, int i, FloatMatrix b, int j) {
+        float[] x = a.data();
+        float[] y = b.data();
+        int d = a.cols();
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+            double t = (double) x[i * d + c] - y[j * d + c];
+            s += t * t;
+        }
+        return (float) Math.sqrt(s);
+    }
+
+    /**
+     * Each generated row against every real one: inside some real precision ball, the number of density balls holding
+     * it, and (when asked) its nearest real row and squared distance, ties to the lower index.
+     */
+    private FakeSide fakeAgainstReal(FloatMatrix real, FloatMatrix fake, float[] realPr, float[] realDc, boolean keepNearest) {
+        int nr = real.rows();
+        int nf = fake.rows();
+        boolean[] fakeInReal = new boolean[nf];
+        int[] ballsHolding = new int[nf];
+        int[] nearest = keepNearest ? new int[nf] : null;
+        float[] nearestSquared = keepNearest ? new float[nf] : null;
+        SquaredDistances.forEachRow(gemm, fake, real, (j, dist, off) -> {
+            boolean in = false;
+            int count = 0;
+            int best = 0;
+            float bestD = Float.POSITIVE_INFINITY;
+            for (int i = 0; i < nr; i++) {
+                float v = dist[off + i];
+                in |= v < realPr[i] || inclusive && v == realPr[i];
+                if (v < realDc[i]) {
+                    count++;
+                }
+                if (v < bestD) {
+                    bestD = v;
+                    best = i;
+                }
+            }
+            fakeInReal[j] = in;
+            ballsHolding[j] = count;
+            if (keepNearest) {
+                nearest[j] = best;
+                nearestSquared[j] = bestD;
+            }
+        });
+        return new FakeSide(fakeInReal, ballsHolding, nearest, nearestSquared);
     }
 
     private static double fraction(boolean[] b) {
@@ -130,16 +221,32 @@ public final class PrecisionRecall implements Metric {
         return (double) c / b.length;
     }
 
-    /** Squared distance from each row to its k-th nearest row of the same set, the row itself being the 0th. */
-    private float[] kthNeighbour(FloatMatrix x, int k) {
+    /** Squared distances to the k1-th and k2-th nearest rows of the same set, and each row's nearest other row. */
+    private record Radii(float[] first, float[] second, int[] nearest) {
+    }
+
+    /**
+     * Squared distances from each row to its {@code k1}-th and {@code k2}-th nearest rows of the same set, the row itself
+     * being the 0th, and the index of its nearest other row (ties to the lower index), in one pass.
+     */
+    private Radii neighbourDistances(FloatMatrix x, int k1, int k2) {
         int n = x.rows();
-        float[] out = new float[n];
+        int k = Math.max(k1, k2);
+        float[] out1 = new float[n];
+        float[] out2 = k2 == k1 ? out1 : new float[n];
+        int[] nearest = new int[n];
         SquaredDistances.forEachRow(gemm, x, x, (i, dist, off) -> {
             // The k+1 smallest, kept sorted by insertion (k is small).
             float[] best = new float[k + 1];
             java.util.Arrays.fill(best, Float.POSITIVE_INFINITY);
+            int near = i == 0 ? 1 : 0;
+            float nearD = Float.POSITIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 float v = j == i ? 0f : dist[off + j];
+                if (j != i && v < nearD) {
+                    nearD = v;
+                    near = j;
+                }
                 if (v < best[k]) {
                     int p = k;
                     while (p > 0 && best[p - 1] > v) {
@@ -149,8 +256,10 @@ public final class PrecisionRecall implements Metric {
                     best[p] = v;
                 }
             }
-            out[i] = best[k];
+            out1[i] = best[k1];
+            out2[i] = best[k2];
+            nearest[i] = near;
         });
-        return out;
+        return new Radii(out1, out2, nearest);
     }
 }

@@ -43,8 +43,45 @@ public final class SampleGrid {
         paint(samples, n, (n + cols - 1) / cols, cols, channels, height, width, png);
     }
 
+    /**
+     * The rows of {@code samples} as one PNG in memory, {@code columns} tiles a row (the last row may be short, its empty
+     * tiles black), for pages that carry their pictures inline.
+     *
+     * @param samples rows of {@code channels·height·width} values in [0, 1], planar; 1 channel is gray, 3 are RGB
+     */
+    public static byte[] png(FloatMatrix samples, int columns, int channels, int height, int width) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("a grid shows 1 (gray) or 3 (RGB) channels, got " + channels);
+        }
+        int n = samples.rows();
+        if (n < 1 || columns < 1) {
+            throw new IllegalArgumentException("no samples to show");
+        }
+        int cols = Math.min(columns, n);
+        BufferedImage img = image(samples, n, (n + cols - 1) / cols, cols, channels, height, width);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IllegalStateException("no PNG writer available");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("writing a PNG in memory", e);
+        }
+        return out.toByteArray();
+    }
+
     private static void paint(FloatMatrix samples, int count, int gridRows, int gridCols, int channels, int height, int width,
                               Path png) throws IOException {
+        BufferedImage img = image(samples, count, gridRows, gridCols, channels, height, width);
+        dev.ganeval.core.data.AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    private static BufferedImage image(FloatMatrix samples, int count, int gridRows, int gridCols, int channels, int height,
+                                       int width) {
         if (samples.cols() != channels * height * width) {
             throw new IllegalArgumentException("samples have " + samples.cols() + " values, not " + channels + "x" + height
                     + "x" + width);
@@ -66,10 +103,6 @@ public final class SampleGrid {
                 }
             }
         }
-        dev.ganeval.core.data.AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        return img;
     }
 }

@@ -14,6 +14,8 @@ import dev.ganeval.metrics.GaussianStats;
 import dev.ganeval.metrics.Metric;
 import dev.ganeval.metrics.Metric.Input;
 import dev.ganeval.metrics.MetricInputs;
+import dev.ganeval.metrics.PrecisionRecall;
+import dev.ganeval.metrics.SampleNeighbours;
 import dev.ganeval.metrics.Score;
 import dev.ganeval.metrics.features.OnnxFeatureExtractor;
 
@@ -67,6 +69,7 @@ public final class Evaluation {
     private final Discriminator discriminator;
     private final Function<String, Progress> progress;
     private final Consumer<String> warnings;
+    private final boolean sampleDetails;
 
     private Evaluation(Builder b, Side real, Side fake, FeatureNetwork network, List<Metric> metrics, Set<Input> needs) {
         this.real = real;
@@ -80,6 +83,7 @@ public final class Evaluation {
         this.discriminator = b.discriminator;
         this.progress = b.progress;
         this.warnings = b.warnings;
+        this.sampleDetails = b.sampleDetails;
     }
 
     /** A request scoring {@code fake} against {@code real}. */
@@ -134,6 +138,7 @@ public final class Evaluation {
         private Function<String, Progress> progress = step -> Progress.NONE;
         private Consumer<String> warnings = w -> { };
         private Integer threads;
+        private boolean sampleDetails;
 
         private Builder() {}
 
@@ -257,6 +262,18 @@ public final class Evaluation {
         /** A progress sink for each long step, by its name ({@code features (real)}, {@code parzen}...). */
         public Builder progress(Function<String, Progress> progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * Keeps what a report needs to show the samples behind the scores ({@link EvaluationReport#sampleDetails()}): each
+         * side's pictures (8-bit, at most 64 pixels a side), the feature rows for an exact nearest-neighbour search
+         * (reusing PRDC's distances when prdc is scored), and the class logits of both sides when the network gives
+         * them. Costs memory (the rows of both sides, even for FID alone) and, without prdc, two distance passes; the
+         * scores and the inputs' hashes are the same with it as without.
+         */
+        public Builder sampleDetails() {
+            this.sampleDetails = true;
             return this;
         }
 
@@ -471,7 +488,7 @@ public final class Evaluation {
         String logitsTag = null;
         String protocol = null;
         try (FeatureNetwork.Session session = networkRuns ? timed(timings, "load", () -> geometry.named(() -> network.open(
-                geometry.channels(), geometry.height(), geometry.width(), device, needs.contains(Input.FAKE_LOGITS)))) : null) {
+                geometry.channels(), geometry.height(), geometry.width(), device, needs.contains(Input.FAKE_LOGITS) || detailLogits()))) : null) {
             if (session != null) {
                 session.warnings().forEach(warn);
                 featureTag = session.featureTag();
@@ -485,7 +502,7 @@ public final class Evaluation {
             if (otherShape) {
                 // Sides of different image sizes, for a network that resizes: a session for each size.
                 try (FeatureNetwork.Session own = timed(timings, "load", () -> r.named(() -> network.open(r.channels(),
-                        r.height(), r.width(), device, false)))) {
+                        r.height(), r.width(), device, detailLogits())))) {
                     realPass = pass(real, own, true, timings);
                 }
             } else {
@@ -530,10 +547,19 @@ public final class Evaluation {
         // What the non-pixel scores were computed on: the network, or statistics given as they are.
         String networkName = networkRuns ? network.name() : computed != null ? computed.network() : "stats";
         List<ReportedScore> scores = new ArrayList<>();
+        SampleNeighbours[] neighbours = new SampleNeighbours[1];
         for (Metric m : metrics) {
             MetricInputs inputs = in.progress(progress.apply(m.name())).build();
             long t = System.nanoTime();
-            Score s = named(m, () -> m.compute(inputs));
+            Score s;
+            if (sampleDetails && neighbours[0] == null && m instanceof PrecisionRecall pr) {
+                // The neighbours come from PRDC's own distance passes: no extra pass for the report.
+                PrecisionRecall.Outcome o = named(m, () -> pr.computeWithNeighbours(inputs.realFeatures(), inputs.fakeFeatures()));
+                s = o.result();
+                neighbours[0] = o.neighbours();
+            } else {
+                s = named(m, () -> m.compute(inputs));
+            }
             double seconds = (System.nanoTime() - t) / 1e9;
             timings.merge(m.name(), seconds, Double::sum);
             boolean onPixels = m.inputs().contains(Input.REAL_PIXELS) || m.inputs().contains(Input.FAKE_PIXELS);
@@ -556,8 +582,50 @@ public final class Evaluation {
                 : device != Device.CUDA_OR_CPU ? device.name().toLowerCase(Locale.ROOT)
                 : OnnxModel.cpuFallbacks() > fallbacksBefore ? "cuda+cpu" : "cuda";
         boolean allOnPixels = scores.stream().allMatch(sc -> sc.provenance().space().equals("pixels"));
+        SampleDetails details = sampleDetails ? timed(timings, "sample details", () -> details(realPass, fakePass, neighbours[0]))
+                : null;
         return new EvaluationReport(EvaluationReport.currentToolVersion(), inputs, allOnPixels ? "pixels" : networkName, featureTag,
-                logitsTag, protocol, deviceUsed, scores, allWarnings, timings, (System.nanoTime() - t0) / 1e9 + clusterSeconds);
+                logitsTag, protocol, deviceUsed, scores, allWarnings, timings, (System.nanoTime() - t0) / 1e9 + clusterSeconds,
+                details);
+    }
+
+    /** Whether the network is asked for class logits of both sides for the report's class histogram. */
+    private boolean detailLogits() {
+        return sampleDetails && network != null && network.givesLogits();
+    }
+
+    /** The sample details from what the passes kept; {@code neighbours} is PRDC's when it was scored. */
+    private SampleDetails details(Pass realPass, Pass fakePass, SampleNeighbours neighbours) {
+        List<String> missing = new ArrayList<>();
+        SampleImages realImages = realPass == null ? null : realPass.images;
+        if (realImages == null) {
+            missing.add("real pictures: " + (realPass == null ? "the real side was not read (no metric asked for compares with it)"
+                    : realPass.source == null ? "the real side is statistics" : "the real rows are not gray or RGB images"));
+        }
+        if (fakePass.images == null) {
+            missing.add("generated pictures: " + (fakePass.source == null ? "the generated side is statistics"
+                    : "the generated rows are not gray or RGB images"));
+        }
+        SampleNeighbours nb = neighbours;
+        if (nb == null && realPass != null && realPass.features != null && fakePass.features != null) {
+            try {
+                nb = PrecisionRecall.create().neighbours(realPass.features, fakePass.features);
+            } catch (InvalidInputException e) {
+                missing.add("nearest neighbours: " + e.getMessage());
+            }
+        } else if (nb == null) {
+            missing.add("nearest neighbours: they need the feature rows of both sides, which "
+                    + (realPass == null ? "a run without the real side" : "statistics or class logits") + " do not give");
+        }
+        ClassHistogram classes = null;
+        if (fakePass.logits != null) {
+            classes = new ClassHistogram(realPass == null || realPass.logits == null ? null : ClassHistogram.counts(realPass.logits),
+                    ClassHistogram.counts(fakePass.logits));
+        } else {
+            missing.add("class histogram: " + (network == null || !network.givesLogits() ? "the network gives no class logits"
+                    : "the generated side gave no class logits"));
+        }
+        return new SampleDetails(realImages, fakePass.images, nb, classes, missing);
     }
 
     /** What one side gave: statistics, feature rows, logits, pixels, as the metrics asked. */
@@ -569,6 +637,8 @@ public final class Evaluation {
         FloatMatrix features;
         FloatMatrix logits;
         FloatMatrix pixels;
+        /** The side's pictures, kept for sample details. */
+        SampleImages images;
         long rows;
         /** Computed on a cluster from samples there. */
         boolean computed;
@@ -647,12 +717,17 @@ public final class Evaluation {
         Input rowsIn = isReal ? Input.REAL_FEATURES : Input.FAKE_FEATURES;
         Input pixelsIn = isReal ? Input.REAL_PIXELS : Input.FAKE_PIXELS;
         boolean wantStats = needs.contains(statsIn);
-        boolean wantRows = needs.contains(rowsIn);
-        boolean wantLogits = !isReal && needs.contains(Input.FAKE_LOGITS);
+        boolean metricRows = needs.contains(rowsIn);
+        boolean metricLogits = !isReal && needs.contains(Input.FAKE_LOGITS);
+        // Sample details add rows and logits the metrics did not ask for; only what the metrics use is hashed.
+        boolean wantRows = metricRows || sampleDetails && session != null && network.givesFeatures();
+        boolean wantLogits = metricLogits || session != null && detailLogits();
         boolean wantPixels = needs.contains(pixelsIn);
         boolean wantFeatures = wantStats || wantRows;
         SampleSource src = side.source();
         boolean checkPixels = network == null || network.takesPixels() || wantPixels;
+        SampleImages.Collector images = sampleDetails && checkPixels
+                ? SampleImages.Collector.forGeometry(src.channels(), src.height(), src.width()) : null;
         long perRow = (long) src.channels() * src.height() * src.width();
         // Up to 1,000 rows and 64 MiB of pixels a batch, a multiple of 50 (an ONNX network's own batch) when it can be.
         long fits = Math.max(1, Math.min(1000, BATCH_BYTES / (4 * perRow)));
@@ -695,6 +770,7 @@ public final class Evaluation {
         List<FloatMatrix> rowParts = wantRows ? new ArrayList<>() : null;
         List<FloatMatrix> logitParts = wantLogits ? new ArrayList<>() : null;
         boolean throughNetwork = session != null && (wantFeatures || wantLogits);
+        boolean metricThrough = session != null && (wantStats || metricRows || metricLogits);
         long done = 0;
         while (limit == null || done < limit) {
             FloatMatrix x = timed(timings, "read", () -> batches.hasNext() ? batches.next() : null);
@@ -708,6 +784,9 @@ public final class Evaluation {
             // preprocessing or the Parzen window turns a bad one into a plausible wrong score.
             if (checkPixels) {
                 UnitRange.require(x, done, src.describe(), OnnxFeatureExtractor.PIXELS_IN_UNIT_RANGE);
+            }
+            if (images != null) {
+                images.add(x);
             }
             if (throughNetwork) {
                 FloatMatrix xb = x;
@@ -724,21 +803,28 @@ public final class Evaluation {
                     if (wantRows) {
                         rowParts.add(f);
                     }
-                    p.hash(f);
+                    if (wantStats || metricRows) {
+                        p.hash(f);
+                    }
                 }
                 if (wantLogits) {
                     logitParts.add(out.logits());
-                    p.hash(out.logits());
+                    if (metricLogits) {
+                        p.hash(out.logits());
+                    }
                 }
-            } else if (wantPixels) {
+            }
+            if (!metricThrough && wantPixels) {
                 p.hash(x);
             }
             done += x.rows();
             bar.update(done, total < 0 ? done : total);
         }
         p.rows = done;
-        p.hashOf = throughNetwork ? (wantFeatures ? "features" : "") + (wantFeatures && wantLogits ? " and " : "")
-                + (wantLogits ? "logits" : "") + " (float32)" : "pixels (float32)";
+        boolean metricFeatures = wantStats || metricRows;
+        p.hashOf = metricThrough ? (metricFeatures ? "features" : "") + (metricFeatures && metricLogits ? " and " : "")
+                + (metricLogits ? "logits" : "") + " (float32)" : "pixels (float32)";
+        p.images = images == null ? null : images.build();
         if (wantStats) {
             GaussianStats.Accumulator a = acc;
             long n = done;

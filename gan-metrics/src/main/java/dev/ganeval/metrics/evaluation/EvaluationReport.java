@@ -18,10 +18,19 @@ import java.util.Objects;
  * @param device      where ONNX Runtime ran ({@code cpu}, {@code cuda}, {@code cuda+cpu}), or null when it did not run
  * @param timings     seconds by step: {@code load}, {@code read} (decoding or drawing), {@code features}, each metric
  * @param seconds     the whole run
+ * @param sampleDetails what the samples behind the scores look like, when the evaluation was asked to keep it
+ *                    ({@link Evaluation.Builder#sampleDetails()}), else null; not part of the JSON
  */
 public record EvaluationReport(String toolVersion, List<Input> inputs, String network, String featureTag, String logitsTag,
                                String protocol, String device, List<ReportedScore> scores, List<String> warnings,
-                               Map<String, Double> timings, double seconds) {
+                               Map<String, Double> timings, double seconds, SampleDetails sampleDetails) {
+    /** A report without sample details. */
+    public EvaluationReport(String toolVersion, List<Input> inputs, String network, String featureTag, String logitsTag,
+                            String protocol, String device, List<ReportedScore> scores, List<String> warnings,
+                            Map<String, Double> timings, double seconds) {
+        this(toolVersion, inputs, network, featureTag, logitsTag, protocol, device, scores, warnings, timings, seconds, null);
+    }
+
     /**
      * One side as it was scored.
      *

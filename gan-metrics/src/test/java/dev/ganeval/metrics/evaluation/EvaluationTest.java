@@ -256,6 +256,65 @@ class EvaluationTest {
         assertEquals("cpu", r.device());
     }
 
+    /** The JSON without its timings, which differ from run to run. */
+    private static String untimed(EvaluationReport r) {
+        String json = ReportWriter.json(r);
+        return json.substring(0, json.indexOf("\"timings\"")).replaceAll("\"seconds\": [0-9.E-]+", "");
+    }
+
+    @Test
+    void sampleDetailsChangeNoScoreNorHashAndComeFromTheSamePass() {
+        Counted real = digits(31, 400);
+        Counted fake = digits(32, 300);
+        EvaluationReport plain = Evaluation.of(digits(31, 400), digits(32, 300)).metrics("fid", "is", "prdc").run();
+        EvaluationReport r = Evaluation.of(real, fake).metrics("fid", "is", "prdc").sampleDetails().run();
+        assertEquals(untimed(plain), untimed(r));
+        assertEquals(null, plain.sampleDetails());
+        assertEquals(1, real.touched());
+        assertEquals(1, fake.touched());
+        SampleDetails d = r.sampleDetails();
+        assertEquals(List.of(), d.missing());
+        // Pictures: every row, 8-bit.
+        assertEquals(400, d.realImages().rows());
+        assertEquals(300, d.fakeImages().rows());
+        FloatMatrix back = d.fakeImages().rows(7, 299);
+        for (int p = 0; p < 784; p++) {
+            assertEquals(fake.rows.get(7, p), back.get(0, p), 0.5 / 255 + 1e-6);
+            assertEquals(fake.rows.get(299, p), back.get(1, p), 0.5 / 255 + 1e-6);
+        }
+        try (OnnxFeatureExtractor net = EmbeddedNetworks.mnist("features", Device.CPU);
+             OnnxFeatureExtractor logits = EmbeddedNetworks.mnist("logits", Device.CPU)) {
+            // Classes: the arg-max of the network's logits on each side.
+            assertArrayEquals(ClassHistogram.counts(logits.extract(real.rows)), d.classes().real());
+            assertArrayEquals(ClassHistogram.counts(logits.extract(fake.rows)), d.classes().fake());
+            assertEquals(300, java.util.Arrays.stream(d.classes().fake()).sum());
+            // Neighbours: PRDC's, as the search on the features finds them.
+            dev.ganeval.metrics.SampleNeighbours nb = dev.ganeval.metrics.PrecisionRecall.create()
+                    .neighbours(net.extract(real.rows), net.extract(fake.rows));
+            assertArrayEquals(nb.nearestReal(), d.neighbours().nearestReal());
+            assertArrayEquals(nb.distance(), d.neighbours().distance(), 1e-4f);
+        }
+        // Without prdc the neighbours come from a search of their own: the same ones.
+        EvaluationReport fidOnly = Evaluation.of(digits(31, 400), digits(32, 300)).metrics("fid").sampleDetails().run();
+        assertArrayEquals(d.neighbours().nearestReal(), fidOnly.sampleDetails().neighbours().nearestReal());
+        assertArrayEquals(d.neighbours().distance(), fidOnly.sampleDetails().neighbours().distance());
+        assertArrayEquals(d.neighbours().insideRealBall(), fidOnly.sampleDetails().neighbours().insideRealBall());
+        assertEquals(untimed(Evaluation.of(digits(31, 400), digits(32, 300)).metrics("fid").run()), untimed(fidOnly));
+    }
+
+    @Test
+    void sampleDetailsSayWhatTheInputsCannotGive() {
+        // Features given: no pictures, no classes, but neighbours.
+        EvaluationReport r = Evaluation.of(features(41, 50, 8, 0), features(42, 40, 8, 0.2))
+                .network(FeatureNetworks.named(GivenRows.FEATURES)).metrics("fid").sampleDetails().run();
+        SampleDetails d = r.sampleDetails();
+        assertEquals(null, d.realImages());
+        assertEquals(null, d.classes());
+        assertEquals(40, d.neighbours().fakeRows());
+        assertEquals(3, d.missing().size(), d.missing().toString());
+        assertTrue(d.missing().get(2).startsWith("class histogram: the network gives no class logits"), d.missing().toString());
+    }
+
     /** A metric of the user's own, scored like the registered ones; it records what it was given. */
     static final class Probe implements Metric {
         final Set<Input> inputs;
