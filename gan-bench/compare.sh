@@ -8,6 +8,8 @@
 #   gan-bench/compare.sh features    ONNX feature extraction (JMH; Inception-v3 with preprocessing) vs PyTorch CPU
 #   gan-bench/compare.sh vit         DINOv2 (ARCH=vitl14, N=8 inputs) built from a checkpoint vs PyTorch CPU, network alone
 #   gan-bench/compare.sh cmmd        CMMD on N=30000 x D=768 embeddings a side vs numpy's same computation
+#   gan-bench/compare.sh wgan        WGAN-GP critic, WIDTH=512 x DEPTH=2, STEPS=2000 of BATCH=256 on N=10000 x D=2048 a side
+#                                    vs PyTorch CPU (torch.autograd's double backward), one run each
 # Prints a table of medians (with min-max spread) and the ratio ours/peer; lower time is better.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -218,6 +220,24 @@ print(f"| CMMD, {sys.argv[3]} x {sys.argv[4]} a side | {o['median_ms']:.0f} ({o[
       f"{p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {o['median_ms'] / p['median_ms']:.2f} |")
 PY
     ;;
+  wgan)
+    n="${N:-10000}"; d="${D:-2048}"; steps="${STEPS:-2000}"; width="${WIDTH:-512}"; depth="${DEPTH:-2}"; batch="${BATCH:-256}"
+    "$py" -c 'import torch' 2>/dev/null || { echo "compare wgan: needs PyTorch (apt-get install python3-torch)" >&2; exit 1; }
+    THREADS="$threads" "$py" "$root/gan-bench/peers/wgan_torch.py" "$n" "$d" "$steps" "$width" "$depth" "$batch" \
+      > "$out/wgan-torch.json"
+    java --add-modules jdk.incubator.vector -cp "$jar" dev.ganeval.bench.WganThroughput "$n" "$d" "$steps" "$width" \
+      "$depth" "$batch" > "$out/wgan-ours.json" 2> "$out/wgan-ours.log"
+    echo "# peer: PyTorch $("$py" -c 'import torch; print(torch.__version__)') CPU, $threads threads"
+    "$py" - "$out/wgan-ours.json" "$out/wgan-torch.json" "$n" "$d" "$steps" "$width" "$depth" "$batch" <<'PY'
+import json, sys
+o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); p = json.load(open(sys.argv[2]))
+n, d, steps, width, depth, batch = sys.argv[3:9]
+print("| work | ganeval s | PyTorch s | ratio ours/torch | estimates (ours, torch) |")
+print("|---|---|---|---|---|")
+print(f"| critic {depth} x {width}, {steps} steps of {batch}, {n} x {d} a side | {o['ms'] / 1000:.1f} | {p['ms'] / 1000:.1f} | "
+      f"{o['ms'] / p['ms']:.2f} | {o['estimate']:.4f} ± {o['standard_error']:.4f}, {p['estimate']:.4f} ± {p['standard_error']:.4f} |")
+PY
+    ;;
   *)
-    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features|vit|cmmd" >&2; exit 2 ;;
+    echo "usage: compare.sh gemm|parzen|fid|gan|metrics|features|vit|cmmd|wgan" >&2; exit 2 ;;
 esac

@@ -405,6 +405,27 @@ class ScoreCommandTest {
     }
 
     @Test
+    void wganGivesAHeldOutValueWithItsStandardErrorAndTrainingCurve() throws Exception {
+        String a = folderA.toString();
+        String b = folderB.toString();
+        GanEvalTest.Run r = GanEvalTest.run("score", a, b, "--gray", "--metrics", "wgan", "--set", "wgan.steps=40",
+                "--set", "wgan.width=32", "--set", "wgan.curve_points=4", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(java.util.Set.of(), dev.ganeval.cli.ReportSchema.problems(r.out()), r.out());
+        com.fasterxml.jackson.databind.JsonNode score = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out())
+                .get("results").get(0);
+        assertEquals("wgan", score.get("metric").asText());
+        assertEquals(score.get("uncertainty").asDouble(), score.get("details").get("standard_error").asDouble(), 0);
+        assertEquals(4, score.get("details").get("curve").size());
+        assertEquals(40, score.get("details").get("curve").get(3).get("step").asInt());
+        assertEquals("gradient penalty", score.get("settings").get("constraint").asText());
+        GanEvalTest.Run pixels = GanEvalTest.run("score", a, b, "--gray", "--metrics", "wgan", "--set", "wgan.steps=20",
+                "--set", "wgan.pixels=1", "--set", "wgan.clip=0.01");
+        assertEquals(0, pixels.code(), pixels.err());
+        assertTrue(pixels.out().contains("[pixels]") && pixels.out().contains("weight clipping"), pixels.out());
+    }
+
+    @Test
     void dinov2AndClipFromWeightFilesGiveFdPrAndCmmdLabelledByNetworkAndProtocol() {
         String a = folderA.toString();
         String b = folderB.toString();

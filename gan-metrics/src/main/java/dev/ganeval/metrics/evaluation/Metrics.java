@@ -14,6 +14,7 @@ import dev.ganeval.metrics.ParzenWindow;
 import dev.ganeval.metrics.PrecisionRecall;
 import dev.ganeval.metrics.RealFakeRatio;
 import dev.ganeval.metrics.VendiScore;
+import dev.ganeval.metrics.WassersteinCritic;
 import dev.ganeval.metrics.WassersteinDistance;
 import dev.ganeval.metrics.WassersteinDistance.Method;
 
@@ -75,6 +76,13 @@ public final class Metrics {
                         + "(Lopez-Paz and Oquab 2017)",
                 s -> ClassifierTwoSampleTest.of(s.seed(), s.real("l2", 1e-3), s.integer("iterations", 300),
                         s.real("confidence", 0.95)));
+        add("wgan", "W1 as WGAN measures it: a ReLU MLP critic trained on half of each side (gradient penalty λ = 10, "
+                        + "Adam; or weight clipping with clip > 0, RMSProp), its E_real f − E_fake f on the other half "
+                        + "(Gulrajani et al. 2017); pixels=1 trains on pixels instead of features",
+                s -> WassersteinCritic.builder().steps(s.integer("steps", 2000)).width(s.integer("width", 256))
+                        .depth(s.integer("depth", 2)).batch(s.integer("batch", 256)).lambda(s.real("lambda", 10))
+                        .clip(s.real("clip", 0)).learningRate(s.real("lr", 0)).pixels(s.integer("pixels", 0) != 0)
+                        .curvePoints(s.integer("curve_points", 20)).seed(s.seed()).build());
         add("parzen", "Parzen-window log-likelihood of the real samples under the generated ones, σ chosen on the first "
                         + "tenth of the real rows (Goodfellow et al. 2014); one σ in sigmas is used as given",
                 s -> ParzenWindow.builder().sigmas(s.reals("sigmas", ParzenWindow.defaultSigmas())).build());
