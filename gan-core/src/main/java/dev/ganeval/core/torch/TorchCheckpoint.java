@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -393,7 +392,7 @@ public final class TorchCheckpoint {
     private Map<String, TensorRef> stateDict(Object obj) {
         if (obj instanceof Unpickler.ScriptObject module) {
             Map<String, TensorRef> refs = new LinkedHashMap<>();
-            moduleTensors(module, "", refs, Collections.newSetFromMap(new IdentityHashMap<>()));
+            moduleTensors(module, "", refs, new IdentityHashMap<>());
             if (refs.isEmpty()) {
                 throw new CheckpointException(file, "the TorchScript module " + module.className + " holds no tensors");
             }
@@ -434,23 +433,32 @@ public final class TorchCheckpoint {
      * module, dot-separated ({@code visual.conv1.weight}). Other attributes (flags, numbers, None) are left out.
      */
     private void moduleTensors(Unpickler.ScriptObject module, String prefix, Map<String, TensorRef> out,
-                               Set<Unpickler.ScriptObject> path) {
-        if (path.contains(module)) {
-            throw new CheckpointException(file, "the TorchScript module tree contains itself at '" + prefix + "'");
+                               Map<Unpickler.ScriptObject, String> seen) {
+        // Every module once: a tree reached twice (memoized objects shared, or containing itself) could otherwise ask
+        // for 2^depth visits from a few kilobytes of pickle.
+        String before = seen.putIfAbsent(module, prefix);
+        if (before != null) {
+            throw new CheckpointException(file, "the TorchScript module tree reaches one module twice, at '" + before
+                    + "' and at '" + prefix + "': not a module tree torch.jit.save writes");
         }
-        if (path.size() == MAX_MODULE_DEPTH) {
+        if (prefix.chars().filter(c -> c == '.').count() == MAX_MODULE_DEPTH) {
             throw new CheckpointException(file, "the TorchScript module tree is deeper than " + MAX_MODULE_DEPTH
                     + " at '" + prefix + "'");
         }
-        path.add(module);
         for (Map.Entry<String, Object> e : module.attributes().entrySet()) {
+            String name = e.getKey();
+            boolean holds = e.getValue() instanceof TensorRef || e.getValue() instanceof Unpickler.ScriptObject;
+            if (holds && (name.isEmpty() || name.indexOf('.') >= 0)) {
+                // "a.b" would clash with attribute b of a child a.
+                throw new CheckpointException(file, "the TorchScript module at '" + prefix + "' has an attribute named '"
+                        + name + "', which is not a Python name");
+            }
             if (e.getValue() instanceof TensorRef ref) {
-                out.put(prefix + e.getKey(), ref);
+                out.put(prefix + name, ref);
             } else if (e.getValue() instanceof Unpickler.ScriptObject child) {
-                moduleTensors(child, prefix + e.getKey() + ".", out, path);
+                moduleTensors(child, prefix + name + ".", out, seen);
             }
         }
-        path.remove(module);
     }
 
     /** Reads each storage once and builds every tensor viewing it. */

@@ -344,4 +344,71 @@ class TorchCheckpointTest {
         assertRefused(legacyFile(Pickle.stateDict("w").global("__torch__.model", "CLIP").op(')', 0x81).endStateDict(),
                 3, 12), "global __torch__.model.CLIP is not allowed");
     }
+
+    /** A TorchScript archive around a hand-made data.pkl: constants.pkl, and storage '0' of 3 floats. */
+    private static byte[] scriptArchive(Pickle dataPkl) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("m/data.pkl"));
+            zip.write(dataPkl.op('.').out.toByteArray());
+            zip.putNextEntry(new java.util.zip.ZipEntry("m/constants.pkl"));
+            zip.write(new byte[] {(byte) 0x80, 2, ')', '.'});
+            zip.putNextEntry(new java.util.zip.ZipEntry("m/data/0"));
+            zip.write(new byte[12]);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A module object of class {@code name}, memoized at {@code memo}; its attributes follow, then {@link #built}. */
+    private static Pickle module(Pickle p, String name, int memo) {
+        return p.global("__torch__", name).op(')', 0x81, 'q', memo, '}', '(');
+    }
+
+    private static Pickle built(Pickle p) {
+        return p.op('u', 'b');
+    }
+
+    /** A zip archive's float tensor of 3 elements on storage '0'. */
+    private static Pickle zipTensor(Pickle p) {
+        p.global("torch._utils", "_rebuild_tensor_v2").op('(');
+        p.op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").longInteger(3).op('t', 'Q');
+        p.integer(0).integer(3).op(0x85).integer(1).op(0x85, 0x89);
+        return p.global("collections", "OrderedDict").op(')', 'R', 't', 'R');
+    }
+
+    @Test
+    void torchScriptModuleTreesThatNoSaveWritesAreRefusedByName() throws IOException {
+        // The hand-made writer agrees with the reader on a well-formed tree.
+        Pickle ok = module(new Pickle().op(0x80, 2), "M", 0).str("w");
+        Map<String, Tensor> sd = TorchCheckpoint.read(Files.write(tmp.resolve("ok.pt"),
+                scriptArchive(built(zipTensor(ok)))));
+        assertEquals(Set.of("w"), sd.keySet());
+        // One module reached twice: memoized and shared, which could otherwise ask for 2^depth visits.
+        Pickle shared = module(new Pickle().op(0x80, 2), "M", 0).str("a");
+        built(zipTensor(module(shared, "C", 1).str("w")));
+        shared.str("b").op('h', 1);
+        assertRefused(scriptArchive(built(shared)), "reaches one module twice, at 'a.' and at 'b.'");
+        Pickle self = module(new Pickle().op(0x80, 2), "M", 0).str("self").op('h', 0);
+        assertRefused(scriptArchive(built(self)), "reaches one module twice, at '' and at 'self.'");
+        Pickle dotted = module(new Pickle().op(0x80, 2), "M", 0).str("a.b");
+        assertRefused(scriptArchive(built(zipTensor(dotted))), "an attribute named 'a.b', which is not a Python name");
+        Pickle empty = module(new Pickle().op(0x80, 2), "M", 0).str("training").op(0x88);
+        assertRefused(scriptArchive(built(empty)), "the TorchScript module __torch__.M holds no tensors");
+        Pickle withArgs = new Pickle().op(0x80, 2).global("__torch__", "M").integer(1).op(0x85, 0x81);
+        assertRefused(scriptArchive(withArgs), "except a TorchScript class's, with no arguments");
+        Pickle twice = module(new Pickle().op(0x80, 2), "M", 0).op('u', 'b', '}', 'b');
+        assertRefused(scriptArchive(twice), "BUILD on TorchScript object __torch__.M a second time");
+        Pickle list = new Pickle().op(0x80, 2).global("__torch__", "M").op(')', 0x81, ']', 'b');
+        assertRefused(scriptArchive(list), "the state of TorchScript object __torch__.M is a list, not a dict of attributes");
+        Pickle deep = new Pickle().op(0x80, 2);
+        for (int i = 0; i <= 65; i++) {
+            module(deep, "M", i % 200).str("c");
+        }
+        zipTensor(deep);
+        for (int i = 0; i <= 65; i++) {
+            built(deep);
+        }
+        assertRefused(scriptArchive(deep), "is deeper than 64");
+    }
 }
