@@ -70,6 +70,14 @@ final class Download {
      * written, as 64 lower-case hex digits. The file is forced to the disk before this returns.
      */
     String fetch(URI url, Path out) throws Failure {
+        return fetch(url, out, false);
+    }
+
+    /**
+     * As {@link #fetch(URI, Path)}; with {@code requireLength}, a server that does not say how long the body is is
+     * refused (for a file with no published hash, the length is the only check that the whole body arrived).
+     */
+    String fetch(URI url, Path out, boolean requireLength) throws Failure {
         URI current = url;
         for (int hops = 0; ; hops++) {
             HttpURLConnection c = connect(current);
@@ -88,6 +96,10 @@ final class Download {
                     boolean passing = status >= 500 || status == 408 || status == 429;
                     throw new Failure(current + " answered HTTP " + status + (text.isBlank() ? "" : " " + text)
                             + (current.equals(url) ? "" : " (redirected from " + url + ")"), null, passing);
+                }
+                if (requireLength && c.getContentLengthLong() < 0) {
+                    throw new Failure(current + " sent the file without its length, and with no published hash to check "
+                            + "it against either, a body cut short could not be told from the whole", null);
                 }
                 return stream(c, current, out);
             } finally {

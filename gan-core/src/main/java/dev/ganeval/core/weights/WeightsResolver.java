@@ -238,7 +238,7 @@ public final class WeightsResolver {
             LOG.log(System.Logger.Level.INFO, "downloading " + file.url() + " to " + target);
             String sha;
             try {
-                sha = download.fetch(file.url(), temp);
+                sha = download.fetch(file.url(), temp, !file.hashPublished());
             } catch (Download.Failure f) {
                 throw new WeightsException(target, f.getMessage() + (f.worthRetrying() ? "; try again, or " : "; ")
                         + byHand(file, target), f.getCause());

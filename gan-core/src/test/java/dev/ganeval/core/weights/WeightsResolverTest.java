@@ -385,6 +385,17 @@ class WeightsResolverTest {
         ResolvedWeights again = resolver().offline(true).build().resolve(unhashed);
         assertEquals(ResolvedWeights.Source.CACHE, again.source());
         assertEquals(sha, again.sha256());
+        // Without a length there is no telling a cut body from a whole one: refused, nothing cached.
+        WeightsFile unsized = WeightsFile.unhashed(host.uri("/dinov2/unsized_pretrain.pth"), VARIABLE);
+        host.serve("/dinov2/unsized_pretrain.pth", exchange -> {
+            exchange.sendResponseHeaders(200, 0);   // chunked: no Content-Length
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        WeightsException noLength = assertThrows(WeightsException.class, () -> resolver().build().resolve(unsized));
+        assertTrue(noLength.getMessage().contains("without its length"), noLength.getMessage());
+        assertFalse(Files.exists(cache.resolve("unsized_pretrain.pth")));
         WeightsException offline = assertThrows(WeightsException.class, () -> WeightsResolver.builder().env(Map.of())
                 .cacheDir(tmp.resolve("empty")).offline(true).build().resolve(unhashed));
         assertTrue(offline.getMessage().contains("fetch " + unhashed.url() + " by hand"), offline.getMessage());
