@@ -26,6 +26,7 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
     private final WeightsFile published;
     private final Path weights;
     private final WeightsResolver resolver;
+    private ResolvedWeights resolved;
 
     CheckpointNetwork(String name, WeightsFile published, Path weights, WeightsResolver resolver) {
         this.name = Objects.requireNonNull(name, "name");
@@ -100,7 +101,12 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
      *
      * @throws dev.ganeval.core.weights.WeightsException saying where the published file is and how to pass a copy
      */
-    public ResolvedWeights resolveWeights() {
-        return resolver.resolve(published, weights);
+    public synchronized ResolvedWeights resolveWeights() {
+        // Once per instance: hashing a 1.2 GB file takes seconds, and the CLI resolves before any image is read and
+        // opens a session per side after.
+        if (resolved == null) {
+            resolved = resolver.resolve(published, weights);
+        }
+        return resolved;
     }
 }

@@ -65,12 +65,13 @@ public final class ClipNetwork extends CheckpointNetwork {
 
     /**
      * A safetensors file starts with its JSON header's 8-byte length, then the header's {@code {}; torch's files
-     * start with a zip's {@code PK} or with a pickle whose ninth byte is inside torch's magic number.
+     * start with a zip's local header (whose ninth byte is its compression method's low byte, never {@code {}) or
+     * with a pickle whose ninth byte is inside torch's magic number.
      */
     private static boolean isSafeTensors(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(9);
-            return head.length == 9 && head[8] == '{' && !(head[0] == 'P' && head[1] == 'K');
+            return head.length == 9 && head[8] == '{';
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -78,9 +79,8 @@ public final class ClipNetwork extends CheckpointNetwork {
 
     @Override
     byte[] build(Path file) {
-        Map<String, Tensor> tower = imageTower(file);
         try {
-            return ClipVision.onnx(tower);
+            return ClipVision.onnx(imageTower(file));
         } catch (InvalidInputException e) {
             throw e.file().isPresent() ? e : new InvalidInputException(file, "is not CLIP's image tower in Hugging Face's "
                     + "or OpenAI's names: " + e.getMessage(), e);
