@@ -49,12 +49,14 @@ final class HeadlessChromium {
                 "--force-device-scale-factor=1", "--user-data-dir=" + work.resolve("profile"), "--enable-logging=stderr", "--v=0",
                 "--log-net-log=" + netLog, "--window-size=" + width + "," + height, "--screenshot=" + shot, "--dump-dom",
                 html.toUri().toString());
-        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // The DOM goes to a file, so that the time-out below bounds a browser that never closes its output.
+        Path domFile = work.resolve("dom.html");
+        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).redirectOutput(domFile.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("chromium did not finish in 120 s");
         }
+        String dom = Files.readString(domFile, StandardCharsets.UTF_8);
         String err = Files.readString(stderr);
         assertTrue(Files.exists(shot), "chromium wrote no screenshot (exit " + p.exitValue() + "): " + err);
         assertTrue(dom.contains("</html>"), "chromium dumped no DOM: " + err);

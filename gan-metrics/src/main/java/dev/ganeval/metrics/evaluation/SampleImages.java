@@ -15,6 +15,8 @@ import java.util.Objects;
 public record SampleImages(int channels, int height, int width, int rows, byte[] pixels) {
     /** The largest side a kept picture has. */
     public static final int MAX_SIDE = 64;
+    /** The most picture bytes kept for one side (1 GiB: 87,000 colour pictures of 64 × 64). */
+    public static final long MAX_BYTES = 1L << 30;
 
     public SampleImages {
         Objects.requireNonNull(pixels, "pixels");
@@ -70,12 +72,20 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
             this.srcWidth = width;
         }
 
-        /** Adds a batch of samples (values in [0, 1], rows of channels·height·width). */
+        /**
+         * Adds a batch of samples (values in [0, 1], rows of channels·height·width).
+         *
+         * @throws InvalidInputException when the pictures would pass {@link #MAX_BYTES}
+         */
         void add(FloatMatrix batch) {
             int len = channels * height * width;
+            if ((long) (rows + batch.rows()) * len > MAX_BYTES) {
+                throw new dev.ganeval.core.InvalidInputException("a report keeps every sample's picture (" + len
+                        + " bytes each), and more than " + (rows + batch.rows() - 1) + " samples pass its "
+                        + (MAX_BYTES >> 20) + " MiB: score fewer samples (--limit, --n) or drop --html");
+            }
             byte[] row = new byte[len];
             int srcPlane = srcHeight * srcWidth;
-            float inv = 1f / (factor * factor);
             for (int s = 0; s < batch.rows(); s++) {
                 int base = s * batch.cols();
                 float[] x = batch.data();
@@ -83,14 +93,17 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
                 for (int c = 0; c < channels; c++) {
                     for (int y = 0; y < height; y++) {
                         for (int xx = 0; xx < width; xx++) {
+                            // The block's pixels inside the image: a side shorter than the factor has fewer.
+                            int ys = Math.min(factor, srcHeight - y * factor);
+                            int xs = Math.min(factor, srcWidth - xx * factor);
                             float sum = 0;
-                            for (int dy = 0; dy < factor; dy++) {
+                            for (int dy = 0; dy < ys; dy++) {
                                 int off = base + c * srcPlane + (y * factor + dy) * srcWidth + xx * factor;
-                                for (int dx = 0; dx < factor; dx++) {
+                                for (int dx = 0; dx < xs; dx++) {
                                     sum += x[off + dx];
                                 }
                             }
-                            float v = Math.max(0f, Math.min(1f, sum * inv));
+                            float v = Math.max(0f, Math.min(1f, sum / (ys * xs)));
                             row[at++] = (byte) Math.round(v * 255f);
                         }
                     }

@@ -18,6 +18,10 @@ final class SvgChart {
     /** Series colours, colour-blind safe (Okabe–Ito). */
     static final String[] PALETTE = {"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9"};
 
+    /** More ticks than an axis this size can label: a bound against a degenerate range. */
+
+    static final int MAX_TICKS = 50;
+
     private static final int WIDTH = 560;
     private static final int HEIGHT = 316;
     private static final int LEFT = 70;
@@ -179,7 +183,10 @@ final class SvgChart {
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", LEFT,
                     Html.esc(title)));
             double step = niceStep(yr[1] - yr[0]);
-            for (double v = yr[0]; v <= yr[1] + step / 2; v += step) {
+            // Ticks counted, not summed: a step below the values' ulp would never move v.
+            int yTicks = (int) Math.min(MAX_TICKS, Math.floor((yr[1] - yr[0]) / step + 0.5) + 1);
+            for (int t = 0; t < yTicks; t++) {
+                double v = yr[0] + t * step;
                 double y = py(v);
                 sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e6e6e6\"/>"
                         + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>%n", LEFT, LEFT + plotWidth, y, y,
@@ -204,7 +211,10 @@ final class SvgChart {
 
         void xTicks(StringBuilder sb) {
             double step = Math.max(niceStep(xr[1] - xr[0]), 1);
-            for (double v = Math.ceil(xr[0] / step) * step; v <= xr[1] + 1e-9; v += step) {
+            double first = Math.ceil(xr[0] / step) * step;
+            int xTicks = (int) Math.min(MAX_TICKS, Math.floor((xr[1] + 1e-9 - first) / step) + 1);
+            for (int t = 0; t < xTicks; t++) {
+                double v = first + t * step;
                 sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>%n",
                         px(v), TOP + plotHeight + 14, tick(v, step)));
             }
