@@ -60,20 +60,23 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<TrainingRunPage.Chart> charts = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        // The quality figures first: those this version writes (Parzen) and any other column a run may hold.
+        // The quality figures first: those this version writes (Parzen, FID, IS) and any other column a run may hold;
+        // a figure's _se (or IS's _std over its splits) gives its error bars.
         for (String c : t.columns()) {
-            if (c.equals("epoch") || c.endsWith("_se") || c.endsWith("_sigma") || TRAINING_COLUMNS.contains(c)) {
+            if (c.equals("epoch") || c.endsWith("_se") || c.endsWith("_std") || c.endsWith("_sigma")
+                    || TRAINING_COLUMNS.contains(c)) {
                 continue;
             }
+            double[] bars = t.column(c + "_se") != null ? t.column(c + "_se") : t.column(c + "_std");
             charts.add(new TrainingRunPage.Chart(title(c), c.equals("parzen") ? "log-likelihood (nats)" : c,
-                    List.of(new TrainingRunPage.Line(c, t.column(c), t.column(c + "_se")))));
+                    List.of(new TrainingRunPage.Line(c, t.column(c), bars))));
         }
-        if (t.column("parzen") != null && java.util.Arrays.stream(t.column("parzen")).noneMatch(Double::isFinite)) {
+        if (unmeasured(t, "parzen")) {
             notes.add("Parzen is measured only by 'ganeval train --parzen-every N'");
         }
-        if (t.column("fid") == null && t.column("is") == null) {
-            notes.add("metrics.csv has no FID or IS: 'ganeval train' does not score them each epoch; score a checkpoint kept with "
-                    + "--keep-every with 'ganeval score mnist:test --generator ...'");
+        if (unmeasured(t, "fid") && unmeasured(t, "is")) {
+            notes.add("FID and IS are measured only by 'ganeval train --fid-every N' (or score a checkpoint kept with "
+                    + "--keep-every with 'ganeval score mnist:test --generator ...')");
         }
         charts.add(chart("Losses", "loss", t, "d_loss", "g_loss"));
         charts.add(chart("Discriminator outputs", "mean D", t, "d_real", "d_fake"));
@@ -82,6 +85,12 @@ final class ReportCommand implements Callable<Integer> {
         AtomicFiles.write(page, html.getBytes(StandardCharsets.UTF_8));
         spec.commandLine().getOut().println(page);
         return 0;
+    }
+
+    /** True when the curve has no such column or no value in it. */
+    private static boolean unmeasured(TrainingCurve.Table t, String column) {
+        double[] v = t.column(column);
+        return v == null || java.util.Arrays.stream(v).noneMatch(Double::isFinite);
     }
 
     private static final List<String> TRAINING_COLUMNS = List.of("d_loss", "g_loss", "d_real", "d_fake", "learning_rate",
@@ -113,7 +122,7 @@ final class ReportCommand implements Callable<Integer> {
         try (var files = Files.list(dir)) {
             files.forEach(f -> {
                 Matcher m = GRID.matcher(f.getFileName().toString());
-                if (m.matches()) {
+                if (m.matches() && m.group(1).length() <= 9) {    // an epoch number an int holds
                     all.put(Integer.parseInt(m.group(1)), f);
                 }
             });
@@ -124,7 +133,8 @@ final class ReportCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             int e = epochs.get(n == 1 ? epochs.size() - 1 : (int) Math.round((double) i * (epochs.size() - 1) / (n - 1)));
             byte[] png = Files.readAllBytes(all.get(e));
-            if (png.length < 24 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
+            if (png.length < 24 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G' || png[12] != 'I' || png[13] != 'H'
+                    || png[14] != 'D' || png[15] != 'R') {
                 throw new InvalidInputException(all.get(e), "is not a PNG");
             }
             out.put(e, png);

@@ -72,6 +72,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "logged to train.log (default: never).")
     int parzenEvery;
 
+    @Option(names = "--fid-every", paramLabel = "N", defaultValue = "0",
+            description = "Every N epochs, FID and the Inception Score of " + EpochQuality.SAMPLES + " samples (a fixed "
+                    + "seed) against the data's rows past --train-rows, on the embedded MNIST network; printed, logged to "
+                    + "train.log and written to metrics.csv (default: never).")
+    int fidEvery;
+
     @picocli.CommandLine.Mixin
     GanOptions model;
 
@@ -87,8 +93,8 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
-        if (keepEvery < 0 || parzenEvery < 0) {
-            throw new IllegalArgumentException("--keep-every and --parzen-every must not be negative");
+        if (keepEvery < 0 || parzenEvery < 0 || fidEvery < 0) {
+            throw new IllegalArgumentException("--keep-every, --parzen-every and --fid-every must not be negative");
         }
         Path ckpt = out.resolve("checkpoint.ckpt");
         if (resume) {
@@ -112,6 +118,14 @@ final class TrainCommand implements Callable<Integer> {
         // The generator ends in a sigmoid: unscaled bytes or standardised values cannot be learnt.
         UnitRange.require(train, source.describe(), "the generator's sigmoid output cannot match it (scale the data to [0, 1])");
         ParzenProtocol mnist = parzenEvery > 0 ? ParzenProtocol.mnist() : null;
+        try (EpochQuality quality = fidEvery > 0 ? EpochQuality.against(all.rowRange(rows, all.rows()), source.height(),
+                source.width(), source.describe()) : null) {
+            return train(stdout, ckpt, source, train, rows, mnist, quality);
+        }
+    }
+
+    private Integer train(PrintWriter stdout, Path ckpt, SampleSource source, FloatMatrix train, int rows,
+                          ParzenProtocol mnist, EpochQuality quality) throws IOException {
         Files.createDirectories(out);
         GanTrainer trainer;
         if (resume) {
@@ -161,7 +175,14 @@ final class TrainCommand implements Callable<Integer> {
                 parzen = mnist.compute(samples, run.bar(spec.commandLine().getErr(), "parzen"));
                 log(stdout, log, "parzen after " + done + " epochs: " + ParzenProtocol.summary(parzen));
             }
-            curve.append(s, parzen);
+            EpochQuality.Figures figures = null;
+            if (quality != null && done % fidEvery == 0) {
+                figures = quality.measure(trainer.gan().sample(EpochQuality.SAMPLES, new SplittableRandom(EpochQuality.SEED)));
+                log(stdout, log, String.format(java.util.Locale.ROOT, "fid after %d epochs: %.4f (%d samples against %d "
+                        + "held-out rows, mnist-mlp), IS %.4f ± %.4f", done, figures.fid().value(), EpochQuality.SAMPLES,
+                        quality.realRows(), figures.is().value(), figures.is().std()));
+            }
+            curve.append(s, parzen, figures);
             int left = epochs - 1 - e;
             if (left > 0 && !run.quiet) {
                 // On the terminal only: train.log keeps one format. Whole epochs (grid, checkpoint, Parzen) count.

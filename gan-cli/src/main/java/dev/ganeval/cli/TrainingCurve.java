@@ -13,11 +13,15 @@ import java.util.List;
 
 /**
  * {@code metrics.csv} of a training run: one row per epoch with the figures of its train.log line at full
- * precision, and the Parzen figure where {@code --parzen-every} measured one, for plotting learning curves
+ * precision, the Parzen figure where {@code --parzen-every} measured one and FID and IS where {@code --fid-every} did,
+ * for plotting learning curves
  * without parsing the log. {@code epoch} counts from 0 as in train.log, samples-NNN.png and checkpoint-NNN.ckpt.
  */
 final class TrainingCurve {
-    static final String HEADER = "epoch,d_loss,g_loss,d_real,d_fake,learning_rate,momentum,seconds,parzen,parzen_se,parzen_sigma";
+    static final String HEADER = "epoch,d_loss,g_loss,d_real,d_fake,learning_rate,momentum,seconds,parzen,parzen_se,"
+            + "parzen_sigma,fid,is,is_std";
+    /** The header before FID and IS were added: such a file is continued with those fields empty on its rows. */
+    static final String HEADER_WITHOUT_FID = HEADER.substring(0, HEADER.indexOf(",fid"));
 
     private final Path file;
 
@@ -36,7 +40,8 @@ final class TrainingCurve {
         keep.add(HEADER);
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file);
-            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            boolean older = !lines.isEmpty() && lines.get(0).equals(HEADER_WITHOUT_FID);
+            if (lines.isEmpty() || !(lines.get(0).equals(HEADER) || older)) {
                 throw new InvalidInputException(file, "is not a ganeval training curve (its first line is not \""
                         + HEADER + "\"); move it away to start a new one");
             }
@@ -51,7 +56,7 @@ final class TrainingCurve {
                             + line + "\"; fix or move the file away");
                 }
                 if (epoch < epochsDone) {
-                    keep.add(line);
+                    keep.add(older ? line + ",,," : line);
                 }
             }
         }
@@ -112,11 +117,12 @@ final class TrainingCurve {
         return new Table(columns, rows);
     }
 
-    /** Appends one epoch; {@code parzen} is null when none was measured after it. */
-    void append(EpochStats s, ParzenResult parzen) throws IOException {
+    /** Appends one epoch; {@code parzen} and {@code quality} are null when none was measured after it. */
+    void append(EpochStats s, ParzenResult parzen, EpochQuality.Figures quality) throws IOException {
         String row = s.epoch() + "," + s.discriminatorLoss() + "," + s.generatorLoss() + "," + s.meanDReal() + ","
                 + s.meanDFake() + "," + s.learningRate() + "," + s.momentum() + "," + s.seconds() + ","
-                + (parzen == null ? ",," : parzen.value() + "," + parzen.standardError() + "," + parzen.sigma());
+                + (parzen == null ? ",," : parzen.value() + "," + parzen.standardError() + "," + parzen.sigma()) + ","
+                + (quality == null ? ",," : quality.fid().value() + "," + quality.is().value() + "," + quality.is().std());
         Files.writeString(file, row + System.lineSeparator(), StandardOpenOption.APPEND);
     }
 }

@@ -131,7 +131,8 @@ class HtmlReportTest {
     @Test
     void aRunsParzenFiguresAreChartedWithTheirErrorBars() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("parzen-run"));
-        Files.writeString(run.resolve("metrics.csv"), TrainingCurve.HEADER + "\n"
+        // A curve written before FID and IS had columns: read by its own header.
+        Files.writeString(run.resolve("metrics.csv"), TrainingCurve.HEADER_WITHOUT_FID + "\n"
                 + "0,0.69,0.70,0.5,0.5,0.1,0.5,1.0,,,\n"
                 + "1,0.68,0.71,0.55,0.45,0.1,0.5,1.0,120.5,2.5,0.2\n"
                 + "2,0.67,0.72,0.56,0.44,0.1,0.5,1.0,,,\n"
@@ -153,7 +154,7 @@ class HtmlReportTest {
         assertEquals(2, none.code());
         assertEquals("ganeval: " + tmp + ": has no metrics.csv: it is not a folder 'ganeval train --out' wrote", none.err().strip());
         Path bad = Files.createDirectories(tmp.resolve("bad"));
-        Files.writeString(bad.resolve("metrics.csv"), TrainingCurve.HEADER + "\n0,0.69,x,0.5,0.5,0.1,0.5,1.0,,,\n");
+        Files.writeString(bad.resolve("metrics.csv"), TrainingCurve.HEADER + "\n0,0.69,x,0.5,0.5,0.1,0.5,1.0,,,,,,\n");
         GanEvalTest.Run garbled = GanEvalTest.run("report", bad.toString());
         assertEquals(2, garbled.code());
         assertEquals("ganeval: " + bad.resolve("metrics.csv") + ": line 2: g_loss is not a number: \"x\"", garbled.err().strip());

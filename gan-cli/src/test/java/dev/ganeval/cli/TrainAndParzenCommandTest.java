@@ -148,7 +148,7 @@ class TrainAndParzenCommandTest {
     void longRunsKeepCheckpointsAndLogTheParzenFigureThatParzenGives() throws Exception {
         Path out = tmp.resolve("long");
         GanEvalTest.Run run = GanEvalTest.run("train", "--out", out.toString(), "--epochs", "2", "--train-rows", "200",
-                "--keep-every", "1", "--parzen-every", "2");
+                "--keep-every", "1", "--parzen-every", "2", "--fid-every", "2");
         assertEquals(0, run.code(), run.err());
         assertTrue(Files.isRegularFile(out.resolve("checkpoint-000.ckpt")) && Files.isRegularFile(out.resolve("checkpoint-001.ckpt")));
         String log = Files.readString(out.resolve("train.log"));
@@ -169,9 +169,17 @@ class TrainAndParzenCommandTest {
         assertEquals(3, csv.size(), csv.toString());
         String[] first = csv.get(1).split(",", -1);
         String[] second = csv.get(2).split(",", -1);
-        assertEquals(11, first.length);
+        assertEquals(14, first.length);
         assertEquals("0", first[0]);
         assertEquals("", first[8]);
+        assertEquals("", first[11]);
+        // FID and IS after the second epoch, against the 59,800 rows past --train-rows, as the log says.
+        String fidLine = log.lines().filter(l -> l.startsWith("fid after 2 epochs: ")).findFirst().orElseThrow();
+        double fid = Double.parseDouble(second[11]);
+        double is = Double.parseDouble(second[12]);
+        assertTrue(fidLine.startsWith(String.format(java.util.Locale.ROOT, "fid after 2 epochs: %.4f (10000 samples against "
+                + "59800 held-out rows, mnist-mlp), IS %.4f ± %.4f", fid, is, Double.parseDouble(second[13]))), fidLine);
+        assertTrue(fid > 0 && is >= 1 && is <= 10, csv.get(2));
         String[] epochLine = log.lines().filter(l -> l.startsWith("epoch 1: ")).findFirst().orElseThrow().split("[ ,]+");
         assertEquals(Double.parseDouble(epochLine[4]), Double.parseDouble(second[1]), 5e-5, "D loss as in train.log");
         assertEquals(Double.parseDouble(epochLine[7]), Double.parseDouble(second[2]), 5e-5, "G loss as in train.log");
@@ -526,5 +534,19 @@ class TrainAndParzenCommandTest {
         GanEvalTest.Run rows = GanEvalTest.run("demo", "--epochs", "1", "--train-rows", "50");
         assertEquals(2, rows.code());
         assertTrue(rows.err().startsWith("ganeval: --train-rows must be between 100 (one batch) and 50000"), rows.err());
+    }
+
+    @Test
+    void aCurveWrittenBeforeFidAndIsIsContinuedWithThoseFieldsEmpty() throws IOException {
+        Path csv = tmp.resolve("older.csv");
+        Files.writeString(csv, TrainingCurve.HEADER_WITHOUT_FID + "\n0,0.69,0.70,0.5,0.5,0.1,0.5,1.0,,,\n"
+                + "1,0.68,0.71,0.55,0.45,0.1,0.5,1.0,120.5,2.5,0.2\n");
+        TrainingCurve.open(csv, 1);
+        assertEquals(java.util.List.of(TrainingCurve.HEADER, "0,0.69,0.70,0.5,0.5,0.1,0.5,1.0,,,,,,"), Files.readAllLines(csv));
+        TrainingCurve.Table t = TrainingCurve.read(csv);
+        assertTrue(Double.isNaN(t.column("fid")[0]) && t.rows().size() == 1);
+        Files.writeString(csv, "epoch,something,else\n");
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.ganeval.core.InvalidInputException.class,
+                () -> TrainingCurve.open(csv, 0)).getMessage().contains("is not a ganeval training curve"));
     }
 }
