@@ -222,12 +222,12 @@ PY
     ;;
   wgan)
     n="${N:-10000}"; d="${D:-2048}"; steps="${STEPS:-2000}"; width="${WIDTH:-512}"; depth="${DEPTH:-2}"; batch="${BATCH:-256}"
-    "$py" -c 'import torch' 2>/dev/null || { echo "compare wgan: needs PyTorch (apt-get install python3-torch)" >&2; exit 1; }
-    THREADS="$threads" "$py" "$root/gan-bench/peers/wgan_torch.py" "$n" "$d" "$steps" "$width" "$depth" "$batch" \
+    /usr/bin/python3 -c 'import torch' 2>/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; }
+    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/wgan_torch.py" "$n" "$d" "$steps" "$width" "$depth" "$batch" \
       > "$out/wgan-torch.json"
     java --add-modules jdk.incubator.vector -cp "$jar" dev.ganeval.bench.WganThroughput "$n" "$d" "$steps" "$width" \
       "$depth" "$batch" > "$out/wgan-ours.json" 2> "$out/wgan-ours.log"
-    echo "# peer: PyTorch $("$py" -c 'import torch; print(torch.__version__)') CPU, $threads threads"
+    echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads"
     "$py" - "$out/wgan-ours.json" "$out/wgan-torch.json" "$n" "$d" "$steps" "$width" "$depth" "$batch" <<'PY'
 import json, sys
 o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); p = json.load(open(sys.argv[2]))

@@ -309,7 +309,8 @@ final class ScoreCommand implements Callable<Integer> {
         }
         List<String> seeded = Metrics.takingSetting("seed");
         OptionUse.onlyWhere(spec, metrics.stream().anyMatch(seeded::contains) || html != null, "seeds the metrics that draw at random ("
-                + String.join(", ", seeded) + "); add one of them to --metrics", "--seed");
+                + String.join(", ", seeded) + ") and the samples --html shows beside their neighbours; add one of them to --metrics",
+                "--seed");
         OptionUse.onlyWhere(spec, needs.contains(Input.FAKE_LOGITS) && net.onnxFile() && !logits, "names the class-logits "
                 + "output of --network for --metrics " + String.join(",", logitMetrics)
                 + "; the embedded MNIST network's is 'logits', and --logits needs none", "--logits-output");

@@ -82,7 +82,7 @@ class ScoreCommandTest {
         String a = folderA.toString();
         String b = folderB.toString();
         String[][] cases = {
-            {"--metrics", "fid", "--seed", "3", "ganeval: --seed seeds the metrics that draw at random (kid, wasserstein, fid-inf, c2st); add one"},
+            {"--metrics", "fid", "--seed", "3", "ganeval: --seed seeds the metrics that draw at random (kid, wasserstein, fid-inf, c2st, wgan) and the samples --html shows"},
             {"--metrics", "fid,is", "--kid-subset-size", "10", "ganeval: --kid-subset-size sets KID's subsets; add kid"},
             {"--metrics", "fid", "--discriminator", "d.onnx", "ganeval: --discriminator is the discriminator for --metrics ratio"},
             {"--metrics", "is", "--logits-output", "out", "ganeval: --logits-output names the class-logits output of --network"},
