@@ -1,5 +1,6 @@
 package dev.ganeval.metrics;
 
+import dev.ganeval.core.data.Shuffle;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import org.apache.commons.math3.distribution.BinomialDistribution;
@@ -63,17 +64,7 @@ public final class ClassifierTwoSampleTest implements Metric {
         Checks.sameDim(real, "real samples", fake, "fake samples");
         int d = real.cols();
         int n = real.rows() + fake.rows();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rnd = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(n, new Random(seed));
         int nTrain = n / 2;
         double[][] x = new double[n][];
         int[] y = new int[n];

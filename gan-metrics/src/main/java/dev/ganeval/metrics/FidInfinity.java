@@ -1,5 +1,6 @@
 package dev.ganeval.metrics;
 
+import dev.ganeval.core.data.Shuffle;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 
@@ -219,18 +220,7 @@ public final class FidInfinity implements Metric {
 
     /** A random permutation of {@code 0 … n−1}: Fisher–Yates from the end, {@code SplittableRandom(seed)}. */
     static int[] shuffled(int n, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return idx;
+        return Shuffle.permutation(n, new SplittableRandom(seed));
     }
 
     /** Rows {@code from … to−1} of the (possibly permuted) fake set, as one batch. */

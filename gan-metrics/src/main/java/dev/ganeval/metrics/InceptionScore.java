@@ -1,5 +1,6 @@
 package dev.ganeval.metrics;
 
+import dev.ganeval.core.data.Shuffle;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 
@@ -151,18 +152,9 @@ public final class InceptionScore implements Metric {
      * marginal and the rows' entropies, with no n × k buffer and no logarithm per entry.
      */
     private InceptionScoreResult score(int n, int k, Rows rows) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(n);
         if (shuffleSeed != null) {
-            Random rnd = new Random(shuffleSeed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.shuffle(order, new Random(shuffleSeed));
         }
         double[] scores = new double[splits];
         double[] marginal = new double[k];

@@ -1,5 +1,6 @@
 package dev.ganeval.metrics;
 
+import dev.ganeval.core.data.Shuffle;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.nn.Activation;
@@ -242,16 +243,7 @@ public final class WassersteinCritic implements Metric {
     private static FloatMatrix[] halves(FloatMatrix x, SplittableRandom rnd) {
         int n = x.rows();
         int d = x.cols();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(n, rnd);
         int train = n / 2;
         FloatMatrix a = new FloatMatrix(train, d);
         FloatMatrix b = new FloatMatrix(n - train, d);

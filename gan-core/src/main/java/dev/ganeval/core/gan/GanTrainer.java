@@ -1,5 +1,6 @@
 package dev.ganeval.core.gan;
 
+import dev.ganeval.core.data.Shuffle;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
@@ -86,16 +87,7 @@ public final class GanTrainer {
         SplittableRandom shuffle = new SplittableRandom(mix(c.seed(), epoch, 1));
         SplittableRandom noise = new SplittableRandom(mix(c.seed(), epoch, 2));
         gan.dropoutRandom().reseed(mix(c.seed(), epoch, 3));
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = shuffle.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Shuffle.permutation(n, shuffle);
         List<Parameter> all = gan.parameters();
         double momentum = optimizer.momentum(epoch);
         double lr = optimizer.learningRate();

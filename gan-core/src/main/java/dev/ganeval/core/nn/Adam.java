@@ -1,6 +1,5 @@
 package dev.ganeval.core.nn;
 
-import dev.ganeval.core.linalg.ComputeThreads;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -66,27 +65,21 @@ public final class Adam extends ScheduledOptimizer {
         float rootCorrection = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float eps = (float) epsilon;
         float[][][] ms = new float[parameters.size()][][];
-        long elements = 0;
         for (int k = 0; k < ms.length; k++) {
             ms[k] = moments(parameters.get(k));
-            elements += ms[k][0].length;
         }
-        // Memory-bound, as Sgd's step: both cores' bandwidth, each on its own slice of every parameter.
-        ComputeThreads.inShares(elements, (part, parts) -> {
-            for (int k = 0; k < ms.length; k++) {
-                float[] m = ms[k][0];
-                float[] v = ms[k][1];
-                float[] theta = parameters.get(k).value().data();
-                float[] g = parameters.get(k).grad().data();
-                int to = ComputeThreads.shareBound(m.length, part + 1, parts);
-                for (int i = ComputeThreads.shareBound(m.length, part, parts); i < to; i++) {
-                    float gi = g[i];
-                    m[i] = b1 * m[i] + c1 * gi;
-                    v[i] = b2 * v[i] + c2 * gi * gi;
-                    theta[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / rootCorrection + eps);
-                    if (clearGradients) {
-                        g[i] = 0f;
-                    }
+        inSlices(parameters, (k, from, to) -> {
+            float[] m = ms[k][0];
+            float[] v = ms[k][1];
+            float[] theta = parameters.get(k).value().data();
+            float[] g = parameters.get(k).grad().data();
+            for (int i = from; i < to; i++) {
+                float gi = g[i];
+                m[i] = b1 * m[i] + c1 * gi;
+                v[i] = b2 * v[i] + c2 * gi * gi;
+                theta[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / rootCorrection + eps);
+                if (clearGradients) {
+                    g[i] = 0f;
                 }
             }
         });

@@ -1,5 +1,6 @@
 package dev.ganeval.core.nn;
 
+import dev.ganeval.core.data.Shuffle;
 import dev.ganeval.core.Progress;
 import dev.ganeval.core.linalg.FloatMatrix;
 
@@ -31,18 +32,10 @@ public final class ClassifierTrainer {
         long total = (long) epochs * (n / batchSize);
         int d = x.cols();
         SplittableRandom rnd = new SplittableRandom(seed);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(n);
         double last = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.shuffle(order, rnd);
             double sum = 0;
             int batches = 0;
             for (int b0 = 0; b0 + batchSize <= n; b0 += batchSize) {

@@ -1,6 +1,5 @@
 package dev.ganeval.core.nn;
 
-import dev.ganeval.core.linalg.ComputeThreads;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -55,24 +54,19 @@ public final class RmsProp extends ScheduledOptimizer {
         float lr = (float) learningRate();
         float eps = (float) epsilon;
         float[][] vs = new float[parameters.size()][];
-        long elements = 0;
         for (int k = 0; k < vs.length; k++) {
             vs[k] = square(parameters.get(k));
-            elements += vs[k].length;
         }
-        ComputeThreads.inShares(elements, (part, parts) -> {
-            for (int k = 0; k < vs.length; k++) {
-                float[] v = vs[k];
-                float[] theta = parameters.get(k).value().data();
-                float[] g = parameters.get(k).grad().data();
-                int to = ComputeThreads.shareBound(v.length, part + 1, parts);
-                for (int i = ComputeThreads.shareBound(v.length, part, parts); i < to; i++) {
-                    float gi = g[i];
-                    v[i] = a * v[i] + c * gi * gi;
-                    theta[i] -= lr * gi / ((float) Math.sqrt(v[i]) + eps);
-                    if (clearGradients) {
-                        g[i] = 0f;
-                    }
+        inSlices(parameters, (k, from, to) -> {
+            float[] v = vs[k];
+            float[] theta = parameters.get(k).value().data();
+            float[] g = parameters.get(k).grad().data();
+            for (int i = from; i < to; i++) {
+                float gi = g[i];
+                v[i] = a * v[i] + c * gi * gi;
+                theta[i] -= lr * gi / ((float) Math.sqrt(v[i]) + eps);
+                if (clearGradients) {
+                    g[i] = 0f;
                 }
             }
         });

@@ -1,6 +1,5 @@
 package dev.ganeval.core.nn;
 
-import dev.ganeval.core.linalg.ComputeThreads;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -83,30 +82,23 @@ public final class Sgd extends ScheduledOptimizer {
         float lr = (float) learningRate();
         float m = (float) momentum(epoch);
         float[][] vs = new float[parameters.size()][];
-        long elements = 0;
         for (int k = 0; k < vs.length; k++) {
             vs[k] = velocity(parameters.get(k));
-            elements += vs[k].length;
         }
-        // Memory-bound: both cores' bandwidth, each on its own slice of every parameter.
-        ComputeThreads.inShares(elements, (part, parts) -> {
-            for (int k = 0; k < vs.length; k++) {
-                float[] v = vs[k];
-                float[] theta = parameters.get(k).value().data();
-                float[] g = parameters.get(k).grad().data();
-                int to = ComputeThreads.shareBound(v.length, part + 1, parts);
-                int from = ComputeThreads.shareBound(v.length, part, parts);
-                if (clearGradients) {
-                    for (int i = from; i < to; i++) {
-                        v[i] = m * v[i] - lr * g[i];
-                        theta[i] += v[i];
-                        g[i] = 0f;
-                    }
-                } else {
-                    for (int i = from; i < to; i++) {
-                        v[i] = m * v[i] - lr * g[i];
-                        theta[i] += v[i];
-                    }
+        inSlices(parameters, (k, from, to) -> {
+            float[] v = vs[k];
+            float[] theta = parameters.get(k).value().data();
+            float[] g = parameters.get(k).grad().data();
+            if (clearGradients) {
+                for (int i = from; i < to; i++) {
+                    v[i] = m * v[i] - lr * g[i];
+                    theta[i] += v[i];
+                    g[i] = 0f;
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    v[i] = m * v[i] - lr * g[i];
+                    theta[i] += v[i];
                 }
             }
         });
