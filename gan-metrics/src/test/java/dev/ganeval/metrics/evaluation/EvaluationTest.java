@@ -446,7 +446,7 @@ class EvaluationTest {
                     () -> Metrics.create(e.name(), Map.of("no_such_setting", 1), 0));
             assertTrue(bad.getMessage().startsWith(e.name() + " has no setting 'no_such_setting'"), bad.getMessage());
         }
-        assertEquals(List.of("kid", "wasserstein", "fid-inf", "c2st"), Metrics.takingSetting("seed"));
+        assertEquals(List.of("kid", "wasserstein", "fid-inf", "c2st", "wgan"), Metrics.takingSetting("seed"));
         assertThrows(InvalidInputException.class, () -> Metrics.create("kid", Map.of("subset_size", "many"), 0));
     }
 
