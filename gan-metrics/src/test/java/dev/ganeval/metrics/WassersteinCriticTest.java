@@ -51,28 +51,26 @@ class WassersteinCriticTest {
     }
 
     /**
-     * W1(P, P + a) = ‖a‖ in any dimension. At the default settings the held-out estimate is within 5 % of it in 2 and
-     * 16 dimensions, for a shift of 0.5 (the penalty's own bias, about ‖a‖/(2λ) relative for a translation, is 2.5 %
-     * there; 30,000 held-out rows a side keep the standard error near 1.6 %). In 64 dimensions the critic fits its
-     * 30,000 training rows a side beyond what carries over to new rows (its value on its training batches passes ‖a‖
-     * while the held-out one stays 7–9 % below), so there the bound is 15 %; in every case the value stays under the
-     * penalised optimum's ‖a‖·(1 + ‖a‖/(2λ)) plus three standard errors.
+     * W1(P, P + a) = ‖a‖ in any dimension. At the default settings the held-out estimate is within 5 % of it, for a
+     * shift of 0.5 (the penalty's own bias, about ‖a‖/(2λ) relative for a translation, is 2.5 % there) and 400,000 rows
+     * a side: the critic over-fits its training half, and in 64 dimensions 30,000 training rows a side leave the
+     * held-out value 7–9 % short (docs/metrics.md; {@code -Dwgan.rows=60000} repeats that). In every case the value
+     * stays under the penalised optimum's ‖a‖·(1 + ‖a‖/(2λ)) plus three standard errors.
      */
     @ParameterizedTest
-    @CsvSource({"2, true, 0.05", "2, false, 0.05", "16, true, 0.05", "16, false, 0.05", "64, true, 0.15",
-            "64, false, 0.15"})
-    void aTranslationsDistanceIsItsLength(int d, boolean gaussian, double tolerance) {
+    @CsvSource({"2, true", "2, false", "16, true", "16, false", "64, true", "64, false"})
+    void aTranslationsDistanceIsItsLength(int d, boolean gaussian) {
         SplittableRandom rnd = new SplittableRandom(31L * d + (gaussian ? 1 : 2));
         double length = 0.5;
         double[] a = shift(d, length, rnd);
-        int n = Integer.getInteger("wgan.rows", 60_000);  // -Dwgan.rows=200000: the larger runs docs/metrics.md quotes
+        int n = Integer.getInteger("wgan.rows", 400_000);
         FloatMatrix p = cloud(gaussian, n, new double[d], rnd);
         FloatMatrix q = cloud(gaussian, n, a, rnd);
         WganResult r = WassersteinCritic.builder().seed(7).build().compute(p, q);
         // The numbers docs/metrics.md quotes.
         System.out.printf("wgan translation d=%d %s: %.4f ± %.4f (%+.1f %%)%n", d, gaussian ? "gaussian" : "laplace",
                 r.estimate(), r.standardError(), 100 * (r.estimate() / length - 1));
-        assertTrue(Math.abs(r.estimate() - length) <= tolerance * length, r.summary());
+        assertTrue(Math.abs(r.estimate() - length) <= 0.05 * length, r.summary());
         assertTrue(r.estimate() <= length * (1 + length / 20) + 3 * r.standardError(), r.summary());
     }
 
