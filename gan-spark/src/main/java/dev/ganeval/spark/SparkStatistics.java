@@ -266,6 +266,7 @@ public final class SparkStatistics implements ClusterStatistics {
         String networkName;
         String protocol;
         String logitsTag;
+        int dim;
         FeatureNetwork opened = network.open(name -> network.path());
         if (request.logits() && !opened.givesLogits()) {
             throw new InvalidInputException(null, network + " gives no class logits, which the metrics asked for need (an ONNX "
@@ -278,6 +279,9 @@ public final class SparkStatistics implements ClusterStatistics {
             networkName = opened.name();
             protocol = check.protocol();
             logitsTag = request.logits() ? check.logitsTag() : null;
+            // The features' width sizes the partials the merge tree carries (a d × d scatter each).
+            float[] pixels = first.pixels();
+            dim = check.run(new dev.ganeval.core.linalg.FloatMatrix(1, pixels.length, pixels), true, false).features().cols();
         }
         if (network.path() != null && !shipped(spark, network.path())) {
             spark.sparkContext().addFile(network.path().toString());
@@ -291,7 +295,7 @@ public final class SparkStatistics implements ClusterStatistics {
         int partitions = images.getNumPartitions();
         PartialStats all;
         try {
-            all = images.mapPartitions(job).treeReduce(PartialStats::merge, depth(partitions));
+            all = images.mapPartitions(job).treeReduce(PartialStats::merge, depth(partitions, dim));
         } catch (Exception e) {  // Scala throws the checked SparkException undeclared
             // A task's bad-input error (a file that vanished, a network that cannot load on an executor) keeps its
             // message; the job's wrapping only says that the stage failed.
@@ -352,9 +356,26 @@ public final class SparkStatistics implements ClusterStatistics {
         throw (E) e;
     }
 
-    /** Levels of the merge tree: pairs of partials meet on executors until about √partitions are left for the driver. */
-    static int depth(int partitions) {
-        return partitions <= 4 ? 1 : 2;
+    /** What the partials the driver merges last may take together: a quarter of Spark's 1 GiB result cap. */
+    static final long DRIVER_PARTIALS_BYTES = 256L << 20;
+
+    /**
+     * Levels of the merge tree. Spark's treeReduce leaves about {@code partitions^(1/depth)} partials for the driver;
+     * each holds a d × d scatter in float64 (33.5 MB at d = 2,048), so the depth grows until they fit in
+     * {@link #DRIVER_PARTIALS_BYTES}: at 1,000 partitions, 2 for Inception on MNIST-sized features, 4 at d = 2,048
+     * (at 2, the 32 partials' 1.07 GB passed spark.driver.maxResultSize's default and failed the job).
+     */
+    static int depth(int partitions, int dim) {
+        if (partitions <= 4) {
+            return 1;
+        }
+        long partial = 8L * dim * dim + 8L * dim + 64;
+        long fanIn = Math.max(2, Math.min(32, DRIVER_PARTIALS_BYTES / partial));
+        int depth = 2;
+        while (Math.pow(fanIn, depth) < partitions) {
+            depth++;
+        }
+        return depth;
     }
 
     /** The file name of a Hadoop path or URI, for decoder messages (the full path is in the skip list). */
