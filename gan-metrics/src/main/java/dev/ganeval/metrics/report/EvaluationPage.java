@@ -146,14 +146,8 @@ public final class EvaluationPage {
             for (int i = 0; i < n; i++) {
                 idx[i] = i;
             }
-            int cols = (int) Math.ceil(Math.sqrt(n));
-            int rows = (n + cols - 1) / cols;
-            byte[] png = SampleGrid.png(im.rows(idx), cols, im.channels(), im.height(), im.width());
-            int w = cols * (im.width() + 1) + 1;
-            int h = rows * (im.height() + 1) + 1;
-            b.append("<figure>").append(Html.img(png, (real ? "real" : "generated") + " samples", w, h, scale(im), "px grid"))
-                    .append("<figcaption>").append(real ? "real" : "generated").append(": the first ").append(n).append(" of ")
-                    .append(im.rows()).append("</figcaption></figure>\n");
+            gridFigure(b, im, idx, (real ? "real" : "generated") + " samples", (real ? "real" : "generated")
+                    + ": the first " + n + " of " + im.rows());
         }
         b.append("</div>\n");
     }
@@ -327,13 +321,16 @@ public final class EvaluationPage {
                 idx[c++] = j;
             }
         }
-        SampleImages im = d.fakeImages();
-        int cols = (int) Math.ceil(Math.sqrt(n));
-        int rows = (n + cols - 1) / cols;
+        gridFigure(b, d.fakeImages(), idx, "generated samples outside every real ball", "the first " + n + " of them");
+    }
+
+    /** The pictures of rows {@code idx} as a square-ish grid in a figure with its caption. */
+    private static void gridFigure(StringBuilder b, SampleImages im, int[] idx, String alt, String caption) {
+        int cols = (int) Math.ceil(Math.sqrt(idx.length));
+        int rows = (idx.length + cols - 1) / cols;
         byte[] png = SampleGrid.png(im.rows(idx), cols, im.channels(), im.height(), im.width());
-        b.append("<figure>").append(Html.img(png, "generated samples outside every real ball", cols * (im.width() + 1) + 1,
-                rows * (im.height() + 1) + 1, scale(im), "px grid")).append("<figcaption>the first ").append(n)
-                .append(" of them</figcaption></figure>\n");
+        b.append("<figure>").append(Html.img(png, alt, cols * (im.width() + 1) + 1, rows * (im.height() + 1) + 1, scale(im),
+                "px grid")).append("<figcaption>").append(Html.esc(caption)).append("</figcaption></figure>\n");
     }
 
     /** Numbers the charts of one page in order, for their frame colours. */
