@@ -67,6 +67,9 @@ final class ReportCommand implements Callable<Integer> {
                     || TRAINING_COLUMNS.contains(c)) {
                 continue;
             }
+            if (unmeasured(t, c)) {
+                continue;    // the notes below say which option measures it
+            }
             double[] bars = t.column(c + "_se") != null ? t.column(c + "_se") : t.column(c + "_std");
             charts.add(new TrainingRunPage.Chart(title(c), c.equals("parzen") ? "log-likelihood (nats)" : c,
                     List.of(new TrainingRunPage.Line(c, t.column(c), bars))));

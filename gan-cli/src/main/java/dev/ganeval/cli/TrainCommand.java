@@ -173,13 +173,14 @@ final class TrainCommand implements Callable<Integer> {
             if (parzenEvery > 0 && done % parzenEvery == 0) {
                 FloatMatrix samples = trainer.gan().sample(ParzenProtocol.PAPER_SAMPLES, new SplittableRandom(ParzenProtocol.PAPER_SAMPLE_SEED));
                 parzen = mnist.compute(samples, run.bar(spec.commandLine().getErr(), "parzen"));
-                log(stdout, log, "parzen after " + done + " epochs: " + ParzenProtocol.summary(parzen));
+                log(stdout, log, "parzen after " + done + (done == 1 ? " epoch: " : " epochs: ") + ParzenProtocol.summary(parzen));
             }
             EpochQuality.Figures figures = null;
             if (quality != null && done % fidEvery == 0) {
                 figures = quality.measure(trainer.gan().sample(EpochQuality.SAMPLES, new SplittableRandom(EpochQuality.SEED)));
-                log(stdout, log, String.format(java.util.Locale.ROOT, "fid after %d epochs: %.4f (%d samples against %d "
-                        + "held-out rows, mnist-mlp), IS %.4f ± %.4f", done, figures.fid().value(), EpochQuality.SAMPLES,
+                log(stdout, log, String.format(java.util.Locale.ROOT, "fid after %d %s: %.4f (%d samples against %d "
+                        + "held-out rows, mnist-mlp), IS %.4f ± %.4f", done, done == 1 ? "epoch" : "epochs",
+                        figures.fid().value(), EpochQuality.SAMPLES,
                         quality.realRows(), figures.is().value(), figures.is().std()));
             }
             curve.append(s, parzen, figures);

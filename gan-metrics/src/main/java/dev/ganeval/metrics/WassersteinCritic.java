@@ -435,7 +435,14 @@ public final class WassersteinCritic implements Metric {
             return this;
         }
 
+        /**
+         * @throws InvalidInputException for λ = 0 without clipping: an unconstrained critic's value grows without bound
+         */
         public WassersteinCritic build() {
+            if (clip == 0 && lambda == 0) {
+                throw new InvalidInputException("lambda must be positive: with 0 and no clip the critic is unconstrained "
+                        + "and its value grows with training, not with the distance (set clip > 0 for weight clipping)");
+            }
             return new WassersteinCritic(this);
         }
     }

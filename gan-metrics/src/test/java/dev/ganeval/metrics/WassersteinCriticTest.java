@@ -164,6 +164,11 @@ class WassersteinCriticTest {
                 .contains("fake samples has a non-finite value (NaN) at row 4, column 1"));
         assertThrows(InvalidInputException.class, () -> c.requireRows(3, 100));
         assertThrows(InvalidInputException.class, () -> WassersteinCritic.builder().lambda(-1));
+        assertTrue(assertThrows(InvalidInputException.class, () -> WassersteinCritic.builder().lambda(0).build())
+                .getMessage().contains("unconstrained"));
+        WassersteinCritic.builder().lambda(0).clip(0.01).build();   // clipping needs no λ
+        assertTrue(assertThrows(InvalidInputException.class, () -> dev.ganeval.metrics.evaluation.Metrics.create("wgan",
+                Map.of("pixels", 2), 0)).getMessage().contains("pixels must be 0 or 1, got 2"));
         assertThrows(InvalidInputException.class, () -> WassersteinCritic.builder().steps(0));
         // Adam moves every weight by about lr on its first step: 1e30 overflows the second layer on the next.
         assertTrue(assertThrows(InvalidInputException.class, () -> WassersteinCritic.builder().learningRate(1e30)

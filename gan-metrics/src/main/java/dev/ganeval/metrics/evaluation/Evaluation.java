@@ -358,9 +358,13 @@ public final class Evaluation {
                 String refused = names(ms, unmet);
                 if (!refused.isEmpty()) {
                     String what = n.takesPixels() ? "samples for " + n.name() : n.givesLogits() ? "class logits" : "features";
+                    // Say what the refused metrics need: the samples themselves, class logits, or either.
+                    boolean pixels = ms.stream().filter(m -> m.inputs().stream().anyMatch(unmet))
+                            .allMatch(m -> m.inputs().contains(Input.REAL_PIXELS) || m.inputs().contains(Input.FAKE_PIXELS));
                     throw new InvalidInputException("the inputs are " + what + ", but " + refused + " need"
                             + (refused.contains(",") ? "" : "s") + " " + (n.takesPixels() ? "class logits, which " + n.name()
-                            + " does not give (name its logits output)" : "samples (class logits or the samples themselves)"));
+                            + " does not give (name its logits output)" : pixels ? "the samples themselves (pixels)"
+                            : "samples (class logits or the samples themselves)"));
                 }
             }
             if (needs.contains(Input.DISCRIMINATOR) && discriminator == null) {

@@ -81,7 +81,7 @@ public final class Metrics {
                         + "(Gulrajani et al. 2017); pixels=1 trains on pixels instead of features",
                 s -> WassersteinCritic.builder().steps(s.integer("steps", 2000)).width(s.integer("width", 256))
                         .depth(s.integer("depth", 2)).batch(s.integer("batch", 256)).lambda(s.real("lambda", 10))
-                        .clip(s.real("clip", 0)).learningRate(s.real("lr", 0)).pixels(s.integer("pixels", 0) != 0)
+                        .clip(s.real("clip", 0)).learningRate(s.real("lr", 0)).pixels(flag(s, "pixels"))
                         .curvePoints(s.integer("curve_points", 20)).seed(s.seed()).build());
         add("parzen", "Parzen-window log-likelihood of the real samples under the generated ones, σ chosen on the first "
                         + "tenth of the real rows (Goodfellow et al. 2014); one σ in sigmas is used as given",
@@ -94,6 +94,15 @@ public final class Metrics {
     }
 
     private Metrics() {}
+
+    /** A 0/1 setting. */
+    private static boolean flag(MetricSettings s, String key) {
+        int v = s.integer(key, 0);
+        if (v != 0 && v != 1) {
+            throw new InvalidInputException(key + " must be 0 or 1, got " + v);
+        }
+        return v == 1;
+    }
 
     private static void add(String name, String description, Factory factory) {
         REGISTRY.put(name, new Entry(name, description, factory));

@@ -110,7 +110,9 @@ public final class EvaluationPage {
     private static void keyValues(StringBuilder b, Map<String, Object> m) {
         boolean first = true;
         for (Map.Entry<String, Object> e : m.entrySet()) {
-            String v = Json.write(e.getValue()).replaceAll("\\s+", " ");
+            // A table of records (wgan's training curve) is the JSON's to hold; the cell says how long it is.
+            String v = e.getValue() instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map
+                    ? l.size() + " rows (in the JSON)" : Json.write(e.getValue()).replaceAll("\\s+", " ");
             b.append(first ? "" : "<br>").append(Html.esc(e.getKey())).append(" = <span class=\"mono\" data-key=\"")
                     .append(Html.esc(e.getKey())).append("\">").append(Html.esc(v)).append("</span>");
             first = false;

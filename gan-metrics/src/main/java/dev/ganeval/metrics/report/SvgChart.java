@@ -139,6 +139,12 @@ final class SvgChart {
             double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
             return new double[] {lo - pad, hi + pad};
         }
+        // A change in the fifth significant digit is not drawn as a cliff: the axis spans at least 1e-4 of the values.
+        double least = 1e-4 * Math.max(Math.abs(lo), Math.abs(hi));
+        if (hi - lo < least) {
+            double mid = (lo + hi) / 2;
+            return new double[] {mid - least / 2, mid + least / 2};
+        }
         return new double[] {lo, hi};
     }
 
@@ -150,6 +156,8 @@ final class SvgChart {
         final String yLabel;
         final double[] xr;
         final double[] yr;
+        /** The y ticks' step: the range's ends are multiples of it, so every tick label is a round number. */
+        final double yStep;
         final int plotWidth = WIDTH - LEFT - RIGHT;
         final int plotHeight = HEIGHT - TOP - BOTTOM;
 
@@ -159,8 +167,8 @@ final class SvgChart {
             this.xLabel = xLabel;
             this.yLabel = yLabel;
             this.xr = xr;
-            double step = niceStep(yr[1] - yr[0]);
-            this.yr = new double[] {Math.floor(yr[0] / step) * step, Math.ceil(yr[1] / step) * step};
+            this.yStep = niceStep(yr[1] - yr[0]);
+            this.yr = new double[] {Math.floor(yr[0] / yStep) * yStep, Math.ceil(yr[1] / yStep) * yStep};
         }
 
         double px(double x) {
@@ -182,7 +190,7 @@ final class SvgChart {
                     WIDTH, HEIGHT, WIDTH, HEIGHT, frameColour(index), marks, plotWidth + 1, plotHeight + 1, Html.esc(title)));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", LEFT,
                     Html.esc(title)));
-            double step = niceStep(yr[1] - yr[0]);
+            double step = yStep;
             // Ticks counted, not summed: a step below the values' ulp would never move v.
             int yTicks = (int) Math.min(MAX_TICKS, Math.floor((yr[1] - yr[0]) / step + 0.5) + 1);
             for (int t = 0; t < yTicks; t++) {
