@@ -12,7 +12,7 @@ standard error of that difference of means.
 Data: real ~ N(0, I_8), fake ~ N(a, I_8) with |a| = 0.5 (W1 = 0.5), 4,000 rows a side, seeded numpy.
 
 Writes testdata/wgan/reference.npz: real, fake [4000, 8] float32 (torch trains on rows 0-1999 of each and scores the
-rest; ganeval splits with its own seed),
+rest; WassersteinCriticTest gives ganeval the same split),
 shift [8], torch_estimate, torch_standard_error, and the settings (width, depth, batch, steps, lam).
 
 Run (Debian: apt-get install python3-torch python3-numpy):  /usr/bin/python3 testdata/make_wgan_references.py

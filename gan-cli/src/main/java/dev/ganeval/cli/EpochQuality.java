@@ -39,8 +39,8 @@ final class EpochQuality implements AutoCloseable {
      * @throws InvalidInputException when the rows are not 28x28 images or fewer than 2 are held out
      */
     static EpochQuality against(FloatMatrix heldOut, int height, int width, String what) {
-        if (height != 28 || width != 28) {
-            throw new InvalidInputException("--fid-every scores with the embedded MNIST network, which takes 28x28 images; "
+        if (height * width != 28 * 28) {
+            throw new InvalidInputException("--fid-every scores with the embedded MNIST network, which takes 28x28 images (784 values); "
                     + what + " has " + height + "x" + width);
         }
         if (heldOut.rows() < 2) {
@@ -48,7 +48,12 @@ final class EpochQuality implements AutoCloseable {
                     + heldOut.rows() + " are left; lower --train-rows");
         }
         FeatureNetwork.Session s = FeatureNetworks.named("mnist-mlp").open(1, 28, 28, Device.CPU, true);
-        return new EpochQuality(s, GaussianStats.of(s.run(heldOut, true, false).features()));
+        try {
+            return new EpochQuality(s, GaussianStats.of(s.run(heldOut, true, false).features()));
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
 
     /** FID and IS of these samples. */

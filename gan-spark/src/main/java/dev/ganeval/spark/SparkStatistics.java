@@ -358,24 +358,41 @@ public final class SparkStatistics implements ClusterStatistics {
 
     /** What the partials the driver merges last may take together: a quarter of Spark's 1 GiB result cap. */
     static final long DRIVER_PARTIALS_BYTES = 256L << 20;
+    private static final int MAX_DEPTH = 30;
 
     /**
-     * Levels of the merge tree. Spark's treeReduce leaves about {@code partitions^(1/depth)} partials for the driver;
-     * each holds a d × d scatter in float64 (33.5 MB at d = 2,048), so the depth grows until they fit in
-     * {@link #DRIVER_PARTIALS_BYTES}: at 1,000 partitions, 2 for Inception on MNIST-sized features, 4 at d = 2,048
-     * (at 2, the 32 partials' 1.07 GB passed spark.driver.maxResultSize's default and failed the job).
+     * Levels of the merge tree: the shallowest (at least 2 beyond 4 partitions, 1 up to 4) whose partials left for the
+     * driver, each a d × d scatter in float64 (33.5 MB at d = 2,048), fit in {@link #DRIVER_PARTIALS_BYTES}; where no
+     * depth can (a handful of partitions of very wide features), the one that leaves the fewest. At 1,280 partitions:
+     * 2 levels for the embedded network's 256-d features (35 partials, 18 MB), 4 for Inception's 2,048-d (5 partials,
+     * 168 MB; at 2 its 35 partials' 1.17 GB passed spark.driver.maxResultSize's default and failed the job).
      */
     static int depth(int partitions, int dim) {
-        if (partitions <= 4) {
-            return 1;
-        }
         long partial = 8L * dim * dim + 8L * dim + 64;
-        long fanIn = Math.max(2, Math.min(32, DRIVER_PARTIALS_BYTES / partial));
-        int depth = 2;
-        while (Math.pow(fanIn, depth) < partitions) {
-            depth++;
+        int best = partitions <= 4 ? 1 : 2;
+        for (int depth = best; depth <= MAX_DEPTH; depth++) {
+            long left = partialsAtTheDriver(partitions, depth);
+            if (left * partial <= DRIVER_PARTIALS_BYTES) {
+                return depth;
+            }
+            if (left < partialsAtTheDriver(partitions, best)) {
+                best = depth;
+            }
         }
-        return depth;
+        return best;
+    }
+
+    /**
+     * How many partials Spark's treeReduce leaves for the driver at a depth: RDD.treeAggregate's arithmetic, scale =
+     * max(⌈n^(1/depth)⌉, 2), then while n > scale + ⌈n / scale⌉ the partitions are merged down by scale.
+     */
+    static long partialsAtTheDriver(int partitions, int depth) {
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        long n = partitions;
+        while (n > scale + (long) Math.ceil((double) n / scale)) {
+            n /= scale;
+        }
+        return n;
     }
 
     /** The file name of a Hadoop path or URI, for decoder messages (the full path is in the skip list). */

@@ -3,40 +3,48 @@ package dev.ganeval.spark;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The merge tree's depth against Spark's treeReduce (RDD.scala: scale = max(⌈n^(1/depth)⌉, 2), then while
- * n > scale + ⌈n / scale⌉ the partials are merged down by scale): what reaches the driver stays under Spark's default
- * 1 GiB spark.driver.maxResultSize, for any partition count and feature width up to 4,096.
+ * The merge tree's depth: the partials Spark's treeReduce leaves for the driver (RDD.treeAggregate's arithmetic) stay
+ * within SparkStatistics.DRIVER_PARTIALS_BYTES wherever some depth allows it, and the depth is the shallowest that does.
  */
 class MergeDepthTest {
-    /** How many partials Spark's treeReduce sends to the driver. */
-    static long partialsAtTheDriver(int partitions, int depth) {
-        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
-        long n = partitions;
-        while (n > scale + (long) Math.ceil((double) n / scale)) {
-            n /= scale;
-        }
-        return n;
-    }
-
-    @Property(tries = 300)
-    void whatReachesTheDriverFitsSparksDefaultResultCap(@ForAll @IntRange(min = 1, max = 200_000) int partitions,
-                                                        @ForAll @IntRange(min = 1, max = 4096) int dim) {
-        int depth = SparkStatistics.depth(partitions, dim);
+    @Property(tries = 500)
+    void whatReachesTheDriverFitsItsBudgetWhereAnyDepthAllows(@ForAll @IntRange(min = 1, max = 200_000) int partitions,
+                                                              @ForAll @IntRange(min = 1, max = 8192) int dim) {
         long partial = 8L * dim * dim + 8L * dim + 64;
-        long bytes = partialsAtTheDriver(partitions, depth) * partial;
-        assertTrue(bytes <= 1L << 30, partitions + " partitions of d = " + dim + ": depth " + depth + " sends " + bytes
-                + " bytes to the driver");
+        int depth = SparkStatistics.depth(partitions, dim);
+        long bytes = SparkStatistics.partialsAtTheDriver(partitions, depth) * partial;
+        long fewest = Long.MAX_VALUE;
+        for (int d = 1; d <= 30; d++) {
+            fewest = Math.min(fewest, SparkStatistics.partialsAtTheDriver(partitions, d));
+        }
+        if (fewest * partial <= SparkStatistics.DRIVER_PARTIALS_BYTES) {
+            assertTrue(bytes <= SparkStatistics.DRIVER_PARTIALS_BYTES, partitions + " partitions of d = " + dim + ": depth "
+                    + depth + " sends " + bytes + " bytes to the driver");
+            if (depth > (partitions <= 4 ? 1 : 2)) {
+                long shallower = SparkStatistics.partialsAtTheDriver(partitions, depth - 1) * partial;
+                assertTrue(shallower > SparkStatistics.DRIVER_PARTIALS_BYTES, "depth " + depth + " where " + (depth - 1)
+                        + " fits");
+            }
+        } else {
+            assertEquals(fewest, SparkStatistics.partialsAtTheDriver(partitions, depth), "the fewest partials possible");
+        }
     }
 
-    @Property(tries = 20)
-    void smallFeaturesKeepTheShallowTree(@ForAll @IntRange(min = 5, max = 1024) int partitions) {
-        // The embedded MNIST network's 256-d partials are 0.5 MB: two levels as before.
-        assertEquals(2, SparkStatistics.depth(partitions, 256));
-        assertEquals(1, SparkStatistics.depth(4, 2048));
+    /** Spark's own numbers for two cases worked by hand from RDD.treeAggregate. */
+    @Test
+    void sparksArithmetic() {
+        // 1,280 partitions, depth 2: scale 36; 1,280 > 36 + 36, so 1,280 / 36 = 35 partials, and 35 <= 36 + 1 stops.
+        assertEquals(35, SparkStatistics.partialsAtTheDriver(1280, 2));
+        // depth 4: scale 6; 1,280 -> 213 -> 35 -> 5, and 5 <= 6 + 1 stops.
+        assertEquals(5, SparkStatistics.partialsAtTheDriver(1280, 4));
+        assertEquals(4, SparkStatistics.depth(1280, 2048));
+        assertEquals(2, SparkStatistics.depth(1000, 256));
+        assertEquals(1, SparkStatistics.depth(4, 256));
     }
 }

@@ -81,8 +81,8 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
             int len = channels * height * width;
             if ((long) (rows + batch.rows()) * len > MAX_BYTES) {
                 throw new dev.ganeval.core.InvalidInputException("a report keeps every sample's picture (" + len
-                        + " bytes each), and more than " + (rows + batch.rows() - 1) + " samples pass its "
-                        + (MAX_BYTES >> 20) + " MiB: score fewer samples (--limit, --n) or drop --html");
+                        + " bytes each), at most " + (MAX_BYTES / len) + " a side (" + (MAX_BYTES >> 20) + " MiB), and this "
+                        + "side has more: score fewer samples (--limit, --n) or drop --html");
             }
             byte[] row = new byte[len];
             int srcPlane = srcHeight * srcWidth;
