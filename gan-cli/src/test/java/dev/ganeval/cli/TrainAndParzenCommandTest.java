@@ -549,4 +549,27 @@ class TrainAndParzenCommandTest {
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.ganeval.core.InvalidInputException.class,
                 () -> TrainingCurve.open(csv, 0)).getMessage().contains("is not a ganeval training curve"));
     }
+
+    /** --fid-every's figures are what score gives with --network mnist-mlp --metrics fid,is on the same samples. */
+    @Test
+    void fidEveryGivesWhatScoreGivesOnTheSameSamples() {
+        dev.ganeval.core.linalg.FloatMatrix all = dev.ganeval.core.data.SampleSource.parse("mnist:test", true).read();
+        dev.ganeval.core.linalg.FloatMatrix real = all.rowRange(0, 3000);
+        dev.ganeval.core.linalg.FloatMatrix fake = all.rowRange(3000, 6000);
+        try (EpochQuality q = EpochQuality.against(real, 28, 28, "mnist:test")) {
+            EpochQuality.Figures f = q.measure(fake);
+            dev.ganeval.metrics.evaluation.EvaluationReport r = dev.ganeval.metrics.evaluation.Evaluation.builder()
+                    .real(dev.ganeval.core.data.SampleSource.of(() -> real, 1, 28, 28, "real"))
+                    .fake(dev.ganeval.core.data.SampleSource.of(() -> fake, 1, 28, 28, "fake"))
+                    .network(dev.ganeval.metrics.evaluation.FeatureNetworks.named("mnist-mlp")).metrics("fid", "is").run();
+            assertEquals(r.score("fid").result().value(), f.fid().value(), 1e-9 * f.fid().value());
+            assertEquals(r.score("is").result().value(), f.is().value(), 1e-9 * f.is().value());
+            assertEquals(3000, q.realRows());
+        }
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.ganeval.core.InvalidInputException.class,
+                () -> EpochQuality.against(real, 32, 32, "cifar")).getMessage().contains("takes 28x28 images"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.ganeval.core.InvalidInputException.class,
+                () -> EpochQuality.against(real.rowRange(0, 1), 28, 28, "mnist:train")).getMessage()
+                .contains("1 are left; lower --train-rows"));
+    }
 }
