@@ -77,6 +77,8 @@ public final class TorchCheckpoint {
     private static final long DEFLATE_RATIO = 1032;
     /** Deeper than any real network's module tree; bounds the walk of a hostile one. */
     private static final int MAX_MODULE_DEPTH = 64;
+    /** More modules than any network's tree has (ViT-g has a few hundred); bounds the walk of shared ones. */
+    private static final long MAX_MODULE_VISITS = 100_000;
 
     /** A storage the file holds, as its persistent ids declare it. */
     private static final class Stored {
@@ -392,7 +394,7 @@ public final class TorchCheckpoint {
     private Map<String, TensorRef> stateDict(Object obj) {
         if (obj instanceof Unpickler.ScriptObject module) {
             Map<String, TensorRef> refs = new LinkedHashMap<>();
-            moduleTensors(module, "", refs, new IdentityHashMap<>());
+            moduleTensors(module, "", refs, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), new long[1]);
             if (refs.isEmpty()) {
                 throw new CheckpointException(file, "the TorchScript module " + module.className + " holds no tensors");
             }
@@ -433,18 +435,22 @@ public final class TorchCheckpoint {
      * module, dot-separated ({@code visual.conv1.weight}). Other attributes (flags, numbers, None) are left out.
      */
     private void moduleTensors(Unpickler.ScriptObject module, String prefix, Map<String, TensorRef> out,
-                               Map<Unpickler.ScriptObject, String> seen) {
-        // Every module once: a tree reached twice (memoized objects shared, or containing itself) could otherwise ask
-        // for 2^depth visits from a few kilobytes of pickle.
-        String before = seen.putIfAbsent(module, prefix);
-        if (before != null) {
-            throw new CheckpointException(file, "the TorchScript module tree reaches one module twice, at '" + before
-                    + "' and at '" + prefix + "': not a module tree torch.jit.save writes");
+                               Set<Unpickler.ScriptObject> path, long[] visits) {
+        // A module shared by two parents is listed under both names, as module.state_dict() lists it; a module that
+        // contains itself, a tree deeper than any network's, or sharing that unfolds into more modules than any real
+        // network has (a few kilobytes of memoized pickle can ask for 2^64) is refused.
+        if (path.contains(module)) {
+            throw new CheckpointException(file, "the TorchScript module tree contains itself at '" + prefix + "'");
         }
-        if (prefix.chars().filter(c -> c == '.').count() == MAX_MODULE_DEPTH) {
+        if (path.size() == MAX_MODULE_DEPTH) {
             throw new CheckpointException(file, "the TorchScript module tree is deeper than " + MAX_MODULE_DEPTH
                     + " at '" + prefix + "'");
         }
+        if (++visits[0] > MAX_MODULE_VISITS) {
+            throw new CheckpointException(file, "the TorchScript module tree unfolds into more than " + MAX_MODULE_VISITS
+                    + " modules (shared modules repeated): not a network's tree");
+        }
+        path.add(module);
         for (Map.Entry<String, Object> e : module.attributes().entrySet()) {
             String name = e.getKey();
             boolean holds = e.getValue() instanceof TensorRef || e.getValue() instanceof Unpickler.ScriptObject;
@@ -456,9 +462,10 @@ public final class TorchCheckpoint {
             if (e.getValue() instanceof TensorRef ref) {
                 out.put(prefix + name, ref);
             } else if (e.getValue() instanceof Unpickler.ScriptObject child) {
-                moduleTensors(child, prefix + name + ".", out, seen);
+                moduleTensors(child, prefix + name + ".", out, path, visits);
             }
         }
+        path.remove(module);
     }
 
     /** Reads each storage once and builds every tensor viewing it. */
