@@ -161,10 +161,12 @@ public final class ClipVision {
         int layers = 0;
         while (weights.has(P + "encoder.layers." + layers + ".layer_norm1.weight")) {
             String l = P + "encoder.layers." + layers + ".";
+            // Only the class token is read after the last layer: its row alone there (VitGraph.classRow).
+            boolean last = !weights.has(P + "encoder.layers." + (layers + 1) + ".layer_norm1.weight");
             ONNXRef<?> h = g.layerNorm(l + "layer_norm1", x, LAYER_NORM_EPS);
-            ONNXRef<?> attn = g.attention(g.linear(l + "self_attn.q_proj", h), g.linear(l + "self_attn.k_proj", h),
-                    g.linear(l + "self_attn.v_proj", h));
-            x = x.apply(ONNXOperators.ADD, g.linear(l + "self_attn.out_proj", attn));
+            ONNXRef<?> attn = g.attention(g.linear(l + "self_attn.q_proj", last ? g.classRow(h) : h),
+                    g.linear(l + "self_attn.k_proj", h), g.linear(l + "self_attn.v_proj", h));
+            x = (last ? g.classRow(x) : x).apply(ONNXOperators.ADD, g.linear(l + "self_attn.out_proj", attn));
             h = g.layerNorm(l + "layer_norm2", x, LAYER_NORM_EPS);
             int hidden = g.outputs(l + "mlp.fc1", dim);
             ONNXRef<?> up = g.quickGelu(g.linear(l + "mlp.fc1", h, dim, hidden, 0, hidden, true));

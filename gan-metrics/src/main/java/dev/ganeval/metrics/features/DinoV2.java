@@ -130,7 +130,7 @@ public final class DinoV2 {
             }
             int depth = 0;
             while (weights.has("blocks." + depth + ".norm1.weight")) {
-                tokens = block("blocks." + depth, tokens);
+                tokens = block("blocks." + depth, tokens, !weights.has("blocks." + (depth + 1) + ".norm1.weight"));
                 depth++;
             }
             if (depth == 0) {
@@ -164,15 +164,16 @@ public final class DinoV2 {
             return g.floats("pos_embed", List.of(1, 1 + gridH * gridW, dim), out);
         }
 
-        private ONNXRef<?> block(String name, ONNXRef<?> x) {
+        /** A block; the {@code last} one computes the class token's row only ({@link VitGraph#classRow}). */
+        private ONNXRef<?> block(String name, ONNXRef<?> x, boolean last) {
             int dim = g.dim();
             ONNXRef<?> h = g.layerNorm(name + ".norm1", x, LAYER_NORM_EPS);
             // The fused qkv projection's three row blocks as three projections: the same dot products.
             String qkv = name + ".attn.qkv";
-            ONNXRef<?> attn = g.attention(g.linear(qkv, h, dim, 3 * dim, 0, dim, true),
+            ONNXRef<?> attn = g.attention(g.linear(qkv, last ? g.classRow(h) : h, dim, 3 * dim, 0, dim, true),
                     g.linear(qkv, h, dim, 3 * dim, dim, 2 * dim, true), g.linear(qkv, h, dim, 3 * dim, 2 * dim, 3 * dim, true));
             attn = g.linear(name + ".attn.proj", attn);
-            x = x.apply(ONNXOperators.ADD, attn.apply(ONNXOperators.MUL, g.vector(name + ".ls1.gamma", dim)));
+            x = (last ? g.classRow(x) : x).apply(ONNXOperators.ADD, attn.apply(ONNXOperators.MUL, g.vector(name + ".ls1.gamma", dim)));
             h = g.layerNorm(name + ".norm2", x, LAYER_NORM_EPS);
             ONNXRef<?> ffn;
             if (weights.has(name + ".mlp.w12.weight")) {
