@@ -2,7 +2,8 @@
 """The PyTorch side of `compare.sh vit`: DINOv2 at a published size (the hub backbone's architecture and parameter
 names, seeded random weights; testdata/make_dinov2_references.py's model) on N preprocessed 224 x 224 inputs, CPU,
 float32, THREADS threads. Writes WEIGHTS (the state dict, torch.save) when it is not there, so ganeval reads the same
-network. Prints one JSON line: median / min / max milliseconds of the forward pass over 3 runs after a warm-up.
+network. Prints one JSON line: median / min / max milliseconds of the forward pass over 3 runs after a warm-up, and the GFLOP
+of one image (flops.py).
 
 usage: /usr/bin/python3 gan-bench/peers/vit_torch.py WEIGHTS.pth vits14|vitb14|vitl14 N
 """
@@ -16,6 +17,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "testdata"))
 from make_dinov2_references import Dino, seeded  # noqa: E402
+import flops  # noqa: E402  (beside this file)
 
 SIZES = {"vits14": (384, 12), "vitb14": (768, 12), "vitl14": (1024, 24)}
 
@@ -43,7 +45,7 @@ def main():
             times.append((time.perf_counter() - t) * 1e3)
     times.sort()
     print(json.dumps({"median_ms": times[1], "min_ms": times[0], "max_ms": times[2], "images": n, "arch": arch,
-                      "torch": torch.__version__}))
+                      "torch": torch.__version__, "gflop_per_image": flops.per_image(model, x[:1])}))
 
 
 if __name__ == "__main__":
