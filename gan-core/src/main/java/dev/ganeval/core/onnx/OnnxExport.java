@@ -182,13 +182,20 @@ public final class OnnxExport {
      * serialised model: IR version 8, Tribuo's opset, producer {@code ganeval}.
      */
     public static byte[] model(OnnxMl.GraphProto graph) {
+        return modelProto(graph).toByteArray();
+    }
+
+    /**
+     * {@link #model}'s model before it is serialised, for a caller that writes it to a file
+     * ({@code modelProto(graph).writeTo(out)}) rather than holding a second, contiguous copy of a large graph in memory.
+     */
+    public static OnnxMl.ModelProto modelProto(OnnxMl.GraphProto graph) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("ganeval")
                 .setGraph(graph)
                 .addOpsetImport(ONNXOperators.getOpsetProto())
-                .build()
-                .toByteArray();
+                .build();
     }
 
     /**

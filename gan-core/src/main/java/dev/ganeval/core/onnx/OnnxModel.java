@@ -39,8 +39,8 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private volatile OrtSession session;
     private volatile Device device;
-    /** The model's bytes while it runs on CUDA through CUDA_OR_CPU and has not yet run: what a CPU retry loads. */
-    private volatile byte[] cpuRetry;
+    /** The model while it runs on CUDA through CUDA_OR_CPU and has not yet run: what a CPU retry loads. */
+    private volatile Source cpuRetry;
     /** Why this model was put on the CPU although CUDA was asked for, or null. */
     private volatile String fallback;
     /** Sessions given up for a CPU one; another thread may still be running on one, so they close with the model. */
@@ -52,7 +52,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, String> metadata;
     private final String description;
 
-    private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String description, byte[] cpuRetry,
+    private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String description, Source cpuRetry,
                       String fallback) throws OrtException {
         this.env = env;
         this.session = session;
@@ -83,20 +83,35 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Loads a model file. */
     public static OnnxModel load(Path file, Device device) {
+        return load(file, device, String.valueOf(file));
+    }
+
+    /**
+     * Loads a model file, read by ONNX Runtime itself: the model's bytes never sit on the Java heap (a 1.2 GB vision
+     * transformer would otherwise need one 1.2 GB array); {@code description} names it in errors.
+     */
+    public static OnnxModel load(Path file, Device device, String description) {
         Objects.requireNonNull(file, "file");
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file, "no such model file", null);
         }
-        try {
-            return load(Files.readAllBytes(file), device, file.toString());
-        } catch (java.io.IOException e) {
-            throw new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+        if (!Files.isReadable(file)) {
+            throw new ModelLoadException(file, "cannot be read (no permission)", null);
         }
+        String path = file.toAbsolutePath().toString();
+        return load((env, opts) -> env.createSession(path, opts), device, description, OnnxModel::addCuda,
+                OnnxModel::cudaUnavailable);
     }
 
     /** Loads a model from its serialised bytes; {@code description} names it in errors. */
     public static OnnxModel load(byte[] model, Device device, String description) {
         return load(model, device, description, OnnxModel::addCuda, OnnxModel::cudaUnavailable);
+    }
+
+    /** Where a session's model comes from: bytes in memory, or a file ONNX Runtime reads itself. */
+    @FunctionalInterface
+    private interface Source {
+        OrtSession open(OrtEnvironment env, OrtSession.SessionOptions opts) throws OrtException;
     }
 
     /**
@@ -106,6 +121,11 @@ public final class OnnxModel implements AutoCloseable {
     static OnnxModel load(byte[] model, Device device, String description, ProviderSetup accelerator,
                           Supplier<Optional<String>> acceleratorUnavailable) {
         Objects.requireNonNull(model, "model");
+        return load((env, opts) -> env.createSession(model, opts), device, description, accelerator, acceleratorUnavailable);
+    }
+
+    private static OnnxModel load(Source model, Device device, String description, ProviderSetup accelerator,
+                                  Supplier<Optional<String>> acceleratorUnavailable) {
         Objects.requireNonNull(device, "device");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device == Device.CPU) {
@@ -124,7 +144,7 @@ public final class OnnxModel implements AutoCloseable {
         OrtSession session;
         try (OrtSession.SessionOptions opts = options()) {
             accelerator.apply(opts);
-            session = env.createSession(model, opts);
+            session = model.open(env, opts);
         } catch (OrtException e) {
             if (device == Device.CUDA) {
                 throw new ModelLoadException(description + ": ONNX Runtime could not load the model with CUDA: "
@@ -138,7 +158,7 @@ public final class OnnxModel implements AutoCloseable {
         return wrap(env, session, Device.CUDA, description, device == Device.CUDA_OR_CPU ? model : null, null);
     }
 
-    private static OnnxModel onCpu(OrtEnvironment env, byte[] model, String description, String fallback) {
+    private static OnnxModel onCpu(OrtEnvironment env, Source model, String description, String fallback) {
         OrtSession session;
         try {
             session = cpuSession(env, model);
@@ -149,7 +169,7 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /** The model around a new session, which is closed if the model turns out unusable (two inputs, say). */
-    private static OnnxModel wrap(OrtEnvironment env, OrtSession session, Device device, String description, byte[] cpuRetry,
+    private static OnnxModel wrap(OrtEnvironment env, OrtSession session, Device device, String description, Source cpuRetry,
                                   String fallback) {
         try {
             return new OnnxModel(env, session, device, description, cpuRetry, fallback);
@@ -163,9 +183,9 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private static OrtSession cpuSession(OrtEnvironment env, byte[] model) throws OrtException {
+    private static OrtSession cpuSession(OrtEnvironment env, Source model) throws OrtException {
         try (OrtSession.SessionOptions opts = options()) {
-            return env.createSession(model, opts);
+            return model.open(env, opts);
         }
     }
 
@@ -440,7 +460,7 @@ public final class OnnxModel implements AutoCloseable {
         if (session != failed) {
             return true;
         }
-        byte[] model = cpuRetry;
+        Source model = cpuRetry;
         if (model == null) {
             return false;
         }

@@ -1,7 +1,9 @@
 package dev.ganeval.metrics.evaluation;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.data.AtomicFiles;
 import dev.ganeval.core.onnx.ModelLoadException;
+import dev.ganeval.core.onnx.OnnxExport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,21 +13,26 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * ONNX graphs built from published weight files (Inception-v3, DINOv2), kept in the weights cache beside them: built
- * once, written atomically under a name keyed by the weights' SHA-256 and the builder's version, read on later runs.
+ * ONNX graphs built from published weight files (Inception-v3, DINOv2, CLIP), kept in the weights cache beside them:
+ * built once, written atomically under a name keyed by the weights' SHA-256 and the builder's version, and opened from
+ * that file, which ONNX Runtime reads itself, so a 1.2 GB vision transformer is never one 1.2 GB array on the Java heap
+ * (with the default heap of a 24 GB machine, first use of ViT-L/14 could run out of memory on that array).
  */
 final class BuiltGraphs {
     private BuiltGraphs() {}
 
     /**
-     * The graph from {@code cached}, or built and written there; opened with {@code open}. A cached graph that does not
-     * load (a disk error, an edit) is removed and built again, once.
+     * The network opened from {@code cached}, built and written there first when it is not; a cached graph that does
+     * not load (a disk error, an edit) is removed and built again, once. When the cache cannot be written, the built
+     * graph is serialised in memory and opened from there with {@code openBytes} (with a warning: the next run builds
+     * it again).
      *
      * @param what the network, for messages
      */
-    static <T> T open(Path cached, Supplier<byte[]> build, Function<byte[], T> open, String what) {
+    static <T> T open(Path cached, Supplier<OnnxMl.GraphProto> build, Function<Path, T> openFile,
+                      Function<byte[], T> openBytes, String what) {
         try {
-            return open.apply(graph(cached, build, what));
+            return openOnce(cached, build, openFile, openBytes, what);
         } catch (ModelLoadException e) {
             if (!Files.isRegularFile(cached)) {
                 throw e;
@@ -35,27 +42,24 @@ final class BuiltGraphs {
             } catch (IOException io) {
                 throw new UncheckedIOException("cannot replace the damaged cached " + what + " " + cached, io);
             }
-            return open.apply(graph(cached, build, what));
+            return openOnce(cached, build, openFile, openBytes, what);
         }
     }
 
-    private static byte[] graph(Path cached, Supplier<byte[]> build, String what) {
-        try {
-            if (Files.isRegularFile(cached)) {
-                return Files.readAllBytes(cached);
+    private static <T> T openOnce(Path cached, Supplier<OnnxMl.GraphProto> build, Function<Path, T> openFile,
+                                  Function<byte[], T> openBytes, String what) {
+        if (!Files.isRegularFile(cached)) {
+            OnnxMl.ModelProto model = OnnxExport.modelProto(build.get());
+            try {
+                Files.createDirectories(cached.getParent());
+                AtomicFiles.write(cached, model::writeTo);
+            } catch (IOException e) {
+                // A cache that cannot be written costs the next run the building again, not this run its result.
+                System.getLogger("dev.ganeval.metrics.evaluation").log(System.Logger.Level.WARNING, "the built " + what
+                        + " cannot be cached at " + cached + " (" + e.getMessage() + "); it is built again on each run");
+                return openBytes.apply(model.toByteArray());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cached " + what + " " + cached + ": " + e.getMessage(), e);
         }
-        byte[] model = build.get();
-        try {
-            Files.createDirectories(cached.getParent());
-            AtomicFiles.write(cached, model);
-        } catch (IOException e) {
-            // A cache that cannot be written costs the next run the building again, not this run its result.
-            System.getLogger("dev.ganeval.metrics.evaluation").log(System.Logger.Level.WARNING, "the built " + what
-                    + " cannot be cached at " + cached + " (" + e.getMessage() + "); it is built again on each run");
-        }
-        return model;
+        return openFile.apply(cached);
     }
 }

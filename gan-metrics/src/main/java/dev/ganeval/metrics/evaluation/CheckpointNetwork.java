@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.evaluation;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.weights.ResolvedWeights;
 import dev.ganeval.core.weights.WeightsFile;
@@ -36,7 +37,7 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
     }
 
     /** The graph built from the file. */
-    abstract byte[] build(Path file);
+    abstract OnnxMl.GraphProto build(Path file);
 
     /** The network's square input size. */
     abstract int inputSize();
@@ -84,8 +85,11 @@ public abstract class CheckpointNetwork implements FeatureNetwork {
         String sha = w.sha256();
         String tagName = name + "-" + sha.substring(0, 8) + ".onnx";
         Path cached = resolver.cacheDir().resolve(name + "-" + sha.substring(0, 16) + "-" + graphVersion() + ".onnx");
-        OnnxFeatureExtractor fx = BuiltGraphs.open(cached, () -> build(w.path()), model -> new OnnxFeatureExtractor(model,
-                tagName, output(), channels, height, width, inputSize(), preprocessing(), device, 50), name);
+        OnnxFeatureExtractor fx = BuiltGraphs.open(cached, () -> build(w.path()),
+                file -> new OnnxFeatureExtractor(file, tagName, output(), channels, height, width, inputSize(), preprocessing(),
+                        device, 50),
+                bytes -> new OnnxFeatureExtractor(bytes, tagName, output(), channels, height, width, inputSize(), preprocessing(),
+                        device, 50), name);
         List<String> warnings = new ArrayList<>(w.warning().map(List::of).orElse(List.of()));
         if (fx.dim() != publishedDim()) {
             // Another size's file under this name (a ViT-B/14 checkpoint for dinov2-vitl14): the graph builds, the

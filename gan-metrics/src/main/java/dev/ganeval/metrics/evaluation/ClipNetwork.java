@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.evaluation;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.torch.SafeTensors;
 import dev.ganeval.core.torch.Tensor;
@@ -78,9 +79,9 @@ public final class ClipNetwork extends CheckpointNetwork {
     }
 
     @Override
-    byte[] build(Path file) {
+    OnnxMl.GraphProto build(Path file) {
         try {
-            return ClipVision.onnx(imageTower(file));
+            return ClipVision.graph(imageTower(file));
         } catch (InvalidInputException e) {
             throw e.file().isPresent() ? e : new InvalidInputException(file, "is not CLIP's image tower in Hugging Face's "
                     + "or OpenAI's names: " + e.getMessage(), e);
@@ -111,6 +112,6 @@ public final class ClipNetwork extends CheckpointNetwork {
 
     @Override
     String graphVersion() {
-        return "g1";
+        return "g2";
     }
 }

@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.evaluation;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.torch.TorchCheckpoint;
 import dev.ganeval.core.weights.WeightsFile;
@@ -58,9 +59,9 @@ public final class DinoV2Network extends CheckpointNetwork {
     }
 
     @Override
-    byte[] build(Path file) {
+    OnnxMl.GraphProto build(Path file) {
         try {
-            return DinoV2.onnx(TorchCheckpoint.read(file), IMAGE_SIZE, IMAGE_SIZE);
+            return DinoV2.graph(TorchCheckpoint.read(file), IMAGE_SIZE, IMAGE_SIZE);
         } catch (InvalidInputException e) {
             throw e.file().isPresent() ? e : new InvalidInputException(file, "is not a DINOv2 backbone checkpoint: "
                     + e.getMessage(), e);
@@ -95,6 +96,6 @@ public final class DinoV2Network extends CheckpointNetwork {
 
     @Override
     String graphVersion() {
-        return "g1";
+        return "g2";
     }
 }

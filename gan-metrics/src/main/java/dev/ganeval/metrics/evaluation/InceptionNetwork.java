@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.evaluation;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.linalg.FloatMatrix;
 import dev.ganeval.core.onnx.Device;
@@ -83,8 +84,11 @@ public final class InceptionNetwork implements FeatureNetwork {
         FeatureNetwork.requireImages("Inception-v3", channels, height, width);
         ResolvedWeights w = resolver.resolve(WeightsFile.PYTORCH_FID_INCEPTION, weights);
         String name = NAME + (w.published() ? "" : "-unpublished-weights-" + w.sha256().substring(0, 8)) + ".onnx";
-        OnnxFeatureExtractor fx = BuiltGraphs.open(cached(w), () -> build(w), model -> new OnnxFeatureExtractor(model, name,
-                InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE, protocol, device, 50), "Inception-v3");
+        OnnxFeatureExtractor fx = BuiltGraphs.open(cached(w), () -> build(w),
+                file -> new OnnxFeatureExtractor(file, name, InceptionV3.POOL, channels, height, width, InceptionV3.IMAGE_SIZE,
+                        protocol, device, 50),
+                bytes -> new OnnxFeatureExtractor(bytes, name, InceptionV3.POOL, channels, height, width,
+                        InceptionV3.IMAGE_SIZE, protocol, device, 50), "Inception-v3");
         return OnnxNetwork.withWarnings(new OnnxNetwork.Extracting(fx, InceptionV3.POOL,
                 logits ? InceptionV3.LOGITS_UNBIASED : null), w.warning().map(List::of).orElse(List.of()));
     }
@@ -95,10 +99,10 @@ public final class InceptionNetwork implements FeatureNetwork {
     }
 
     /** The ONNX graph built from these weights (about a second for the 95 MB file). */
-    private static byte[] build(ResolvedWeights w) {
+    private static OnnxMl.GraphProto build(ResolvedWeights w) {
         Map<String, Tensor> stateDict = TorchCheckpoint.read(w.path());
         try {
-            return InceptionV3.onnx(stateDict);
+            return InceptionV3.graph(stateDict);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(w.path(), "is not pytorch-fid's Inception-v3: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.features;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.onnx.OnnxExport;
 import dev.ganeval.core.torch.Tensor;
@@ -140,6 +141,15 @@ public final class ClipVision {
      * @throws InvalidInputException naming the key, when one is missing, unexpected, of the wrong shape or not finite
      */
     public static byte[] onnx(Map<String, Tensor> stateDict) {
+        return OnnxExport.model(graph(stateDict));
+    }
+
+    /**
+     * {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file for ONNX Runtime to read
+     * ({@code OnnxExport.modelProto(graph).writeTo(out)}): at ViT-L/14's 1.2 GB, one serialised array in memory is what
+     * a default Java heap runs out on.
+     */
+    public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict) {
         Objects.requireNonNull(stateDict, "stateDict");
         StateDict weights = new StateDict(stateDict, "CLIP's image tower");
         VitGraph g = new VitGraph(weights, "clip-vision");
@@ -182,6 +192,6 @@ public final class ClipVision {
         g.l2Normalise(projected).assignTo(g.ctx.floatOutput(EMBEDDING, embed));
         projected.assignTo(g.ctx.floatOutput(IMAGE_EMBEDS, embed));
         weights.refuseUnexpectedKeys(" (the image tower and visual_projection)");
-        return OnnxExport.model(GraphShapes.imageInput(g.ctx.buildGraph(), INPUT, 3, size, size));
+        return GraphShapes.imageInput(g.ctx.buildGraph(), INPUT, 3, size, size);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ganeval.metrics.features;
 
+import ai.onnx.proto.OnnxMl;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.onnx.OnnxExport;
 import dev.ganeval.core.torch.Tensor;
@@ -57,6 +58,15 @@ public final class DinoV2 {
      * @throws InvalidInputException naming the key, when one is missing, unexpected, of the wrong shape or not finite
      */
     public static byte[] onnx(Map<String, Tensor> stateDict, int height, int width) {
+        return OnnxExport.model(graph(stateDict, height, width));
+    }
+
+    /**
+     * {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file for ONNX Runtime to read
+     * ({@code OnnxExport.modelProto(graph).writeTo(out)}): at ViT-L/14's 1.2 GB, one serialised array in memory is what
+     * a default Java heap runs out on.
+     */
+    public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict, int height, int width) {
         Objects.requireNonNull(stateDict, "stateDict");
         long values = stateDict.values().stream().mapToLong(Tensor::size).sum();
         if (values * 4 > Integer.MAX_VALUE - (64L << 20)) {
@@ -114,7 +124,7 @@ public final class DinoV2 {
             this.width = width;
         }
 
-        byte[] build() {
+        OnnxMl.GraphProto build() {
             ONNXRef<?> images = g.ctx.floatInput(INPUT, 3);
             ONNXRef<?> patches = g.patchEmbedding(images, "patch_embed.proj.weight", "patch_embed.proj.bias");
             int dim = g.dim();
@@ -140,7 +150,7 @@ public final class DinoV2 {
             }
             g.classToken(g.layerNorm("norm", tokens, LAYER_NORM_EPS)).assignTo(g.ctx.floatOutput(FEATURES, dim));
             weights.refuseUnexpectedKeys(" (a hub backbone without registers or a head)");
-            return OnnxExport.model(GraphShapes.imageInput(g.ctx.buildGraph(), INPUT, 3, height, width));
+            return GraphShapes.imageInput(g.ctx.buildGraph(), INPUT, 3, height, width);
         }
 
         /** The position embeddings for this grid, the class token's first: {@code [1, 1 + gridH·gridW, D]}. */

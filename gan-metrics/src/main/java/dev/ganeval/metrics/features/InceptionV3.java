@@ -90,6 +90,11 @@ public final class InceptionV3 {
      *                               finite or a running variance is negative
      */
     public static byte[] onnx(Map<String, Tensor> stateDict) {
+        return OnnxExport.model(graph(stateDict));
+    }
+
+    /** {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file. */
+    public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict) {
         Objects.requireNonNull(stateDict, "stateDict");
         return new Builder(stateDict).build();
     }
@@ -108,7 +113,7 @@ public final class InceptionV3 {
             this.weights = new StateDict(weights, "pytorch-fid's FID Inception-v3");
         }
 
-        byte[] build() {
+        OnnxMl.GraphProto build() {
             ctx.setName("fid-inception-v3");
             // Declared [batch, 3]; the four dimensions are set on the built graph (Tribuo only declares matrices).
             Node x = new Node(ctx.floatInput(INPUT, 3), 3);
@@ -136,7 +141,7 @@ public final class InceptionV3 {
             output(POOL, pool);
             classifier(pool);
             weights.refuseUnexpectedKeys(" (no aux head)");
-            return OnnxExport.model(declareShapes(ctx.buildGraph()));
+            return declareShapes(ctx.buildGraph());
         }
 
         // ---- the blocks, branches in torchvision's concatenation order ----

@@ -9,6 +9,7 @@ import dev.ganeval.core.onnx.ModelLoadException;
 import dev.ganeval.core.onnx.OnnxModel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Features from any ONNX network with pytorch-fid's preprocessing: images (rows of {@code C × H × W} values in
@@ -65,20 +68,39 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     /** As the file constructor, with the preprocessing {@code protocol} (see the bytes constructor). */
     public OnnxFeatureExtractor(Path modelFile, String output, int channels, int height, int width, int size,
                                 InceptionProtocol protocol, Device device, int batchSize) {
-        this(read(modelFile), modelFile.getFileName().toString(), modelFile, output, channels, height, width, size, protocol,
-                device, batchSize);
+        this(modelFile, Objects.requireNonNull(modelFile, "modelFile").getFileName().toString(), output, channels, height,
+                width, size, protocol, device, batchSize);
     }
 
-    private static byte[] read(Path modelFile) {
+    /**
+     * As the file constructor, the features labelled {@code name}. ONNX Runtime reads the file itself, so a large
+     * network's bytes are never held on the Java heap; the tag's hash is computed as the file is read.
+     */
+    public OnnxFeatureExtractor(Path modelFile, String name, String output, int channels, int height, int width, int size,
+                                InceptionProtocol protocol, Device device, int batchSize) {
+        this(fileModel(modelFile), name, modelFile, output, channels, height, width, size, protocol, device, batchSize);
+    }
+
+    /** A model to load, and the SHA-256 of its bytes for the tag. */
+    private record Model(Function<Device, OnnxModel> load, Supplier<String> sha256) {}
+
+    private static Model fileModel(Path modelFile) {
         Objects.requireNonNull(modelFile, "modelFile");
         if (!Files.isRegularFile(modelFile)) {
             throw new ModelLoadException(modelFile, "no such model file", null);
         }
-        try {
-            return Files.readAllBytes(modelFile);
-        } catch (IOException e) {
-            throw new ModelLoadException(modelFile, "cannot be read: " + e.getMessage(), e);
-        }
+        return new Model(device -> OnnxModel.load(modelFile, device, modelFile.toString()), () -> {
+            try (InputStream in = Files.newInputStream(modelFile)) {
+                MessageDigest sha = sha256();
+                byte[] buf = new byte[1 << 20];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    sha.update(buf, 0, n);
+                }
+                return HexFormat.of().formatHex(sha.digest());
+            } catch (IOException e) {
+                throw new ModelLoadException(modelFile, "cannot be read: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** As the file constructor, from a model's bytes; {@code name} labels it in the tag and in errors. */
@@ -99,14 +121,19 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      */
     public OnnxFeatureExtractor(byte[] modelBytes, String name, String output, int channels, int height, int width, int size,
                                 InceptionProtocol protocol, Device device, int batchSize) {
-        this(modelBytes, name, Path.of(Objects.requireNonNull(name, "name")), output, channels, height, width, size, protocol,
-                device, batchSize);
+        this(bytesModel(modelBytes, name), name, Path.of(Objects.requireNonNull(name, "name")), output, channels, height,
+                width, size, protocol, device, batchSize);
+    }
+
+    private static Model bytesModel(byte[] modelBytes, String name) {
+        Objects.requireNonNull(modelBytes, "modelBytes");
+        return new Model(device -> OnnxModel.load(modelBytes, device, name),
+                () -> HexFormat.of().formatHex(sha256().digest(modelBytes)));
     }
 
     /** {@code name} labels the features; {@code modelFile} is the model as the user named it, for errors. */
-    private OnnxFeatureExtractor(byte[] modelBytes, String name, Path modelFile, String output, int channels, int height,
+    private OnnxFeatureExtractor(Model source, String name, Path modelFile, String output, int channels, int height,
                                  int width, int size, InceptionProtocol protocol, Device device, int batchSize) {
-        Objects.requireNonNull(modelBytes, "modelBytes");
         Objects.requireNonNull(protocol, "protocol");
         if (channels != 1 && channels != 3) {
             throw new InvalidInputException("images must have 1 or 3 channels, got " + channels);
@@ -114,7 +141,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         if (height < 1 || width < 1 || size < 0 || batchSize < 1) {
             throw new InvalidInputException("image sizes, network input size and batch size must be positive");
         }
-        this.model = OnnxModel.load(modelBytes, device, modelFile.toString());
+        this.model = source.load().apply(device);
         // Every refusal below closes the session it loaded: a caller that catches the error leaks nothing.
         try {
             if (output == null) {
@@ -178,7 +205,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             this.dim = model.run(new float[probe * modelChannels * size * size], inputShape(probe), output).cols();
             this.name = name;
             this.source = modelFile;
-            this.tagPrefix = "onnx:" + name + "@sha256:" + sha256(modelBytes).substring(0, 12) + "/";
+            this.tagPrefix = "onnx:" + name + "@sha256:" + source.sha256().get().substring(0, 12) + "/";
             this.tag = tag(output);
         } catch (RuntimeException e) {
             model.close();
@@ -201,9 +228,9 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         return flatInput ? new long[] {n, (long) modelChannels * size * size} : new long[] {n, modelChannels, size, size};
     }
 
-    private static String sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

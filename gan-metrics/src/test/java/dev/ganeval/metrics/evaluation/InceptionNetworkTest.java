@@ -102,6 +102,24 @@ class InceptionNetworkTest {
     }
 
     @Test
+    void aCacheThatCannotBeWrittenCostsTheBuildingNotTheResult() throws IOException {
+        SampleSource a = images(11, 6, 32, 32, "a");
+        SampleSource b = images(12, 6, 32, 32, "b");
+        Path w16 = checkpoint("fid_inception_w16.pth");
+        EvaluationReport cached = Evaluation.of(a, b).network(InceptionNetwork.of(InceptionProtocol.PYTORCH_FID, offline(), w16))
+                .metrics("fid").run();
+        // A cache folder under a regular file cannot be created: the graph is then opened from memory, not from a file.
+        Path blocked = Files.writeString(cache.resolve("a-file"), "x").resolve("cache");
+        WeightsResolver unwritable = WeightsResolver.builder().cacheDir(blocked).offline(true).env(Map.of()).build();
+        EvaluationReport inMemory = Evaluation.of(a, b).network(InceptionNetwork.of(InceptionProtocol.PYTORCH_FID, unwritable, w16))
+                .metrics("fid").run();
+        assertEquals(cached.score("fid").value(), inMemory.score("fid").value(), 0.0);
+        // The tag hashes the graph's bytes either way: the streamed file is the serialised model, byte for byte.
+        assertEquals(cached.featureTag(), inMemory.featureTag());
+        assertTrue(!Files.exists(blocked));
+    }
+
+    @Test
     void legacyAndZipCheckpointsGiveTheSameFeatures() {
         SampleSource a = images(3, 6, 32, 32, "a");
         SampleSource b = images(4, 6, 32, 32, "b");
