@@ -196,6 +196,10 @@ final class ScoreCommand implements Callable<Integer> {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
+                if (!run.quiet) {
+                    // On stderr: stdout holds the report, which --json users pipe.
+                    stderr.println("ganeval: wrote " + html.toAbsolutePath());
+                }
             }
         }
         return 0;

@@ -27,6 +27,7 @@ class HtmlReportTest {
         GanEvalTest.Run r = GanEvalTest.run("score", "mnist:test", "mnist:train", "--limit", "1000", "--metrics", "fid,kid,is,prdc",
                 "--json", "--html", page.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("ganeval: wrote " + page.toAbsolutePath()), r.err());
         String html = Files.readString(page);
         HeadlessChromium.assertSelfContained(html);
 
