@@ -504,9 +504,11 @@ public final class Evaluation {
             boolean otherShape = session != null && r != null && (r.channels() != geometry.channels()
                     || r.height() != geometry.height() || r.width() != geometry.width());
             if (otherShape) {
-                // Sides of different image sizes, for a network that resizes: a session for each size.
-                try (FeatureNetwork.Session own = timed(timings, "load", () -> r.named(() -> network.open(r.channels(),
-                        r.height(), r.width(), device, detailLogits())))) {
+                // Sides of different image sizes, for a network that resizes: a session for each size, on the same
+                // loaded network where the session can share it.
+                try (FeatureNetwork.Session own = timed(timings, "load", () -> r.named(() -> session.forImages(r.channels(),
+                        r.height(), r.width(), detailLogits()).orElseGet(() -> network.open(r.channels(), r.height(),
+                        r.width(), device, detailLogits()))))) {
                     realPass = pass(real, own, true, timings);
                 }
             } else {

@@ -75,6 +75,14 @@ public interface FeatureNetwork {
             return java.util.List.of();
         }
 
+        /**
+         * This session's network for images of another size, sharing what this session loaded (closed when both are), or
+         * empty when the network must be opened again for them.
+         */
+        default java.util.Optional<Session> forImages(int channels, int height, int width, boolean logits) {
+            return java.util.Optional.empty();
+        }
+
         @Override
         void close();
     }

@@ -112,6 +112,11 @@ public final class OnnxNetwork implements FeatureNetwork {
             }
 
             @Override
+            public java.util.Optional<Session> forImages(int channels, int height, int width, boolean logits) {
+                return inner.forImages(channels, height, width, logits);
+            }
+
+            @Override
             public void close() {
                 inner.close();
             }
@@ -167,6 +172,15 @@ public final class OnnxNetwork implements FeatureNetwork {
         @Override
         public String protocol() {
             return fx.protocol();
+        }
+
+        @Override
+        public java.util.Optional<Session> forImages(int channels, int height, int width, boolean logits) {
+            if (logits && logitsOutput == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Extracting(fx.forImages(channels, height, width), featuresOutput,
+                    logits ? logitsOutput : null));
         }
 
         @Override

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -51,6 +53,9 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
     private final InceptionProtocol protocol;
     /** The batch size the network's input fixes, or 0 when it is dynamic. */
     private final int fixedBatch;
+    /** Extractors sharing {@link #model} ({@link #forImages}): the last one closed closes it. */
+    private final AtomicInteger users;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param modelFile    the ONNX network
@@ -207,6 +212,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             this.source = modelFile;
             this.tagPrefix = "onnx:" + name + "@sha256:" + source.sha256().get().substring(0, 12) + "/";
             this.tag = tag(output);
+            this.users = new AtomicInteger(1);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -222,6 +228,56 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         long byHeap = Runtime.getRuntime().maxMemory() / 4 / (2 * 4 * perImage);
         long byArray = (Integer.MAX_VALUE - 8) / perImage;
         return (int) Math.min(wanted, Math.min(byHeap, byArray));
+    }
+
+    /** {@code base}'s network and settings for images of another size: the same session, not a second one. */
+    private OnnxFeatureExtractor(OnnxFeatureExtractor base, int channels, int height, int width) {
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("images must have 1 or 3 channels, got " + channels);
+        }
+        if (height < 1 || width < 1) {
+            throw new InvalidInputException("image sizes must be positive, got " + width + "x" + height);
+        }
+        if (base.modelChannels != 3 && base.modelChannels != channels) {
+            throw new ModelLoadException(base.source, "the network takes " + base.modelChannels + " channels; images have "
+                    + channels, null);
+        }
+        this.model = base.model;
+        this.output = base.output;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.modelChannels = base.modelChannels;
+        this.size = base.size;
+        this.flatInput = base.flatInput;
+        this.batchSize = base.batchSize;
+        this.dim = base.dim;
+        this.tag = base.tag;
+        this.name = base.name;
+        this.source = base.source;
+        this.tagPrefix = base.tagPrefix;
+        this.protocol = base.protocol;
+        this.fixedBatch = base.fixedBatch;
+        this.users = base.users;
+    }
+
+    /**
+     * This network, output and protocol for images of another size or channel count (the two sides of an evaluation,
+     * say), running on this extractor's ONNX Runtime session rather than loading the model again: for a 1.2 GB vision
+     * transformer that is 10 s and another 1.2 GB saved. The session is closed when the last extractor sharing it is.
+     *
+     * @throws IllegalStateException if this extractor is closed
+     */
+    public OnnxFeatureExtractor forImages(int channels, int height, int width) {
+        if (closed.get() || users.getAndUpdate(n -> n == 0 ? 0 : n + 1) == 0) {
+            throw new IllegalStateException("this feature extractor is closed");
+        }
+        try {
+            return new OnnxFeatureExtractor(this, channels, height, width);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
     }
 
     private long[] inputShape(int n) {
@@ -339,6 +395,14 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
 
     @Override
     public void close() {
-        model.close();
+        if (closed.compareAndSet(false, true)) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (users.decrementAndGet() == 0) {
+            model.close();
+        }
     }
 }

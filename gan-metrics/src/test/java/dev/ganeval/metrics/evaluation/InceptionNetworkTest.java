@@ -120,6 +120,35 @@ class InceptionNetworkTest {
     }
 
     @Test
+    void anExtractorForAnotherImageSizeRunsOnTheSameSessionUntilTheLastIsClosed() {
+        byte[] model = InceptionV3.onnx(TorchCheckpoint.read(checkpoint("fid_inception_w16.pth")));
+        SampleSource gray = SampleSource.of(() -> {
+            FloatMatrix x = new FloatMatrix(5, 48 * 40);
+            Random rnd = new Random(13);
+            for (int i = 0; i < x.data().length; i++) {
+                x.data()[i] = rnd.nextFloat();
+            }
+            return x;
+        }, 1, 48, 40, "gray");
+        FloatMatrix expected;
+        try (OnnxFeatureExtractor fresh = new OnnxFeatureExtractor(model, "m", InceptionV3.POOL, 1, 48, 40, 299,
+                InceptionProtocol.CLEAN, Device.CPU, 50)) {
+            expected = fresh.extract(gray.read());
+        }
+        OnnxFeatureExtractor base = new OnnxFeatureExtractor(model, "m", InceptionV3.POOL, 3, 32, 32, 299,
+                InceptionProtocol.CLEAN, Device.CPU, 50);
+        OnnxFeatureExtractor other = base.forImages(1, 48, 40);
+        assertEquals(base.tag(), other.tag());
+        base.close();
+        base.close();  // twice is once: the session stays open for the other
+        assertTrue(java.util.Arrays.equals(expected.data(), other.extract(gray.read()).data()), "same features, same bits");
+        assertThrows(IllegalStateException.class, () -> base.forImages(3, 8, 8));
+        assertThrows(InvalidInputException.class, () -> other.forImages(2, 8, 8));
+        other.close();
+        assertThrows(RuntimeException.class, () -> other.extract(gray.read()), "the session is closed with the last");
+    }
+
+    @Test
     void legacyAndZipCheckpointsGiveTheSameFeatures() {
         SampleSource a = images(3, 6, 32, 32, "a");
         SampleSource b = images(4, 6, 32, 32, "b");
