@@ -165,14 +165,15 @@ PY
     java --add-modules jdk.incubator.vector -jar "$jar" FeatureBenchmark -p threads="$threads" \
       -rf json -rff "$out/features-jmh.json" > "$out/features-jmh.log" 2>&1
     echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads; the same network and preprocessing"
-    "$py" - "$out/features-ours.json" "$out/features-torch.json" "$out/peak.json" "$out/features-jmh.json" <<'PY'
+    "$py" - "$out/features-ours.json" "$out/features-torch.json" "$out/peak.json" "$out/features-jmh.json" "$root/gan-bench/peers" <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[5])
+from roofline import Roofline
 o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
-p = json.load(open(sys.argv[2])); peak = json.load(open(sys.argv[3]))["gflops"]
-n, g = o["images"], p["gflop_per_image"]
-def rate(ms):
-    return f"{n * 1e3 / ms:.1f} | {n * g * 1e3 / ms:.0f} ({100 * n * g * 1e3 / ms / peak:.0f} %)"
-print(f"# {g:.2f} GFLOP an image (PyTorch's profiler); this machine's float32 FMA peak on these threads: {peak:.0f} GFLOP/s (FmaPeak)")
+p = json.load(open(sys.argv[2]))
+roof = Roofline(o["images"], p["gflop_per_image"], sys.argv[3])
+rate = roof.rate
+print(roof.header())
 print("| work, 50 RGB 32×32 → 299 | ganeval ms (min–max) | images/s | GFLOP/s (of peak) | ratio ours/PyTorch |")
 print("|---|---|---|---|---|")
 print(f"| PyTorch, pytorch-fid protocol | {p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {rate(p['median_ms'])} | 1.00 |")
@@ -183,7 +184,7 @@ for proto in ("pytorch-fid", "tf", "clean"):
 for k, label in (("graph_alone_ms", "ganeval's graph alone, preprocessed inputs"), ("torch_export_alone_ms", "torch.onnx's export alone")):
     if k in o:
         print(f"| {label} | {o[k]:.0f} | {rate(o[k])} | {o[k] / p['median_ms']:.2f} |")
-print(f"# at the peak a forward pass would take {n * g / peak * 1e3:.0f} ms: ratio {n * g / peak * 1e3 / p['median_ms']:.2f} at best on this machine")
+print(roof.best(p["median_ms"]))
 print(f"# ganeval: read {o['read_s_1']} s + built {o['build_s_1']} s in a fresh JVM ({o['read_s_2']} + {o['build_s_2']} s again)")
 for r in json.load(open(sys.argv[4])):
     raw = sorted(x for it in r["primaryMetric"]["rawData"] for x in it)
@@ -205,19 +206,21 @@ PY
       > "$out/vit-ours.json" 2> "$out/vit-ours.log"
     java --add-modules jdk.incubator.vector -cp "$jar" dev.ganeval.bench.FmaPeak "$threads" > "$out/peak.json"
     echo "# peer: PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') CPU, $threads threads; $net, random weights"
-    "$py" - "$out/vit-ours.json" "$out/vit-torch.json" "$out/peak.json" <<'PY'
+    "$py" - "$out/vit-ours.json" "$out/vit-torch.json" "$out/peak.json" "$root/gan-bench/peers" <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[4])
+from roofline import Roofline
 o = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); p = json.load(open(sys.argv[2]))
-peak = json.load(open(sys.argv[3]))["gflops"]
-n, g = o["images"], p["gflop_per_image"]
+n = o["images"]
+roof = Roofline(n, p["gflop_per_image"], sys.argv[3])
 def rate(ms):
-    return f"{n * 1e3 / ms:.2f} | {n * g * 1e3 / ms:.0f} ({100 * n * g * 1e3 / ms / peak:.0f} %)"
-print(f"# {g:.1f} GFLOP an image (PyTorch's profiler); this machine's float32 FMA peak on these threads: {peak:.0f} GFLOP/s (FmaPeak)")
+    return roof.rate(ms, 2)
+print(roof.header())
 print("| work | ganeval ms (min–max) | images/s | GFLOP/s (of peak) | PyTorch ms (min–max) | images/s | GFLOP/s (of peak) | ratio ours/PyTorch |")
 print("|---|---|---|---|---|---|---|---|")
 print(f"| {p['arch']}, {n} preprocessed inputs | {o['median_ms']:.0f} ({o['min_ms']:.0f}–{o['max_ms']:.0f}) | {rate(o['median_ms'])} | "
       f"{p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {rate(p['median_ms'])} | {o['median_ms'] / p['median_ms']:.2f} |")
-print(f"# at the peak the pass would take {n * g / peak * 1e3:.0f} ms: ratio {n * g / peak * 1e3 / p['median_ms']:.2f} at best on this machine")
+print(roof.best(p["median_ms"]))
 print(f"# ganeval: read {o['read_s']} s, graph built {o['build_s']} s ({o['model_mb']} MB), loaded {o['load_s']} s")
 PY
     ;;
