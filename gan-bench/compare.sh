@@ -157,8 +157,13 @@ PY
   features)
     # pytorch-fid's FID Inception-v3 at the published widths with random weights, as ganeval builds it from the
     # checkpoint, end to end on 50 RGB 32x32 images in each protocol; the mnist-mlp row from JMH.
+    dpkg -s python3-torch >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; }
     ckpt="$out/inception-fid"
-    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/inception_fid_torch.py" "$ckpt" 2>/dev/null | tail -n 1 > "$out/features-torch.json"
+    # torch.onnx's export talks on stdout too: the timing is its last line.
+    THREADS="$threads" /usr/bin/python3 "$root/gan-bench/peers/inception_fid_torch.py" "$ckpt" > "$out/features-torch.out" \
+      2> "$out/features-torch.log" || { cat "$out/features-torch.log" >&2; exit 1; }
+    tail -n 1 "$out/features-torch.out" > "$out/features-torch.json"
     java --add-modules jdk.incubator.vector -cp "$jar" dev.ganeval.bench.InceptionThroughput "$ckpt/full_legacy.pth" "$threads" \
       > "$out/features-ours.json" 2> "$out/features-ours.log"
     java --add-modules jdk.incubator.vector -cp "$jar" dev.ganeval.bench.FmaPeak "$threads" > "$out/peak.json"

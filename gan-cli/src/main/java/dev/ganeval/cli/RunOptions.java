@@ -20,7 +20,8 @@ final class RunOptions {
         ComputeThreads.set(n);
     }
 
-    @Option(names = "--quiet", description = "No progress bars on stderr (for train, also no time-left lines).")
+    @Option(names = "--quiet", description = "No progress bars on stderr (for train, also no time-left lines; for score "
+            + "--html, no line naming the page).")
     boolean quiet;
 
     @Option(names = "--progress", description = "Progress bars on stderr even when it is not a terminal.")

@@ -91,6 +91,12 @@ public final class OnnxModel implements AutoCloseable {
      * transformer would otherwise need one 1.2 GB array); {@code description} names it in errors.
      */
     public static OnnxModel load(Path file, Device device, String description) {
+        return load(file, device, description, OnnxModel::addCuda, OnnxModel::cudaUnavailable);
+    }
+
+    /** {@link #load(Path, Device, String)} with the accelerator's setup and check given, as for the bytes. */
+    static OnnxModel load(Path file, Device device, String description, ProviderSetup accelerator,
+                          Supplier<Optional<String>> acceleratorUnavailable) {
         Objects.requireNonNull(file, "file");
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file, "no such model file", null);
@@ -98,9 +104,27 @@ public final class OnnxModel implements AutoCloseable {
         if (!Files.isReadable(file)) {
             throw new ModelLoadException(file, "cannot be read (no permission)", null);
         }
-        String path = file.toAbsolutePath().toString();
-        return load((env, opts) -> env.createSession(path, opts), device, description, OnnxModel::addCuda,
-                OnnxModel::cudaUnavailable);
+        Path path = file.toAbsolutePath();
+        FileStamp loaded = FileStamp.of(path);
+        // A CPU retry (CUDA_OR_CPU) reads the file again, possibly long after: it must still be the model loaded.
+        return load((env, opts) -> {
+            if (!loaded.equals(FileStamp.of(path))) {
+                throw new ModelLoadException(file, "changed on disk since it was loaded, so it cannot be reloaded on the "
+                        + "CPU after CUDA failed; load it again", null);
+            }
+            return env.createSession(path.toString(), opts);
+        }, device, description, accelerator, acceleratorUnavailable);
+    }
+
+    /** A file's size and modification time: what tells a file rewritten since it was read. */
+    private record FileStamp(long size, java.nio.file.attribute.FileTime modified) {
+        static FileStamp of(Path file) {
+            try {
+                return new FileStamp(Files.size(file), Files.getLastModifiedTime(file));
+            } catch (java.io.IOException e) {
+                throw new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Loads a model from its serialised bytes; {@code description} names it in errors. */
@@ -163,7 +187,7 @@ public final class OnnxModel implements AutoCloseable {
         try {
             session = cpuSession(env, model);
         } catch (OrtException e) {
-            throw new ModelLoadException(description + ": ONNX Runtime could not load the model: " + oneLine(e), e);
+            throw ModelLoadException.unreadable(description + ": ONNX Runtime could not load the model: " + oneLine(e), e);
         }
         return wrap(env, session, Device.CPU, description, null, fallback);
     }

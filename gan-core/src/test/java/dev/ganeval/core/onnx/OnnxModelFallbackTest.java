@@ -162,6 +162,24 @@ class OnnxModelFallbackTest {
     }
 
     /** Fixes the input's free batch dimension to 1: a session ONNX Runtime creates, whose runs of more rows fail. */
+    @Test
+    void aModelLoadedFromAFileIsReadAgainForTheCpuOnlyIfTheFileIsUnchanged(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.write(dir.resolve("g.onnx"), model);
+        FloatMatrix z = noise(3);
+        try (OnnxModel cpu = OnnxModel.load(model, Device.CPU, "g.onnx");
+             OnnxModel m = OnnxModel.load(file, Device.CUDA_OR_CPU, "g.onnx", pinBatchToOne(), () -> AVAILABLE)) {
+            assertArrayEquals(cpu.run(z).data(), m.run(z).data());
+            assertEquals(Device.CPU, m.device());
+        }
+        try (OnnxModel m = OnnxModel.load(file, Device.CUDA_OR_CPU, "g.onnx", pinBatchToOne(), () -> AVAILABLE)) {
+            // Another model written over the file between the load and the first run.
+            java.nio.file.Files.write(file, OnnxExport.generator(new ReferenceGan(
+                    GanConfig.mnistPaper(9).withSizes(4, new int[] {16}, 9, new int[] {6}, 3), null)));
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> m.run(z));
+            assertTrue(e.getMessage().contains("changed on disk since it was loaded"), e.getMessage());
+        }
+    }
+
     private OnnxModel.ProviderSetup pinBatchToOne() throws InvalidProtocolBufferException {
         String batch = OnnxMl.ModelProto.parseFrom(model).getGraph().getInput(0).getType().getTensorType().getShape()
                 .getDim(0).getDimParam();

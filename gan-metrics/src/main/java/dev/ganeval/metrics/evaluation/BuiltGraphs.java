@@ -7,6 +7,7 @@ import dev.ganeval.core.onnx.OnnxExport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -14,18 +15,20 @@ import java.util.function.Supplier;
 
 /**
  * ONNX graphs built from published weight files (Inception-v3, DINOv2, CLIP), kept in the weights cache beside them:
- * built once, written atomically under a name keyed by the weights' SHA-256 and the builder's version, and opened from
- * that file, which ONNX Runtime reads itself, so a 1.2 GB vision transformer is never one 1.2 GB array on the Java heap
- * (with the default heap of a 24 GB machine, first use of ViT-L/14 could run out of memory on that array).
+ * built once, written atomically under a name keyed by the weights' SHA-256 and the builder's version
+ * ({@code NAME-SHA16-VERSION.onnx}), and opened from that file, which ONNX Runtime reads itself, so a 1.2 GB vision
+ * transformer is never one 1.2 GB array on the Java heap (with the default heap of a 24 GB machine, first use of
+ * ViT-L/14 could run out of memory on that array). A newly written graph replaces the other versions built from the
+ * same weights.
  */
 final class BuiltGraphs {
     private BuiltGraphs() {}
 
     /**
-     * The network opened from {@code cached}, built and written there first when it is not; a cached graph that does
-     * not load (a disk error, an edit) is removed and built again, once. When the cache cannot be written, the built
-     * graph is serialised in memory and opened from there with {@code openBytes} (with a warning: the next run builds
-     * it again).
+     * The network opened from {@code cached}, built and written there first when it is not; a cached graph that ONNX
+     * Runtime cannot read (a disk error, an edit) is removed and built again, once, while a refusal for other reasons (no
+     * CUDA, a missing output) leaves it alone. When the cache cannot be written, the built graph is serialised in memory
+     * and opened from there with {@code openBytes} (with a warning: the next run builds it again).
      *
      * @param what the network, for messages
      */
@@ -34,7 +37,7 @@ final class BuiltGraphs {
         try {
             return openOnce(cached, build, openFile, openBytes, what);
         } catch (ModelLoadException e) {
-            if (!Files.isRegularFile(cached)) {
+            if (!e.modelUnreadable() || !Files.isRegularFile(cached)) {
                 throw e;
             }
             try {
@@ -49,17 +52,49 @@ final class BuiltGraphs {
     private static <T> T openOnce(Path cached, Supplier<OnnxMl.GraphProto> build, Function<Path, T> openFile,
                                   Function<byte[], T> openBytes, String what) {
         if (!Files.isRegularFile(cached)) {
-            OnnxMl.ModelProto model = OnnxExport.modelProto(build.get());
-            try {
-                Files.createDirectories(cached.getParent());
-                AtomicFiles.write(cached, model::writeTo);
-            } catch (IOException e) {
-                // A cache that cannot be written costs the next run the building again, not this run its result.
-                System.getLogger("dev.ganeval.metrics.evaluation").log(System.Logger.Level.WARNING, "the built " + what
-                        + " cannot be cached at " + cached + " (" + e.getMessage() + "); it is built again on each run");
-                return openBytes.apply(model.toByteArray());
+            byte[] unwritten = buildInto(cached, build, what);
+            if (unwritten != null) {
+                return openBytes.apply(unwritten);
             }
         }
         return openFile.apply(cached);
+    }
+
+    /**
+     * Builds the graph and writes it to {@code cached}; its bytes when the cache cannot be written, else null. The built
+     * model is referenced only in this frame, so it is garbage before ONNX Runtime reads the file.
+     */
+    private static byte[] buildInto(Path cached, Supplier<OnnxMl.GraphProto> build, String what) {
+        OnnxMl.ModelProto model = OnnxExport.modelProto(build.get());
+        try {
+            Files.createDirectories(cached.getParent());
+            AtomicFiles.write(cached, model::writeTo);
+        } catch (IOException e) {
+            // A cache that cannot be written costs the next run the building again, not this run its result.
+            System.getLogger("dev.ganeval.metrics.evaluation").log(System.Logger.Level.WARNING, "the built " + what
+                    + " cannot be cached at " + cached + " (" + e.getMessage() + "); it is built again on each run");
+            return model.toByteArray();
+        }
+        removeOtherVersions(cached);
+        return null;
+    }
+
+    /** Graphs of the same weights by other builder versions: a 1.2 GB file each that nothing reads any more. */
+    private static void removeOtherVersions(Path cached) {
+        String name = cached.getFileName().toString();
+        int version = name.lastIndexOf('-');
+        if (version < 1) {
+            return;
+        }
+        String sameWeights = name.substring(0, version + 1);
+        try (DirectoryStream<Path> others = Files.newDirectoryStream(cached.getParent(), sameWeights + "*.onnx")) {
+            for (Path other : others) {
+                if (!other.getFileName().toString().equals(name)) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        } catch (IOException e) {
+            // Left for a later run: an old graph costs disk space, not correctness.
+        }
     }
 }

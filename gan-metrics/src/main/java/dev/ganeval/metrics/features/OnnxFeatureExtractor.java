@@ -79,11 +79,12 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
 
     /**
      * As the file constructor, the features labelled {@code name}. ONNX Runtime reads the file itself, so a large
-     * network's bytes are never held on the Java heap; the tag's hash is computed as the file is read.
+     * network's bytes are never held on the Java heap; the tag's hash is then computed by reading the file once more.
      */
     public OnnxFeatureExtractor(Path modelFile, String name, String output, int channels, int height, int width, int size,
                                 InceptionProtocol protocol, Device device, int batchSize) {
-        this(fileModel(modelFile), name, modelFile, output, channels, height, width, size, protocol, device, batchSize);
+        this(fileModel(modelFile), Objects.requireNonNull(name, "name"), modelFile, output, channels, height, width, size,
+                protocol, device, batchSize);
     }
 
     /** A model to load, and the SHA-256 of its bytes for the tag. */
@@ -312,8 +313,13 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      *
      * @throws InvalidInputException as {@link #extract(FloatMatrix, Progress)}
      * @throws ModelLoadException    if the network has no output of one of the names
+     * @throws IllegalStateException if this extractor is closed
      */
     public Map<String, FloatMatrix> extract(FloatMatrix images, List<String> outputs, Progress progress) {
+        if (closed.get()) {
+            // Its session may live on for an extractor made by forImages: say so rather than run on it.
+            throw new IllegalStateException("this feature extractor is closed");
+        }
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(progress, "progress");

@@ -97,8 +97,31 @@ class InceptionNetworkTest {
             cached = files.filter(f -> f.getFileName().toString().endsWith("-g1.onnx")).findFirst().orElseThrow();
         }
         Files.write(cached, new byte[] {1, 2, 3});
+        // An older builder's graph of the same weights, and another weights' graph.
+        Path olderVersion = cached.resolveSibling(cached.getFileName().toString().replace("-g1.onnx", "-g0.onnx"));
+        Path otherWeights = cached.resolveSibling("inception-v3-0123456789abcdef-g0.onnx");
+        Files.write(olderVersion, new byte[] {4});
+        Files.write(otherWeights, new byte[] {5});
         assertEquals(first, Evaluation.of(a, b).network(net).metrics("fid").run().score("fid").value(), 0.0);
         assertTrue(Files.size(cached) > 1000, "rebuilt and cached again");
+        assertTrue(!Files.exists(olderVersion), "the rebuilt graph replaces the older version");
+        assertTrue(Files.exists(otherWeights), "other weights' graphs are left alone");
+    }
+
+    @Test
+    void aGraphRefusedForAnotherReasonStaysCached() throws IOException {
+        InceptionNetwork net = InceptionNetwork.of(InceptionProtocol.PYTORCH_FID, offline(), checkpoint("fid_inception_w16.pth"));
+        net.open(3, 32, 32, Device.CPU, false).close();
+        Path cached;
+        try (Stream<Path> files = Files.list(cache)) {
+            cached = files.filter(f -> f.getFileName().toString().endsWith("-g1.onnx")).findFirst().orElseThrow();
+        }
+        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(cached);
+        // CUDA is not in this build: the model is refused, and its file is not the problem.
+        dev.ganeval.core.onnx.ModelLoadException e = assertThrows(dev.ganeval.core.onnx.ModelLoadException.class,
+                () -> net.open(3, 32, 32, Device.CUDA, false));
+        assertTrue(!e.modelUnreadable(), e.getMessage());
+        assertEquals(built, Files.getLastModifiedTime(cached));
     }
 
     @Test
@@ -141,6 +164,7 @@ class InceptionNetworkTest {
         assertEquals(base.tag(), other.tag());
         base.close();
         base.close();  // twice is once: the session stays open for the other
+        assertThrows(IllegalStateException.class, () -> base.extract(gray.read()));
         assertTrue(java.util.Arrays.equals(expected.data(), other.extract(gray.read()).data()), "same features, same bits");
         assertThrows(IllegalStateException.class, () -> base.forImages(3, 8, 8));
         assertThrows(InvalidInputException.class, () -> other.forImages(2, 8, 8));
