@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
  * Runs a few coarse tasks on a shared pool of daemon threads, the caller doing task 0 itself. Kernels
  * split their work into disjoint output blocks, one per task, so results never depend on scheduling.
  */
-final class Parallel {
+public final class Parallel {
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ganeval-worker");
         t.setDaemon(true);
@@ -22,7 +22,7 @@ final class Parallel {
     private Parallel() {}
 
     /** Runs {@code task.accept(p)} for p in [0, parts) and waits for all; rethrows the first failure. */
-    static void run(int parts, IntConsumer task) {
+    public static void run(int parts, IntConsumer task) {
         if (parts <= 1) {
             task.accept(0);
             return;

@@ -3,7 +3,9 @@ package dev.ganeval.metrics.features;
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.Progress;
 import dev.ganeval.core.data.UnitRange;
+import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.FloatMatrix;
+import dev.ganeval.core.linalg.Parallel;
 import dev.ganeval.core.onnx.Device;
 import dev.ganeval.core.onnx.ModelLoadException;
 import dev.ganeval.core.onnx.OnnxModel;
@@ -341,13 +343,20 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             int n = Math.min(batchSize, images.rows() - b0);
             int run = fixedBatch > 0 ? fixedBatch : n; // zero images pad a fixed-size batch; their outputs are dropped
             float[] input = new float[run * perModel];
-            float[] img = new float[per];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(images.data(), (b0 + i) * per, img, 0, per);
-                // 3 × size × size in the network's range; a network of one channel takes the first (gray is replicated).
-                float[] prepared = protocol.apply(img, channels, height, width, size);
-                System.arraycopy(prepared, 0, input, i * perModel, perModel);
-            }
+            int first = b0;
+            // The images of a batch are prepared on all threads, each its own images (so the same bits whatever the
+            // count): on one, ONNX Runtime's threads waited 1 ms an image from 32 × 32 and 14 ms from 1024 × 1024 with
+            // clean-fid's filter (11 ms on two), against about 58 ms an image of Inception on two cores.
+            int parts = Math.min(n, ComputeThreads.get());
+            Parallel.run(parts, part -> {
+                float[] img = new float[per];
+                for (int i = n * part / parts, end = n * (part + 1) / parts; i < end; i++) {
+                    System.arraycopy(images.data(), (first + i) * per, img, 0, per);
+                    // 3 × size × size in the network's range; a network of one channel takes the first (gray is replicated).
+                    float[] prepared = protocol.apply(img, channels, height, width, size);
+                    System.arraycopy(prepared, 0, input, i * perModel, perModel);
+                }
+            });
             Map<String, FloatMatrix> out = model.run(input, inputShape(run), outputs);
             for (String o : outputs) {
                 FloatMatrix f = out.get(o);
