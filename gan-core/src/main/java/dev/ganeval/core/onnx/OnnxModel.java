@@ -116,11 +116,15 @@ public final class OnnxModel implements AutoCloseable {
         }, device, description, accelerator, acceleratorUnavailable);
     }
 
-    /** A file's size and modification time: what tells a file rewritten since it was read. */
-    private record FileStamp(long size, java.nio.file.attribute.FileTime modified) {
+    /**
+     * A file's identity (its inode where the file system has one), size and modification time: what tells a file
+     * rewritten or replaced (renamed over, as atomic writers do) since it was read.
+     */
+    private record FileStamp(Object key, long size, java.nio.file.attribute.FileTime modified) {
         static FileStamp of(Path file) {
             try {
-                return new FileStamp(Files.size(file), Files.getLastModifiedTime(file));
+                var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                return new FileStamp(a.fileKey(), a.size(), a.lastModifiedTime());
             } catch (java.io.IOException e) {
                 throw new ModelLoadException(file, "cannot be read: " + e.getMessage(), e);
             }
@@ -170,6 +174,10 @@ public final class OnnxModel implements AutoCloseable {
             accelerator.apply(opts);
             session = model.open(env, opts);
         } catch (OrtException e) {
+            if (unreadableModel(e)) {
+                // The file, not CUDA: no device would read it.
+                throw ModelLoadException.unreadable(description + ": ONNX Runtime could not load the model: " + oneLine(e), e);
+            }
             if (device == Device.CUDA) {
                 throw new ModelLoadException(description + ": ONNX Runtime could not load the model with CUDA: "
                         + oneLine(e) + "; " + cudaAdvice(gpuBuild())
@@ -187,9 +195,23 @@ public final class OnnxModel implements AutoCloseable {
         try {
             session = cpuSession(env, model);
         } catch (OrtException e) {
-            throw ModelLoadException.unreadable(description + ": ONNX Runtime could not load the model: " + oneLine(e), e);
+            String message = description + ": ONNX Runtime could not load the model: " + oneLine(e);
+            throw unreadableModel(e) ? ModelLoadException.unreadable(message, e) : new ModelLoadException(message, e);
         }
         return wrap(env, session, Device.CPU, description, null, fallback);
+    }
+
+    /**
+     * Whether ONNX Runtime refused the model's bytes themselves (not a protobuf, no graph, an invalid graph), as opposed
+     * to the machine (memory, a provider) or an operator it does not implement.
+     */
+    private static boolean unreadableModel(OrtException e) {
+        return switch (e.getCode()) {
+            case ORT_INVALID_PROTOBUF, ORT_INVALID_GRAPH, ORT_NO_MODEL -> true;
+            // An empty file parses as a model without a graph.
+            case ORT_FAIL -> String.valueOf(e.getMessage()).contains("ModelProto does not have a graph");
+            default -> false;
+        };
     }
 
     /** The model around a new session, which is closed if the model turns out unusable (two inputs, say). */

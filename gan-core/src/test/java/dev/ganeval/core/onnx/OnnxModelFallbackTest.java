@@ -161,7 +161,6 @@ class OnnxModelFallbackTest {
         assertEquals(List.of(), warnings);
     }
 
-    /** Fixes the input's free batch dimension to 1: a session ONNX Runtime creates, whose runs of more rows fail. */
     @Test
     void aModelLoadedFromAFileIsReadAgainForTheCpuOnlyIfTheFileIsUnchanged(@TempDir Path dir) throws Exception {
         Path file = java.nio.file.Files.write(dir.resolve("g.onnx"), model);
@@ -180,6 +179,28 @@ class OnnxModelFallbackTest {
         }
     }
 
+    @Test
+    void aFileThatIsNoModelIsUnreadableOnEveryDeviceWithoutBlamingCuda(@TempDir Path dir) throws Exception {
+        Path garbage = java.nio.file.Files.write(dir.resolve("g.onnx"), new byte[] {1, 2, 3});
+        Path empty = java.nio.file.Files.write(dir.resolve("e.onnx"), new byte[0]);
+        long before = OnnxModel.cpuFallbacks();
+        for (Path file : List.of(garbage, empty)) {
+            for (Device device : List.of(Device.CPU, Device.CUDA, Device.CUDA_OR_CPU)) {
+                ModelLoadException e = assertThrows(ModelLoadException.class,
+                        () -> OnnxModel.load(file, device, "g.onnx", OnnxModelFallbackTest::quiet, () -> AVAILABLE));
+                assertTrue(e.modelUnreadable(), device + ": " + e.getMessage());
+                assertTrue(e.getMessage().startsWith("g.onnx: ONNX Runtime could not load the model: "), e.getMessage());
+            }
+        }
+        assertEquals(before, OnnxModel.cpuFallbacks());
+        assertEquals(List.of(), warnings);
+        // A model it reads is not "unreadable" when refused for the device.
+        ModelLoadException cuda = assertThrows(ModelLoadException.class,
+                () -> OnnxModel.load(model, Device.CUDA, "g.onnx", OnnxModelFallbackTest::quiet, () -> Optional.of("no GPU")));
+        assertTrue(!cuda.modelUnreadable(), cuda.getMessage());
+    }
+
+    /** Fixes the input's free batch dimension to 1: a session ONNX Runtime creates, whose runs of more rows fail. */
     private OnnxModel.ProviderSetup pinBatchToOne() throws InvalidProtocolBufferException {
         String batch = OnnxMl.ModelProto.parseFrom(model).getGraph().getInput(0).getType().getTensorType().getShape()
                 .getDim(0).getDimParam();

@@ -7,18 +7,18 @@ import dev.ganeval.core.onnx.OnnxExport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * ONNX graphs built from published weight files (Inception-v3, DINOv2, CLIP), kept in the weights cache beside them:
  * built once, written atomically under a name keyed by the weights' SHA-256 and the builder's version
  * ({@code NAME-SHA16-VERSION.onnx}), and opened from that file, which ONNX Runtime reads itself, so a 1.2 GB vision
  * transformer is never one 1.2 GB array on the Java heap (with the default heap of a 24 GB machine, first use of
- * ViT-L/14 could run out of memory on that array). A newly written graph replaces the other versions built from the
+ * ViT-L/14 could run out of memory on that array). A newly written graph replaces the older versions built from the
  * same weights.
  */
 final class BuiltGraphs {
@@ -41,7 +41,7 @@ final class BuiltGraphs {
                 throw e;
             }
             try {
-                Files.delete(cached);
+                Files.deleteIfExists(cached);
             } catch (IOException io) {
                 throw new UncheckedIOException("cannot replace the damaged cached " + what + " " + cached, io);
             }
@@ -79,22 +79,38 @@ final class BuiltGraphs {
         return null;
     }
 
-    /** Graphs of the same weights by other builder versions: a 1.2 GB file each that nothing reads any more. */
+    /**
+     * Graphs of the same weights by older builder versions ({@code NAME-SHA16-gN.onnx} with a smaller N): a 1.2 GB file
+     * each that this version never reads. Newer ones are left to the newer install that may share the cache.
+     */
     private static void removeOtherVersions(Path cached) {
         String name = cached.getFileName().toString();
-        int version = name.lastIndexOf('-');
-        if (version < 1) {
+        int dash = name.lastIndexOf('-');
+        int version = dash < 1 ? -1 : versionOf(name.substring(dash + 1));
+        if (version < 0) {
             return;
         }
-        String sameWeights = name.substring(0, version + 1);
-        try (DirectoryStream<Path> others = Files.newDirectoryStream(cached.getParent(), sameWeights + "*.onnx")) {
-            for (Path other : others) {
-                if (!other.getFileName().toString().equals(name)) {
-                    Files.deleteIfExists(other);
+        String sameWeights = name.substring(0, dash + 1);
+        try (Stream<Path> files = Files.list(cached.getParent())) {
+            for (Path other : (Iterable<Path>) files::iterator) {
+                String n = other.getFileName().toString();
+                if (n.startsWith(sameWeights)) {
+                    int v = versionOf(n.substring(sameWeights.length()));
+                    if (v >= 0 && v < version) {
+                        Files.deleteIfExists(other);
+                    }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // Left for a later run: an old graph costs disk space, not correctness.
         }
+    }
+
+    /** N of {@code gN.onnx}, or −1 for any other name. */
+    private static int versionOf(String suffix) {
+        if (!suffix.matches("g[0-9]{1,6}\\.onnx")) {
+            return -1;
+        }
+        return Integer.parseInt(suffix.substring(1, suffix.length() - ".onnx".length()));
     }
 }

@@ -283,6 +283,17 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
         }
     }
 
+    /**
+     * Threads to prepare images on: the compute threads, fewer when each one's image and the protocol's scratch (a
+     * 1024 × 1024 colour image and its half-resized planes: about 17 MB, twice for margin) would pass an eighth of the
+     * heap between them.
+     */
+    private int preparingThreads(int per) {
+        long perThread = 2 * 4L * (per + (long) channels * height * size + 3L * size * size);
+        long byHeap = Math.max(1, Runtime.getRuntime().maxMemory() / 8 / perThread);
+        return (int) Math.min(ComputeThreads.get(), byHeap);
+    }
+
     private long[] inputShape(int n) {
         return flatInput ? new long[] {n, (long) modelChannels * size * size} : new long[] {n, modelChannels, size, size};
     }
@@ -347,7 +358,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
             // The images of a batch are prepared on all threads, each its own images (so the same bits whatever the
             // count): on one, ONNX Runtime's threads waited 1 ms an image from 32 × 32 and 14 ms from 1024 × 1024 with
             // clean-fid's filter (11 ms on two), against about 58 ms an image of Inception on two cores.
-            int parts = Math.min(n, ComputeThreads.get());
+            int parts = Math.min(n, preparingThreads(per));
             Parallel.run(parts, part -> {
                 float[] img = new float[per];
                 for (int i = n * part / parts, end = n * (part + 1) / parts; i < end; i++) {

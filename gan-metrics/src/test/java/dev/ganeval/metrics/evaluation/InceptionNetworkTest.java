@@ -100,12 +100,15 @@ class InceptionNetworkTest {
         // An older builder's graph of the same weights, and another weights' graph.
         Path olderVersion = cached.resolveSibling(cached.getFileName().toString().replace("-g1.onnx", "-g0.onnx"));
         Path otherWeights = cached.resolveSibling("inception-v3-0123456789abcdef-g0.onnx");
+        Path newerVersion = cached.resolveSibling(cached.getFileName().toString().replace("-g1.onnx", "-g12.onnx"));
         Files.write(olderVersion, new byte[] {4});
         Files.write(otherWeights, new byte[] {5});
+        Files.write(newerVersion, new byte[] {6});
         assertEquals(first, Evaluation.of(a, b).network(net).metrics("fid").run().score("fid").value(), 0.0);
         assertTrue(Files.size(cached) > 1000, "rebuilt and cached again");
         assertTrue(!Files.exists(olderVersion), "the rebuilt graph replaces the older version");
         assertTrue(Files.exists(otherWeights), "other weights' graphs are left alone");
+        assertTrue(Files.exists(newerVersion), "a newer install's graph is left alone");
     }
 
     @Test
