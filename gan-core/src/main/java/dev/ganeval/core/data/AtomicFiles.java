@@ -90,14 +90,28 @@ public final class AtomicFiles {
      * ends a JVM without unwinding its writes). Safe while no other process writes the same file.
      */
     public static void removeStale(Path file) throws IOException {
+        removeStale(file, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #removeStale(Path)}, only the temporary files nothing has written to for {@code idle}: a write in
+     * progress keeps its file's time current, so this is safe beside another process writing the same file when
+     * {@code idle} is longer than any pause in its writing.
+     */
+    public static void removeStale(Path file, java.time.Duration idle) throws IOException {
         Path target = file.toAbsolutePath();
         String prefix = "." + target.getFileName();
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(idle));
         // Before writes went through here, a checkpoint's temporary file was its name plus ".tmp".
-        Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".tmp"));
+        Path legacy = target.resolveSibling(target.getFileName() + ".tmp");
+        if (idle.isZero() || Files.isRegularFile(legacy) && Files.getLastModifiedTime(legacy).compareTo(cutoff) <= 0) {
+            Files.deleteIfExists(legacy);
+        }
         try (java.util.stream.Stream<Path> siblings = Files.list(target.getParent())) {
             for (Path p : (Iterable<Path>) siblings::iterator) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.isRegularFile(p)) {
+                if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.isRegularFile(p)
+                        && (idle.isZero() || Files.getLastModifiedTime(p).compareTo(cutoff) <= 0)) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -82,6 +82,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void withAnIdleTimeOnlyTemporaryFilesNoOneWritesToAreRemoved() throws IOException {
+        Path graph = tmp.resolve("graph.onnx");
+        Path dead = Files.write(tmp.resolve(".graph.onnx111.tmp"), new byte[10]);
+        Files.write(tmp.resolve(".graph.onnx222.tmp"), new byte[10]);  // being written now
+        Files.setLastModifiedTime(dead, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        AtomicFiles.removeStale(graph, java.time.Duration.ofHours(1));
+        assertEquals(List.of(".graph.onnx222.tmp"), names());
+    }
+
+    @Test
     void aFolderIsCompleteOrAbsent() throws IOException {
         Path out = tmp.resolve("samples");
         Files.createDirectories(tmp.resolve(".samples.partial-123").resolve("x"));
