@@ -47,4 +47,12 @@ final class Checks {
         }
         return v;
     }
+
+    /** {@code v} when finite and ≥ 0; else a refusal naming {@code name}, with {@code note} after the rule. */
+    static double nonNegative(double v, String name, String note) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new InvalidInputException(name + " must be finite and non-negative" + note + ", got " + v);
+        }
+        return v;
+    }
 }

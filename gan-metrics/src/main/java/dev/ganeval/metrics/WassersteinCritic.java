@@ -392,28 +392,19 @@ public final class WassersteinCritic implements Metric {
 
         /** The gradient penalty's weight λ (default 10). */
         public Builder lambda(double lambda) {
-            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-                throw new InvalidInputException("lambda must be finite and non-negative, got " + lambda);
-            }
-            this.lambda = lambda;
+            this.lambda = Checks.nonNegative(lambda, "lambda", "");
             return this;
         }
 
         /** Weight clipping at ±c instead of the gradient penalty (WGAN); 0, the default, keeps the penalty. */
         public Builder clip(double clip) {
-            if (!(clip >= 0) || Double.isInfinite(clip)) {
-                throw new InvalidInputException("clip must be finite and non-negative (0: gradient penalty), got " + clip);
-            }
-            this.clip = clip;
+            this.clip = Checks.nonNegative(clip, "clip", " (0: gradient penalty)");
             return this;
         }
 
         /** The optimiser's learning rate; 0, the default, means 1e-4 (Adam, penalty) or 5e-5 (RMSProp, clipping). */
         public Builder learningRate(double learningRate) {
-            if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-                throw new InvalidInputException("lr must be finite and non-negative (0: the default), got " + learningRate);
-            }
-            this.learningRate = learningRate;
+            this.learningRate = Checks.nonNegative(learningRate, "lr", " (0: the default)");
             return this;
         }
 
