@@ -141,13 +141,16 @@ public final class ClipVision {
      * @throws InvalidInputException naming the key, when one is missing, unexpected, of the wrong shape or not finite
      */
     public static byte[] onnx(Map<String, Tensor> stateDict) {
-        return OnnxExport.model(graph(stateDict));
+        return OnnxExport.model(graph(new LinkedHashMap<>(stateDict)));
     }
 
     /**
      * {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file for ONNX Runtime to read
      * ({@code OnnxExport.modelProto(graph).writeTo(out)}): at ViT-L/14's 1.2 GB, one serialised array in memory is what
      * a default Java heap runs out on.
+     *
+     * <p>Each tensor is removed from {@code stateDict} as the graph takes it in, so a checkpoint's memory is freed
+     * while the graph grows (an unmodifiable map is left as it is); {@link #onnx} leaves its map as it is.
      */
     public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict) {
         Objects.requireNonNull(stateDict, "stateDict");

@@ -90,10 +90,15 @@ public final class InceptionV3 {
      *                               finite or a running variance is negative
      */
     public static byte[] onnx(Map<String, Tensor> stateDict) {
-        return OnnxExport.model(graph(stateDict));
+        return OnnxExport.model(graph(new LinkedHashMap<>(stateDict)));
     }
 
-    /** {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file. */
+    /**
+     * {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file.
+     *
+     * <p>Each tensor is removed from {@code stateDict} as the graph takes it in, so a checkpoint's memory is freed
+     * while the graph grows (an unmodifiable map is left as it is); {@link #onnx} leaves its map as it is.
+     */
     public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict) {
         Objects.requireNonNull(stateDict, "stateDict");
         return new Builder(stateDict).build();

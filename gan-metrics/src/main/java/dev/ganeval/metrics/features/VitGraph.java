@@ -23,6 +23,7 @@ final class VitGraph {
 
     final ONNXContext ctx = new ONNXContext();
     final StateDict weights;
+    private final Map<String, double[]> blocks = new java.util.HashMap<>();
     private int dim;
     private int names;
 
@@ -84,7 +85,7 @@ final class VitGraph {
      */
     ONNXRef<?> linear(String name, ONNXRef<?> x, int in, int out, int from, int to, boolean bias) {
         String wKey = name + ".weight";
-        double[] w = StateDict.values(wKey, weights.take(wKey, out, in));
+        double[] w = parts(wKey, out, in);
         int rows = to - from;
         float[] wt = new float[in * rows];
         for (int o = 0; o < rows; o++) {
@@ -97,12 +98,28 @@ final class VitGraph {
             return y;
         }
         String bKey = name + ".bias";
-        double[] b = StateDict.values(bKey, weights.take(bKey, out));
+        double[] b = parts(bKey, out);
         float[] part = new float[rows];
         for (int o = 0; o < rows; o++) {
             part[o] = (float) b[from + o];
         }
         return y.apply(ONNXOperators.ADD, ctx.floatTensor(name(bKey), List.of(rows), fb -> fb.put(part)));
+    }
+
+    /**
+     * The values of {@code key} (of {@code shape}) for a layer read in row blocks (DINOv2's qkv and w12): taken from the
+     * state dict on the first block and kept for the next ones, until another layer's parameters are read.
+     */
+    private double[] parts(String key, int... shape) {
+        double[] v = blocks.get(key);
+        if (v == null) {
+            v = StateDict.values(key, weights.take(key, shape));
+            if (key.endsWith(".weight")) {
+                blocks.clear();
+            }
+            blocks.put(key, v);
+        }
+        return v;
     }
 
     /** A square linear layer with bias: {@code D → D}. */
