@@ -55,15 +55,23 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
         private final int factor;
         private final int srcHeight;
         private final int srcWidth;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final long maxBytes;
+        /** One array a batch, joined once at the end (a growing stream would hold up to twice the pictures and copy them). */
+        private final java.util.List<byte[]> batches = new java.util.ArrayList<>();
         private int rows;
 
         /** A collector for samples of this geometry, or null when pictures of it are not kept (not 1 or 3 channels). */
         static Collector forGeometry(int channels, int height, int width) {
-            return channels == 1 && height > 1 || channels == 3 ? new Collector(channels, height, width) : null;
+            return forGeometry(channels, height, width, MAX_BYTES);
         }
 
-        private Collector(int channels, int height, int width) {
+        /** As {@link #forGeometry(int, int, int)} with at most {@code maxBytes} of pictures. */
+        static Collector forGeometry(int channels, int height, int width, long maxBytes) {
+            return channels == 1 && height > 1 || channels == 3 ? new Collector(channels, height, width, maxBytes) : null;
+        }
+
+        private Collector(int channels, int height, int width, long maxBytes) {
+            this.maxBytes = maxBytes;
             this.channels = channels;
             this.factor = Math.max(1, (Math.max(height, width) + MAX_SIDE - 1) / MAX_SIDE);
             this.height = Math.max(1, height / factor);
@@ -75,21 +83,21 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
         /**
          * Adds a batch of samples (values in [0, 1], rows of channels·height·width).
          *
-         * @throws InvalidInputException when the pictures would pass {@link #MAX_BYTES}
+         * @throws InvalidInputException when the pictures would pass the collector's cap ({@link #MAX_BYTES} unless given)
          */
         void add(FloatMatrix batch) {
             int len = channels * height * width;
-            if ((long) (rows + batch.rows()) * len > MAX_BYTES) {
+            if ((long) (rows + batch.rows()) * len > maxBytes) {
                 throw new dev.ganeval.core.InvalidInputException("a report keeps every sample's picture (" + len
-                        + " bytes each), at most " + (MAX_BYTES / len) + " a side (" + (MAX_BYTES >> 20) + " MiB), and this "
+                        + " bytes each), at most " + (maxBytes / len) + " a side (" + sizeOf(maxBytes) + "), and this "
                         + "side has more: score fewer samples (--limit, --n) or drop --html");
             }
-            byte[] row = new byte[len];
+            byte[] out = new byte[batch.rows() * len];
             int srcPlane = srcHeight * srcWidth;
             for (int s = 0; s < batch.rows(); s++) {
                 int base = s * batch.cols();
                 float[] x = batch.data();
-                int at = 0;
+                int at = s * len;
                 for (int c = 0; c < channels; c++) {
                     for (int y = 0; y < height; y++) {
                         for (int xx = 0; xx < width; xx++) {
@@ -104,17 +112,28 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
                                 }
                             }
                             float v = Math.max(0f, Math.min(1f, sum / (ys * xs)));
-                            row[at++] = (byte) Math.round(v * 255f);
+                            out[at++] = (byte) Math.round(v * 255f);
                         }
                     }
                 }
-                bytes.write(row, 0, len);
             }
+            batches.add(out);
             rows += batch.rows();
         }
 
         SampleImages build() {
-            return new SampleImages(channels, height, width, rows, bytes.toByteArray());
+            byte[] all = new byte[Math.toIntExact((long) rows * channels * height * width)];
+            int at = 0;
+            for (byte[] b : batches) {
+                System.arraycopy(b, 0, all, at, b.length);
+                at += b.length;
+            }
+            batches.clear();
+            return new SampleImages(channels, height, width, rows, all);
+        }
+
+        private static String sizeOf(long bytes) {
+            return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
         }
     }
 }
