@@ -9,6 +9,7 @@
 #                                    with GFLOP/s against this machine's FMA peak (FmaPeak)
 #   gan-bench/compare.sh vit         DINOv2 (ARCH=vitl14, N=8 inputs) built from a checkpoint vs PyTorch CPU, network alone,
 #                                    with GFLOP/s against the FMA peak; NET=clip (N=4) for CLIP ViT-L/14@336
+#   gan-bench/compare.sh decode      reading 40 RGB 1024x1024 PNGs on 1 and THREADS threads vs PIL's open + convert on one
 #   gan-bench/compare.sh cmmd        CMMD on N=30000 x D=768 embeddings a side vs numpy's same computation
 #   gan-bench/compare.sh wgan        WGAN-GP critic, WIDTH=512 x DEPTH=2, STEPS=2000 of BATCH=256 on N=10000 x D=2048 a side
 #                                    vs PyTorch CPU (torch.autograd's double backward), one run each
@@ -227,6 +228,27 @@ print(f"| {p['arch']}, {n} preprocessed inputs | {o['median_ms']:.0f} ({o['min_m
       f"{p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {rate(p['median_ms'])} | {o['median_ms'] / p['median_ms']:.2f} |")
 print(roof.best(p["median_ms"]))
 print(f"# ganeval: read {o['read_s']} s, graph built {o['build_s']} s ({o['model_mb']} MB), loaded {o['load_s']} s")
+PY
+    ;;
+  decode)
+    # Reading a folder of 40 RGB PNGs of 1024 x 1024 (written by FolderDecoding on first use): ganeval on 1 and THREADS
+    # threads against PIL's open + convert('RGB') on one, what each of pytorch-fid's loader workers does.
+    dpkg -s python3-pil >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pil >/dev/null; }
+    dir="$out/decode-1024"
+    java -cp "$jar" dev.ganeval.bench.FolderDecoding "$dir" "$threads" > "$out/decode-ours.json"
+    /usr/bin/python3 "$root/gan-bench/peers/decode_pil.py" "$dir" > "$out/decode-pil.json"
+    "$py" - "$out/decode-ours.json" "$out/decode-pil.json" "$threads" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))
+p = json.load(open(sys.argv[2]))
+t = sys.argv[3]
+print(f"# {o['images']} RGB PNGs of {o['side']} x {o['side']}; PIL {p['pil']}")
+print("| reader | ms (40 images) | ms an image | ratio to PIL on one thread |")
+print("|---|---|---|---|")
+print(f"| PIL, one thread | {p['median_ms']:.0f} ({p['min_ms']:.0f}–{p['max_ms']:.0f}) | {p['median_ms'] / p['images']:.1f} | 1.00 |")
+for k, label in (("threads_1_ms", "ganeval, one thread"), (f"threads_{t}_ms", f"ganeval, {t} threads")):
+    print(f"| {label} | {o[k]:.0f} | {o[k] / o['images']:.1f} | {o[k] / p['median_ms']:.2f} |")
 PY
     ;;
   cmmd)

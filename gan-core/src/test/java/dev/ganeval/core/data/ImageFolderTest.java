@@ -2,6 +2,7 @@ package dev.ganeval.core.data;
 
 import dev.ganeval.core.InvalidInputException;
 import dev.ganeval.core.data.ImageFolder.Color;
+import dev.ganeval.core.linalg.ComputeThreads;
 import dev.ganeval.core.linalg.FloatMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +230,41 @@ class ImageFolderTest {
         assertEquals(tmp.resolve("._a.png"), apple.file().orElseThrow());
         assertTrue(apple.getMessage().endsWith("it looks like a macOS metadata file: delete them with find DIR -name '._*' -delete"),
                 apple.getMessage());
+    }
+
+    /**
+     * Files are decoded on several threads, each a run of consecutive files: the rows are the files' in order, and of
+     * several bad files (one in each run) the first in file order is the error, as on one thread.
+     */
+    @Test
+    void decodingOnSeveralThreadsKeepsTheOrderAndReportsTheFirstBadFile() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            png(tmp.resolve(String.format("img%02d.png", i)), 5, 3, BufferedImage.TYPE_INT_RGB, i);
+        }
+        try {
+            ComputeThreads.set(1);
+            FloatMatrix one = ImageFolder.open(tmp, Color.RGB).readAll();
+            for (int threads : new int[] {2, 3, 5, 16}) {
+                ComputeThreads.set(threads);
+                ImageFolder f = ImageFolder.open(tmp, Color.RGB);
+                assertArrayEquals(one.data(), f.readAll().data(), threads + " threads");
+                assertArrayEquals(ImageFolder.decode(tmp.resolve("img07.png"), Color.RGB).pixels(),
+                        f.read(7, 8).data(), threads + " threads");
+            }
+            Files.writeString(tmp.resolve("img10.png"), "not a png");                     // in the last run of 2, 3 or 5
+            png(tmp.resolve("img06.png"), 4, 3, BufferedImage.TYPE_INT_RGB, 6);           // in a middle run
+            Files.write(tmp.resolve("img04.png"), java.util.Arrays.copyOf(Files.readAllBytes(tmp.resolve("img00.png")), 40));
+            for (int threads : new int[] {1, 2, 3, 5, 16}) {
+                ComputeThreads.set(threads);
+                ImageFolder f = ImageFolder.open(tmp, Color.RGB);
+                InvalidInputException e = assertThrows(InvalidInputException.class, f::readAll);
+                assertEquals(tmp.resolve("img04.png"), e.file().orElseThrow(), threads + " threads: " + e.getMessage());
+                InvalidInputException later = assertThrows(InvalidInputException.class, () -> f.read(5, 12));
+                assertEquals(tmp.resolve("img06.png"), later.file().orElseThrow(), threads + " threads: " + later.getMessage());
+            }
+        } finally {
+            ComputeThreads.reset();
+        }
     }
 
     @Test
