@@ -180,7 +180,8 @@ class FidInfinityTest {
         assertNotEquals(a.fids()[0], c.fids()[0], "another shuffle, other subsets");
         // Another shuffle moves the extrapolation only by the noise of the fit. For this configuration (FID about 1.5)
         // the intercept's standard deviation over shuffles is about 0.08 (300 shuffles of the same protocol in numpy),
-        // so two shuffles differ by about 0.11 in standard deviation: 0.55 is five of those.
-        assertTrue(Math.abs(a.value() - c.value()) < 0.55, a.value() + " vs " + c.value() + ", full set " + full);
+        // so two shuffles differ by about 0.11 in standard deviation: 0.8 is seven of those (jqwik draws afresh on every
+        // run, and at five, 0.55, about one run in 10⁵ would fail with nothing wrong).
+        assertTrue(Math.abs(a.value() - c.value()) < 0.8, a.value() + " vs " + c.value() + ", full set " + full);
     }
 }

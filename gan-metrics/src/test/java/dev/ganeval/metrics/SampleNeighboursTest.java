@@ -86,7 +86,8 @@ class SampleNeighboursTest {
                 }
             }
             assertEquals(best, nb.realNeighbourDistance()[i], tol, "real row " + i);
-            assertTrue(nb.realNeighbourDistance()[i] > 0, "no two real rows coincide here");
+            // Zero only for rows that coincide (two float32 draws can, rarely, when d = 1).
+            assertTrue(nb.realNeighbourDistance()[i] > 0 || best == 0, "real row " + i + ": distance 0 to a distinct row");
         }
         assertEquals((double) closer / nFake, nb.memorisationShare(), 0);
     }

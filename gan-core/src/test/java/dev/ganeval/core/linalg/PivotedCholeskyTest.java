@@ -101,7 +101,13 @@ class PivotedCholeskyTest {
                                        @ForAll @IntRange(min = 0, max = 1000) int seed) {
         double[] a = gram(n, k, seed);
         PivotedCholesky.Factor f = PivotedCholesky.of(a, n);
-        assertEquals(Math.min(n, k), f.rank());
+        if (k == n) {
+            // A square Gaussian factor's smallest singular value has a tail down to 0 (P(σ_min < x/√n) ≈ x), so the last
+            // pivot can fall below the rank cut-off n·ulp(1)·max diag: one rank less is then the numerical rank.
+            assertTrue(f.rank() == n || f.rank() == n - 1, "rank " + f.rank() + " of " + n);
+        } else {
+            assertEquals(Math.min(n, k), f.rank());
+        }
         assertShape(f, n);
         assertTrue(reconstructionError(a, n, f) < 1e-12, "error " + reconstructionError(a, n, f));
     }
