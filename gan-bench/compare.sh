@@ -233,8 +233,10 @@ PY
   decode)
     # Reading a folder of 40 RGB PNGs of 1024 x 1024 (written by FolderDecoding on first use): ganeval on 1 and THREADS
     # threads against PIL's open + convert('RGB') on one, what each of pytorch-fid's loader workers does.
-    dpkg -s python3-pil >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get update -qq \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pil >/dev/null; }
+    if ! /usr/bin/python3 -c 'import numpy, PIL' 2>/dev/null; then
+      [ "$(id -u)" = 0 ] || { echo "compare: decode needs Debian's python3-pil and python3-numpy (apt-get install python3-pil python3-numpy)" >&2; exit 1; }
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pil python3-numpy >/dev/null
+    fi
     dir="$out/decode-1024"
     java -cp "$jar" dev.ganeval.bench.FolderDecoding "$dir" "$threads" > "$out/decode-ours.json"
     /usr/bin/python3 "$root/gan-bench/peers/decode_pil.py" "$dir" > "$out/decode-pil.json"

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** Options every computing command takes: thread count, progress bars, stack traces. */
 final class RunOptions {
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the matrix kernels and ONNX Runtime, at most 4 × the processors (default: every processor).")
+            description = "Threads for the matrix kernels, ONNX Runtime and image decoding, at most 4 × the processors (default: every processor).")
     void threads(int n) {
         // Far more threads than processors only slow the kernels down, and ONNX Runtime has crashed the JVM with 1000.
         int most = 4 * Runtime.getRuntime().availableProcessors();

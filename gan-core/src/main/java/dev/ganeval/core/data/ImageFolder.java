@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -189,12 +190,20 @@ public final class ImageFolder {
         int len = rowLength();
         int n = to - from;
         FloatMatrix m = new FloatMatrix(n, len);
+        if (n == 0) {
+            return m;
+        }
         // A large PNG takes about as long to decode on one core as Inception-v3 takes on two: on one thread, decoding
         // was 43 % of scoring a folder of 1024 x 1024 images on 2 cores, and would be most of it on 16.
         RuntimeException[] failed = new RuntimeException[n];
+        // The first bad file found so far: files after it need not be decoded, those before it still must.
+        AtomicInteger firstBad = new AtomicInteger(n);
         int parts = Math.min(n, decodingThreads());
         Parallel.run(parts, part -> {
             for (int k = (int) ((long) n * part / parts), end = (int) ((long) n * (part + 1) / parts); k < end; k++) {
+                if (k > firstBad.get()) {
+                    return;
+                }
                 try {
                     Path file = files.get(from + k);
                     Image img = decode(file, color);
@@ -206,6 +215,7 @@ public final class ImageFolder {
                     System.arraycopy(img.pixels, 0, m.data(), k * len, len);
                 } catch (RuntimeException e) {
                     failed[k] = e;   // this run stops here; the earlier files of other runs are still read
+                    firstBad.accumulateAndGet(k, Math::min);
                     return;
                 }
             }
@@ -218,7 +228,11 @@ public final class ImageFolder {
         return m;
     }
 
-    /** The compute threads, fewer when the images decoding at once (raster and float rows) would pass 1/8 of the heap. */
+    /**
+     * The compute threads, fewer when the images decoding at once would pass 1/8 of the heap: a raster of 4 bytes a
+     * pixel (16-bit or RGBA rasters take more, and WebP's encoded bytes are held too: the 1/8 leaves room) and the float
+     * rows.
+     */
     private int decodingThreads() {
         long perImage = 4L * width * height + 8L * color.channels * width * height;
         long byHeap = Math.max(1, Runtime.getRuntime().maxMemory() / 8 / perImage);

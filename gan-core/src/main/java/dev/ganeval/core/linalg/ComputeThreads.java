@@ -2,7 +2,7 @@ package dev.ganeval.core.linalg;
 
 /**
  * The process-wide thread count of the shared kernels ({@link Gemm#defaultGemm()}, {@link DoubleGemm#defaultGemm()},
- * {@link CovarianceAccumulator}) and of ONNX Runtime sessions. It starts at the system property
+ * {@link CovarianceAccumulator}), of ONNX Runtime sessions and of image folders' decoding. It starts at the system property
  * {@code ganeval.threads} or, without it, the number of available processors; {@code ganeval --threads N} sets it.
  * Results never depend on it: kernels split work into disjoint output blocks.
  */

@@ -248,6 +248,7 @@ class ImageFolderTest {
                 ComputeThreads.set(threads);
                 ImageFolder f = ImageFolder.open(tmp, Color.RGB);
                 assertArrayEquals(one.data(), f.readAll().data(), threads + " threads");
+                assertEquals(0, f.read(3, 3).rows(), "an empty range");
                 assertArrayEquals(ImageFolder.decode(tmp.resolve("img07.png"), Color.RGB).pixels(),
                         f.read(7, 8).data(), threads + " threads");
             }

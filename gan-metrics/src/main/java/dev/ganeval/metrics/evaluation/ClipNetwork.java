@@ -81,7 +81,7 @@ public final class ClipNetwork extends CheckpointNetwork {
     @Override
     OnnxMl.GraphProto build(Path file) {
         try {
-            return ClipVision.graph(imageTower(file));
+            return ClipVision.graphConsuming(imageTower(file));
         } catch (InvalidInputException e) {
             throw e.file().isPresent() ? e : new InvalidInputException(file, "is not CLIP's image tower in Hugging Face's "
                     + "or OpenAI's names: " + e.getMessage(), e);

@@ -61,7 +61,7 @@ public final class DinoV2Network extends CheckpointNetwork {
     @Override
     OnnxMl.GraphProto build(Path file) {
         try {
-            return DinoV2.graph(TorchCheckpoint.read(file), IMAGE_SIZE, IMAGE_SIZE);
+            return DinoV2.graphConsuming(TorchCheckpoint.read(file), IMAGE_SIZE, IMAGE_SIZE);
         } catch (InvalidInputException e) {
             throw e.file().isPresent() ? e : new InvalidInputException(file, "is not a DINOv2 backbone checkpoint: "
                     + e.getMessage(), e);

@@ -102,7 +102,7 @@ public final class InceptionNetwork implements FeatureNetwork {
     private static OnnxMl.GraphProto build(ResolvedWeights w) {
         Map<String, Tensor> stateDict = TorchCheckpoint.read(w.path());
         try {
-            return InceptionV3.graph(stateDict);
+            return InceptionV3.graphConsuming(stateDict);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(w.path(), "is not pytorch-fid's Inception-v3: " + e.getMessage(), e);
         }

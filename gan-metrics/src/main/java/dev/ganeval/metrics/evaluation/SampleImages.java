@@ -121,6 +121,7 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
             rows += batch.rows();
         }
 
+        /** The pictures so far; the batches are joined into one array, kept for later batches and builds. */
         SampleImages build() {
             byte[] all = new byte[Math.toIntExact((long) rows * channels * height * width)];
             int at = 0;
@@ -129,6 +130,7 @@ public record SampleImages(int channels, int height, int width, int rows, byte[]
                 at += b.length;
             }
             batches.clear();
+            batches.add(all);
             return new SampleImages(channels, height, width, rows, all);
         }
 

@@ -141,18 +141,25 @@ public final class ClipVision {
      * @throws InvalidInputException naming the key, when one is missing, unexpected, of the wrong shape or not finite
      */
     public static byte[] onnx(Map<String, Tensor> stateDict) {
-        return OnnxExport.model(graph(new LinkedHashMap<>(stateDict)));
+        return OnnxExport.model(graph(stateDict));
     }
 
     /**
      * {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file for ONNX Runtime to read
      * ({@code OnnxExport.modelProto(graph).writeTo(out)}): at ViT-L/14's 1.2 GB, one serialised array in memory is what
      * a default Java heap runs out on.
-     *
-     * <p>Each tensor is removed from {@code stateDict} as the graph takes it in, so a checkpoint's memory is freed
-     * while the graph grows (an unmodifiable map is left as it is); {@link #onnx} leaves its map as it is.
      */
     public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict) {
+        return graphConsuming(new LinkedHashMap<>(Objects.requireNonNull(stateDict, "stateDict")));
+    }
+
+    /**
+     * {@link #graph(Map)}, taking each tensor out of {@code stateDict} as the graph takes it in, so a checkpoint read for
+     * this alone is freed while the graph grows (ViT-L/14: 1.2 GB each, which would otherwise have to fit in the heap
+     * together). The map is emptied when the build succeeds and left partly emptied when it fails; a map that cannot
+     * be changed is read as it is.
+     */
+    public static OnnxMl.GraphProto graphConsuming(Map<String, Tensor> stateDict) {
         Objects.requireNonNull(stateDict, "stateDict");
         StateDict weights = new StateDict(stateDict, "CLIP's image tower");
         VitGraph g = new VitGraph(weights, "clip-vision");

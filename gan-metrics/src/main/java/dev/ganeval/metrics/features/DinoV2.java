@@ -59,18 +59,25 @@ public final class DinoV2 {
      * @throws InvalidInputException naming the key, when one is missing, unexpected, of the wrong shape or not finite
      */
     public static byte[] onnx(Map<String, Tensor> stateDict, int height, int width) {
-        return OnnxExport.model(graph(new LinkedHashMap<>(stateDict), height, width));
+        return OnnxExport.model(graph(stateDict, height, width));
     }
 
     /**
      * {@link #onnx}'s graph before it is serialised, for a caller that writes it to a file for ONNX Runtime to read
      * ({@code OnnxExport.modelProto(graph).writeTo(out)}): at ViT-L/14's 1.2 GB, one serialised array in memory is what
      * a default Java heap runs out on.
-     *
-     * <p>Each tensor is removed from {@code stateDict} as the graph takes it in, so a checkpoint's memory is freed
-     * while the graph grows (an unmodifiable map is left as it is); {@link #onnx} leaves its map as it is.
      */
     public static OnnxMl.GraphProto graph(Map<String, Tensor> stateDict, int height, int width) {
+        return graphConsuming(new LinkedHashMap<>(Objects.requireNonNull(stateDict, "stateDict")), height, width);
+    }
+
+    /**
+     * {@link #graph(Map, int, int)}, taking each tensor out of {@code stateDict} as the graph takes it in, so a
+     * checkpoint read for this alone is freed while the graph grows (ViT-L/14: 1.2 GB each, which would otherwise have
+     * to fit in the heap together). The map is emptied when the build succeeds and left partly emptied when it fails; a
+     * map that cannot be changed is read as it is.
+     */
+    public static OnnxMl.GraphProto graphConsuming(Map<String, Tensor> stateDict, int height, int width) {
         Objects.requireNonNull(stateDict, "stateDict");
         long values = stateDict.values().stream().mapToLong(Tensor::size).sum();
         if (values * 4 > Integer.MAX_VALUE - (64L << 20)) {

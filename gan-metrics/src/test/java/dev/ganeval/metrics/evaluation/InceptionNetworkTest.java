@@ -146,6 +146,17 @@ class InceptionNetworkTest {
     }
 
     @Test
+    void graphConsumingEmptiesTheCheckpointsMapAndBuildsTheSameGraphAsGraph() {
+        Map<String, dev.ganeval.core.torch.Tensor> sd = TorchCheckpoint.read(checkpoint("fid_inception_w16.pth"));
+        int keys = sd.size();
+        byte[] model = dev.ganeval.core.onnx.OnnxExport.model(InceptionV3.graph(sd));
+        assertEquals(keys, sd.size(), "graph reads a copy");
+        byte[] consumed = dev.ganeval.core.onnx.OnnxExport.model(InceptionV3.graphConsuming(sd));
+        assertTrue(sd.isEmpty(), "left in the map: " + sd.keySet());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(model, consumed);
+    }
+
+    @Test
     void anExtractorForAnotherImageSizeRunsOnTheSameSessionUntilTheLastIsClosed() {
         byte[] model = InceptionV3.onnx(TorchCheckpoint.read(checkpoint("fid_inception_w16.pth")));
         SampleSource gray = SampleSource.of(() -> {

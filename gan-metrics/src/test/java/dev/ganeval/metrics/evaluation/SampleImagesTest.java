@@ -52,6 +52,7 @@ class SampleImagesTest {
                 e.getMessage());
         SampleImages images = c.build();
         assertEquals(10, images.rows());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(images.pixels(), c.build().pixels(), "a second build, the same");
         FloatMatrix back = images.rows(0, 5, 9);              // the batches joined in order, the refused one left out
         int[] rows = {0, 5, 9};
         for (int k = 0; k < rows.length; k++) {

@@ -55,6 +55,18 @@ class ClipVisionTest {
         }
     }
 
+    @Test
+    void graphConsumingEmptiesTheTowersMapAndBuildsTheSameGraphAsGraph() {
+        Map<String, Tensor> tower = SafeTensors.read(dir.resolve("tiny.safetensors"), ClipVision.KEYS);
+        int keys = tower.size();
+        byte[] model = dev.ganeval.core.onnx.OnnxExport.model(ClipVision.graph(tower));
+        assertEquals(keys, tower.size(), "graph reads a copy");
+        // The image size is read from the position embeddings before they are taken.
+        byte[] consumed = dev.ganeval.core.onnx.OnnxExport.model(ClipVision.graphConsuming(tower));
+        assertTrue(tower.isEmpty(), "left in the map: " + tower.keySet());
+        assertArrayEquals(model, consumed);
+    }
+
     /** The 70 × 90 test image as ganeval holds an 8-bit image: planar RGB in [0, 1]. */
     private static float[] cmmdPixels() {
         NpyArray img = reference.get("cmmd_img");
