@@ -234,9 +234,7 @@ public final class ImageFolder {
      * rows.
      */
     private int decodingThreads() {
-        long perImage = 4L * width * height + 8L * color.channels * width * height;
-        long byHeap = Math.max(1, Runtime.getRuntime().maxMemory() / 8 / perImage);
-        return (int) Math.min(ComputeThreads.get(), byHeap);
+        return ComputeThreads.withinHeap(4L * width * height + 8L * color.channels * width * height);
     }
 
     /** Every image; for large folders prefer {@link #batches(int)}. */

@@ -52,6 +52,15 @@ public final class ComputeThreads {
         explicit = true;
     }
 
+    /**
+     * The thread count for work that holds {@code bytesEach} of its own on every thread (a decoded image, a resized
+     * one): {@link #get()}, fewer when those would pass 1/8 of the heap, at least 1.
+     */
+    public static int withinHeap(long bytesEach) {
+        long byHeap = Math.max(1, Runtime.getRuntime().maxMemory() / 8 / Math.max(1, bytesEach));
+        return (int) Math.min(count, byHeap);
+    }
+
     /** One share of an element-wise loop split over the threads. */
     @FunctionalInterface
     public interface Share {

@@ -289,9 +289,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor, AutoCloseab
      * heap between them.
      */
     private int preparingThreads(int per) {
-        long perThread = 2 * 4L * (per + (long) channels * height * size + 3L * size * size);
-        long byHeap = Math.max(1, Runtime.getRuntime().maxMemory() / 8 / perThread);
-        return (int) Math.min(ComputeThreads.get(), byHeap);
+        return ComputeThreads.withinHeap(2 * 4L * (per + (long) channels * height * size + 3L * size * size));
     }
 
     private long[] inputShape(int n) {
